@@ -1,0 +1,3 @@
+UNWIND $keys AS key
+MATCH (n:Entity {key: key})
+RETURN n {.*} AS entity

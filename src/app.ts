@@ -1,0 +1,49 @@
+import type { Config } from './config';
+import { startEmbeddedNeo4j, EmbeddedNeo4j } from './db/embeddedNeo4j';
+import { CypherCatalog } from './db/cypherCatalog';
+import { createDriver, Neo4jGateway } from './db/gateway';
+import { applyMigrations } from './db/migrations';
+import type { Logger } from './logger';
+import { createApiServer, ApiServer } from './server';
+import { loadDemoEstate } from './seed/demoEstate';
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  gateway: Neo4jGateway;
+  server: ApiServer;
+  embedded: EmbeddedNeo4j | undefined;
+  stop(): Promise<void>;
+}
+
+/** Connects to (or starts) Neo4j, migrates it, and serves the API. */
+export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
+  const embedded = config.neo4j.uri === undefined ? await startEmbeddedNeo4j(config.neo4j.embedded, logger) : undefined;
+  const connection = embedded
+    ? { uri: embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j' }
+    : { uri: config.neo4j.uri!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database };
+  const gateway = new Neo4jGateway(createDriver(connection), connection.database, CypherCatalog.load(), logger);
+  try {
+    await applyMigrations(gateway, logger);
+    const server = await createApiServer({ config, logger, gateway });
+    if (config.seedDemo) await loadDemoEstate(server, logger);
+    const port = await server.listen();
+    const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
+    return {
+      url,
+      port,
+      gateway,
+      server,
+      embedded,
+      stop: async () => {
+        await server.stop();
+        await gateway.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await gateway.close();
+    await embedded?.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,136 @@
+import path from 'node:path';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface EmbeddedNeo4jConfig {
+  port: number;
+  dataDir: string;
+  password: string | undefined;
+  heap: string;
+  pageCache: string;
+  startupTimeoutMs: number;
+}
+
+export interface Neo4jConfig {
+  /** Undefined means: start the embedded Neo4j and use it. */
+  uri: string | undefined;
+  user: string;
+  password: string | undefined;
+  database: string;
+  embedded: EmbeddedNeo4jConfig;
+}
+
+export interface LimitsConfig {
+  maxSyncBatch: number;
+  maxPageSize: number;
+  defaultTraversalDepth: number;
+  maxTraversalDepth: number;
+  traversalNodeLimit: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  production: boolean;
+  seedDemo: boolean;
+  neo4j: Neo4jConfig;
+  limits: LimitsConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const MEMORY_SIZE = /^\d+[kmg]$/i;
+const NEO4J_SCHEMES = ['bolt://', 'bolt+s://', 'bolt+ssc://', 'neo4j://', 'neo4j+s://', 'neo4j+ssc://'];
+
+/**
+ * Reads and validates the whole environment at once so that a misconfigured deployment
+ * reports every problem in one go instead of one per restart.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = process.cwd()): Config {
+  const problems: string[] = [];
+
+  const str = (name: string, fallback: string): string => {
+    const value = env[name];
+    return value === undefined || value === '' ? fallback : value;
+  };
+  const optional = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = optional(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) {
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = optional(name);
+    if (raw === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+    problems.push(`${name} must be true or false, got "${raw}"`);
+    return fallback;
+  };
+  const memory = (name: string, fallback: string): string => {
+    const value = str(name, fallback);
+    if (!MEMORY_SIZE.test(value)) problems.push(`${name} must be a size such as 512m or 1g, got "${value}"`);
+    return value;
+  };
+
+  const logLevel = str('LOG_LEVEL', 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
+  }
+
+  const uri = optional('NEO4J_URI');
+  if (uri !== undefined && !NEO4J_SCHEMES.some((scheme) => uri.startsWith(scheme))) {
+    problems.push(`NEO4J_URI must start with one of ${NEO4J_SCHEMES.join(', ')}, got "${uri}"`);
+  }
+
+  const defaultDepth = int('TRAVERSAL_DEFAULT_DEPTH', 6, 1, 50);
+  const maxDepth = int('TRAVERSAL_MAX_DEPTH', 12, 1, 50);
+  if (defaultDepth > maxDepth) {
+    problems.push(`TRAVERSAL_DEFAULT_DEPTH (${defaultDepth}) must not exceed TRAVERSAL_MAX_DEPTH (${maxDepth})`);
+  }
+
+  const config: Config = {
+    port: int('PORT', 4000, 0, 65535),
+    host: str('HOST', '127.0.0.1'),
+    logLevel,
+    production: str('NODE_ENV', 'development') === 'production',
+    seedDemo: bool('SEED_DEMO', true),
+    neo4j: {
+      uri,
+      user: str('NEO4J_USER', 'neo4j'),
+      password: optional('NEO4J_PASSWORD'),
+      database: str('NEO4J_DATABASE', 'neo4j'),
+      embedded: {
+        port: int('EMBEDDED_NEO4J_PORT', 7687, 1, 65535),
+        dataDir: path.resolve(projectRoot, str('EMBEDDED_NEO4J_DATA_DIR', '.data/neo4j')),
+        password: optional('EMBEDDED_NEO4J_PASSWORD'),
+        heap: memory('EMBEDDED_NEO4J_HEAP', '768m'),
+        pageCache: memory('EMBEDDED_NEO4J_PAGECACHE', '256m'),
+        startupTimeoutMs: int('EMBEDDED_NEO4J_STARTUP_TIMEOUT_MS', 180_000, 1_000, 1_800_000),
+      },
+    },
+    limits: {
+      maxSyncBatch: int('MAX_SYNC_BATCH', 10_000, 1, 1_000_000),
+      maxPageSize: int('MAX_PAGE_SIZE', 500, 1, 100_000),
+      defaultTraversalDepth: defaultDepth,
+      maxTraversalDepth: maxDepth,
+      traversalNodeLimit: int('TRAVERSAL_NODE_LIMIT', 5_000, 1, 1_000_000),
+    },
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

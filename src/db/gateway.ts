@@ -1,0 +1,172 @@
+import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
+import { GraphQLError } from 'graphql';
+import { codedError } from '../errors';
+import type { Logger } from '../logger';
+import { CypherCatalog } from './cypherCatalog';
+import { toNative } from './neo4jValues';
+
+export interface Neo4jConnection {
+  uri: string;
+  user: string;
+  password: string | undefined;
+  database: string;
+}
+
+export interface UnitOfWorkMeta {
+  /** The GraphQL operation or script that caused the work, recorded as transaction metadata. */
+  operation?: string;
+  requestId?: string;
+}
+
+/** A transaction handed to multi-statement work, running catalogue queries by name. */
+export interface Tx {
+  run<Row = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<Row[]>;
+}
+
+export function createDriver(connection: Neo4jConnection): Driver {
+  const auth = connection.password === undefined ? undefined : neo4j.auth.basic(connection.user, connection.password);
+  return neo4j.driver(connection.uri, auth, {
+    disableLosslessIntegers: false,
+    maxTransactionRetryTime: 15_000,
+    connectionAcquisitionTimeout: 20_000,
+    userAgent: 'lineage-graph',
+  });
+}
+
+/**
+ * The only code that talks to Neo4j: it opens a session per unit of work, runs managed (retried)
+ * transactions tagged with metadata, logs Cypher at debug level, converts values to plain
+ * JavaScript and turns driver failures into coded GraphQL errors.
+ */
+export class Neo4jGateway {
+  constructor(
+    private readonly driver: Driver,
+    private readonly database: string,
+    readonly catalog: CypherCatalog,
+    private readonly logger: Logger,
+  ) {}
+
+  forRequest(meta: UnitOfWorkMeta): RequestGateway {
+    return new RequestGateway(this, meta);
+  }
+
+  readTx<T>(work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
+    return this.unitOfWork('READ', work, meta, onQuery);
+  }
+
+  writeTx<T>(work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
+    return this.unitOfWork('WRITE', work, meta, onQuery);
+  }
+
+  /** Statements outside a managed transaction: schema changes cannot share one with data. */
+  async runAutoCommit(statement: string): Promise<void> {
+    const session = this.driver.session({ database: this.database });
+    try {
+      await session.run(statement);
+    } catch (error) {
+      throw this.mapError(error, statement);
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(timeoutMs = 2_000): Promise<boolean> {
+    const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
+    try {
+      await session.executeRead((tx) => tx.run('RETURN 1'), { timeout: timeoutMs });
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+  }
+
+  private async unitOfWork<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta, onQuery?: () => void): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+    });
+    const txConfig = { metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' } };
+    let current = '';
+    const body = async (transaction: ManagedTransaction): Promise<T> =>
+      work({
+        run: async <Row>(name: string, params: Record<string, unknown> = {}): Promise<Row[]> => {
+          current = name;
+          const text = this.catalog.get(name);
+          if (this.logger.isDebugEnabled()) this.logger.debug('cypher', { query: name, cypher: text, params: Object.keys(params) });
+          onQuery?.();
+          const result: QueryResult<RecordShape> = await transaction.run(text, params);
+          return result.records.map((record) => toNative(record.toObject()) as Row);
+        },
+      });
+    try {
+      return mode === 'READ' ? await session.executeRead(body, txConfig) : await session.executeWrite(body, txConfig);
+    } catch (error) {
+      throw this.mapError(error, current);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+
+  private mapError(error: unknown, query: string): GraphQLError {
+    if (error instanceof GraphQLError) return error;
+    const code = error instanceof Neo4jError ? error.code : '';
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+      return codedError('CONFLICT', 'The write conflicts with an existing record that has the same key');
+    }
+    if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped') {
+      return codedError('TIMEOUT', 'The database did not finish the request in time');
+    }
+    if (
+      code === 'ServiceUnavailable' ||
+      code === 'SessionExpired' ||
+      code.startsWith('Neo.TransientError') ||
+      code === 'Neo.ClientError.Database.DatabaseNotFound' ||
+      /connect|ECONNREFUSED|ECONNRESET|socket/i.test(message)
+    ) {
+      this.logger.warn('neo4j unavailable', { query, code, error: message });
+      return codedError('SERVICE_UNAVAILABLE', 'The graph database is unavailable; try again shortly');
+    }
+    this.logger.error('neo4j query failed', { query, code, error: message });
+    return codedError('INTERNAL_SERVER_ERROR', 'Internal server error', { cause: 'database' });
+  }
+}
+
+/**
+ * The gateway as one GraphQL request sees it: its metadata on every transaction, and a count of
+ * the queries it sent (how the tests prove that nested reads are batched).
+ */
+export class RequestGateway {
+  queryCount = 0;
+
+  constructor(
+    private readonly gateway: Neo4jGateway,
+    readonly meta: UnitOfWorkMeta,
+  ) {}
+
+  private readonly counted = () => {
+    this.queryCount += 1;
+  };
+
+  read<Row = Record<string, unknown>>(name: string, params: Record<string, unknown>): Promise<Row[]> {
+    return this.gateway.readTx((tx) => tx.run<Row>(name, params), this.meta, this.counted);
+  }
+
+  write<Row = Record<string, unknown>>(name: string, params: Record<string, unknown>): Promise<Row[]> {
+    return this.gateway.writeTx((tx) => tx.run<Row>(name, params), this.meta, this.counted);
+  }
+
+  readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.gateway.readTx(work, this.meta, this.counted);
+  }
+
+  writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.gateway.writeTx(work, this.meta, this.counted);
+  }
+}

@@ -1,0 +1,36 @@
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'BAD_USER_INPUT'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHENTICATED'
+  | 'SERVICE_UNAVAILABLE'
+  | 'TIMEOUT'
+  | 'INTERNAL_SERVER_ERROR';
+
+export function codedError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
+  return new GraphQLError(message, { extensions: { ...extensions, code } });
+}
+
+export interface InputProblem {
+  /** Where in the input the problem is, e.g. `assets.aiModels[3].riskTier`. */
+  path: string;
+  message: string;
+}
+
+export function badUserInput(message: string, problems: InputProblem[] = []): GraphQLError {
+  return codedError('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
+}
+
+/** Raises one error that lists every problem, so that a client fixes a payload in one round. */
+export function failOnProblems(problems: InputProblem[], what: string): void {
+  if (problems.length === 0) return;
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+  throw badUserInput(`Invalid ${what}: ${first.path}: ${first.message}${more}`, problems);
+}
+
+export const notFound = (what: string) => codedError('NOT_FOUND', `${what} not found`);
+export const conflict = (message: string, extensions: Record<string, unknown> = {}) => codedError('CONFLICT', message, extensions);

@@ -1,0 +1,137 @@
+import neo4j from 'neo4j-driver';
+import type { Tx } from '../db/gateway';
+import type { EntityRow, EntityType, RelationshipType } from './model';
+
+export interface EntityWriteRow {
+  id: string;
+  key: string;
+  type: EntityType;
+  source: string;
+  externalId: string;
+  properties: Record<string, unknown>;
+}
+
+export interface RelationshipRef {
+  fromId: string;
+  type: RelationshipType;
+  toId: string;
+}
+
+export interface RelationshipWriteRow extends RelationshipRef {
+  source: string;
+  properties: Record<string, unknown>;
+}
+
+export interface StaleRelationshipRow extends RelationshipRef {
+  fromType: EntityType;
+  sources: string[];
+}
+
+export interface AuditEventRow {
+  id: string;
+  seq: number;
+  at: string;
+  actor: string;
+  action: 'CREATE' | 'UPDATE' | 'DELETE' | 'LINK' | 'UNLINK';
+  entityId: string;
+  entityType: EntityType;
+  relationshipType?: RelationshipType;
+  relatedEntityId?: string;
+  source?: string;
+  /** JSON of [{ field, before, after }]: Neo4j properties cannot hold nested maps. */
+  changes: string;
+}
+
+export interface ListParams {
+  type: EntityType | null;
+  source: string | null;
+  tag: string | null;
+  text: string | null;
+  anyOf: Record<string, unknown[]>;
+  ownerId: string | null;
+  vendorId: string | null;
+  afterName: string | null;
+  afterId: string | null;
+  limit: number;
+}
+
+export interface ListRow {
+  totalCount: number;
+  page: EntityRow[];
+  hasNextPage: boolean;
+}
+
+export interface RelationshipRow {
+  type: RelationshipType;
+  fromId: string;
+  toId: string;
+  other: EntityRow;
+  direction: 'OUTGOING' | 'INCOMING';
+  properties: Record<string, unknown>;
+}
+
+/** Converts ISO strings to Neo4j datetimes for the properties stored as temporal values. */
+export const toNeo4jDateTime = (iso: string) => neo4j.types.DateTime.fromStandardDate(new Date(iso));
+
+/** The estate's named queries, typed; callers choose the transaction. */
+export const estateRepository = {
+  async findByIds(tx: Tx, ids: string[]): Promise<EntityRow[]> {
+    const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByIds', { ids });
+    return rows.map((row) => row.entity);
+  },
+  async findByKeys(tx: Tx, keys: string[]): Promise<EntityRow[]> {
+    if (keys.length === 0) return [];
+    const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByKeys', { keys });
+    return rows.map((row) => row.entity);
+  },
+  async list(tx: Tx, params: ListParams): Promise<ListRow> {
+    const [row] = await tx.run<ListRow>('estate/listEntities', { ...params, limit: neo4j.int(params.limit) });
+    return row;
+  },
+  async neighbours(tx: Tx, requests: Array<{ index: number; id: string; type: RelationshipType; direction: 'OUT' | 'IN' }>) {
+    return tx.run<{ index: number; neighbours: EntityRow[] }>('estate/findNeighbours', { requests });
+  },
+  async relationships(tx: Tx, requests: Array<{ index: number; id: string; types: RelationshipType[] | null; direction: string }>) {
+    return tx.run<{ index: number; relationships: RelationshipRow[] }>('estate/findRelationships', { requests });
+  },
+  async relationshipsBetween(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, Record<string, unknown>>> {
+    if (refs.length === 0) return new Map();
+    const rows = await tx.run<{ index: number; properties: Record<string, unknown> }>('estate/findRelationshipsBetween', {
+      rows: refs.map((ref, index) => ({ ...ref, index })),
+    });
+    return new Map(rows.map((row) => [row.index, row.properties]));
+  },
+  async staleEntities(tx: Tx, source: string, keys: string[]): Promise<EntityRow[]> {
+    const rows = await tx.run<{ entity: EntityRow }>('estate/findStaleEntities', { source, keys });
+    return rows.map((row) => row.entity);
+  },
+  staleRelationships(tx: Tx, source: string, keep: string[]): Promise<StaleRelationshipRow[]> {
+    return tx.run<StaleRelationshipRow>('estate/findStaleRelationships', { source, keep });
+  },
+  async upsertEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('estate/upsertEntities', { rows, now: toNeo4jDateTime(now) });
+  },
+  async upsertRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('estate/upsertRelationships', { rows, now: toNeo4jDateTime(now) });
+  },
+  async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>): Promise<number> {
+    if (rows.length === 0) return 0;
+    const [row] = await tx.run<{ deleted: number }>('estate/withdrawRelationships', { rows });
+    return row.deleted;
+  },
+  async deleteRelationship(tx: Tx, ref: RelationshipRef): Promise<boolean> {
+    const [row] = await tx.run<{ deleted: number }>('estate/deleteRelationship', { ...ref });
+    return row.deleted > 0;
+  },
+  async deleteEntities(tx: Tx, ids: string[]): Promise<void> {
+    if (ids.length > 0) await tx.run('estate/deleteEntities', { ids });
+  },
+  async recordAuditEvents(tx: Tx, events: AuditEventRow[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.run('estate/recordAuditEvents', { events: events.map((event) => ({ ...event, at: toNeo4jDateTime(event.at) })) });
+  },
+  async auditEvents(tx: Tx, id: string, limit: number): Promise<AuditEventRow[]> {
+    const rows = await tx.run<{ event: AuditEventRow }>('estate/findAuditEvents', { id, limit: neo4j.int(limit) });
+    return rows.map((row) => row.event);
+  },
+};

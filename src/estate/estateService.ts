@@ -1,0 +1,600 @@
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import { GraphQLInputObjectType, GraphQLSchema, coerceInputValue } from 'graphql';
+import type { Config } from '../config';
+import type { RequestGateway, Tx } from '../db/gateway';
+import { badUserInput, codedError, conflict, failOnProblems, InputProblem, notFound } from '../errors';
+import type { AssetBatchInput, EntityFilter, EntityPatchInput, EntityRefInput, SyncInventoryInput } from '../generated/graphql';
+import {
+  BATCH_FIELDS,
+  ENTITY_TYPES,
+  EntityRow,
+  EntityType,
+  Hop,
+  LIST_FIELDS,
+  RELATIONSHIPS,
+  RelationshipType,
+  SYSTEM_FIELDS,
+  entityKey,
+} from './model';
+import { AuditEventRow, EntityWriteRow, estateRepository as repo, RelationshipRef, RelationshipRow, RelationshipWriteRow } from './estateRepository';
+import { comparable, sameValue, storableProperties } from './values';
+
+export interface ChangeCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+}
+
+export interface SyncReport {
+  source: string;
+  mode: 'UPSERT' | 'REPLACE';
+  dryRun: boolean;
+  ok: boolean;
+  assets: ChangeCounts;
+  relationships: ChangeCounts;
+  errors: InputProblem[];
+}
+
+export interface Page<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  nodes: T[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+interface NeighbourKey {
+  id: string;
+  type: RelationshipType;
+  direction: 'OUT' | 'IN';
+}
+
+interface RelationshipsKey {
+  id: string;
+  types: RelationshipType[] | null;
+  direction: 'OUTGOING' | 'INCOMING' | 'BOTH';
+}
+
+/** A record of the payload with where it came from, before it is compared with what is stored. */
+interface PlannedEntity {
+  path: string;
+  type: EntityType;
+  key: string;
+  externalId: string;
+  desired: Record<string, unknown>;
+}
+
+interface ResolvedEndpoint {
+  id: string;
+  type: EntityType;
+}
+
+const MAX_TEXT = 20_000;
+const MAX_KEY = 512;
+const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
+const zeroCounts = (): ChangeCounts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 });
+const relationshipKey = (ref: RelationshipRef) => `${ref.fromId}|${ref.type}|${ref.toId}`;
+
+/** Statuses live under one property name per type, so the `status` filter maps onto it. */
+const STATUS_PROPERTY: Partial<Record<EntityType, string>> = { Control: 'implementationStatus' };
+
+const encodeCursor = (row: EntityRow) => Buffer.from(JSON.stringify([row.name, row.id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === 'string')) return value as [string, string];
+  } catch {
+    // fall through to the coded error: a cursor is opaque, and a mangled one is the caller's mistake
+  }
+  throw badUserInput('`after` is not a cursor this API returned');
+}
+
+/**
+ * The rules of the estate graph: validation, change detection, sync semantics, audit. Built per
+ * request, so its DataLoaders cache for one request only.
+ */
+export class EstateService {
+  readonly byId: DataLoader<string, EntityRow | null>;
+  private readonly neighbourLoader: DataLoader<NeighbourKey, EntityRow[], string>;
+  private readonly relationshipLoader: DataLoader<RelationshipsKey, RelationshipRow[], string>;
+
+  constructor(
+    private readonly db: RequestGateway,
+    private readonly config: Config,
+    private readonly schema: GraphQLSchema,
+    private readonly actor: string,
+  ) {
+    this.byId = new DataLoader(async (ids) => {
+      const rows = await db.readTx((tx) => repo.findByIds(tx, [...ids]));
+      const found = new Map(rows.map((row) => [row.id, withListDefaults(row)]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+    this.neighbourLoader = new DataLoader(
+      async (keys) => {
+        const rows = await db.readTx((tx) => repo.neighbours(tx, keys.map((key, index) => ({ index, ...key }))));
+        const byIndex = new Map(rows.map((row) => [row.index, row.neighbours.map(withListDefaults)]));
+        return keys.map((_, index) => byIndex.get(index) ?? []);
+      },
+      { cacheKeyFn: (key) => `${key.id}|${key.type}|${key.direction}` },
+    );
+    this.relationshipLoader = new DataLoader(
+      async (keys) => {
+        const rows = await db.readTx((tx) => repo.relationships(tx, keys.map((key, index) => ({ index, ...key }))));
+        const byIndex = new Map(rows.map((row) => [row.index, row.relationships]));
+        return keys.map((_, index) => byIndex.get(index) ?? []);
+      },
+      { cacheKeyFn: (key) => `${key.id}|${key.types?.join(',') ?? '*'}|${key.direction}` },
+    );
+  }
+
+  // ---- Reading ---------------------------------------------------------------------------------
+
+  async byKey(type: EntityType, source: string, externalId: string): Promise<EntityRow | null> {
+    const [row] = await this.db.readTx((tx) => repo.findByKeys(tx, [entityKey(type, source, externalId)]));
+    return row ? withListDefaults(row) : null;
+  }
+
+  async neighbours(id: string, hop: Hop, onlyType?: EntityType): Promise<EntityRow[]> {
+    const rows = await this.neighbourLoader.load({ id, type: hop.type, direction: hop.direction });
+    return onlyType ? rows.filter((row) => row.type === onlyType) : rows;
+  }
+
+  relationships(id: string, types: RelationshipType[] | null | undefined, direction: RelationshipsKey['direction']): Promise<RelationshipRow[]> {
+    return this.relationshipLoader.load({ id, types: types && types.length > 0 ? [...types].sort() : null, direction });
+  }
+
+  async list(type: EntityType | null, filter: EntityFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<EntityRow>> {
+    const limit = first ?? 50;
+    if (limit < 0 || limit > this.config.limits.maxPageSize) {
+      throw badUserInput(`first must be from 0 to ${this.config.limits.maxPageSize}`, [{ path: 'first', message: `got ${limit}` }]);
+    }
+    const [afterName, afterId] = after ? decodeCursor(after) : [null, null];
+    const anyOf: Record<string, unknown[]> = {};
+    if (filter?.status?.length) anyOf[(type && STATUS_PROPERTY[type]) ?? 'status'] = filter.status;
+    if (filter?.riskTier?.length) anyOf.riskTier = filter.riskTier;
+    if (filter?.lifecycleStage?.length) anyOf.lifecycleStage = filter.lifecycleStage;
+    if (filter?.category?.length) anyOf.category = filter.category;
+    if (filter?.severity?.length) anyOf.severity = filter.severity;
+    const result = await this.db.readTx((tx) =>
+      repo.list(tx, {
+        type,
+        source: filter?.source ?? null,
+        tag: filter?.tag ?? null,
+        text: filter?.text ? filter.text.toLowerCase() : null,
+        anyOf,
+        ownerId: filter?.ownerId ?? null,
+        vendorId: filter?.vendorId ?? null,
+        afterName,
+        afterId,
+        limit,
+      }),
+    );
+    const nodes = result.page.map(withListDefaults);
+    const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
+    return { edges, nodes, totalCount: result.totalCount, pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  async history(id: string, first: number | null | undefined) {
+    const limit = Math.min(Math.max(first ?? 50, 0), this.config.limits.maxPageSize);
+    const events = await this.db.readTx((tx) => repo.auditEvents(tx, id, limit));
+    return events.map((event) => ({ ...event, changes: JSON.parse(event.changes) as unknown[] }));
+  }
+
+  // ---- Sync ------------------------------------------------------------------------------------
+
+  async sync(input: SyncInventoryInput): Promise<SyncReport> {
+    const source = input.source.trim();
+    const mode = input.mode ?? 'UPSERT';
+    const dryRun = input.dryRun ?? false;
+    if (source.length === 0 || source.length > MAX_KEY) throw badUserInput('source must be a non-empty name', [{ path: 'source', message: 'empty or too long' }]);
+    const relationships = input.relationships ?? [];
+    const itemCount = countAssets(input.assets) + relationships.length;
+    if (itemCount > this.config.limits.maxSyncBatch) {
+      throw badUserInput(`A sync call takes at most ${this.config.limits.maxSyncBatch} records and relationships; this one has ${itemCount}. Split it into several calls.`, [
+        { path: 'assets', message: `batch of ${itemCount} exceeds MAX_SYNC_BATCH=${this.config.limits.maxSyncBatch}` },
+      ]);
+    }
+
+    const problems: InputProblem[] = [];
+    const planned = this.planBatch(source, input.assets, problems);
+    const work = async (tx: Tx): Promise<SyncReport> => {
+      const report: SyncReport = { source, mode, dryRun, ok: true, assets: zeroCounts(), relationships: zeroCounts(), errors: problems };
+      const now = new Date().toISOString();
+      const events = new AuditLog(this.actor, now, source);
+
+      const refKeys = relationships.flatMap((rel) => [rel.from, rel.to]).filter((ref) => !ref.id).map((ref) => refKey(ref, source)).filter((key): key is string => key !== null);
+      const refIds = relationships.flatMap((rel) => [rel.from.id, rel.to.id]).filter((id): id is string => !!id);
+      const stored = await repo.findByKeys(tx, [...new Set([...planned.map((item) => item.key), ...refKeys])]);
+      const storedByKey = new Map(stored.map((row) => [row.key, row]));
+      const storedById = new Map((await repo.findByIds(tx, [...new Set(refIds)])).map((row) => [row.id, row]));
+
+      const entityWrites: EntityWriteRow[] = [];
+      const endpoints = new Map<string, ResolvedEndpoint>();
+      for (const item of planned) {
+        const existing = storedByKey.get(item.key);
+        const change = planEntityChange(item.type, source, item.externalId, item.desired, existing);
+        endpoints.set(item.key, { id: change.row.id, type: item.type });
+        if (change.outcome === 'unchanged') {
+          report.assets.unchanged += 1;
+          continue;
+        }
+        report.assets[change.outcome] += 1;
+        entityWrites.push(change.row);
+        events.entity(change.outcome === 'created' ? 'CREATE' : 'UPDATE', change.row.id, item.type, change.changes);
+      }
+
+      const resolve = (ref: EntityRefInput, path: string): ResolvedEndpoint | null => {
+        if (ref.id) {
+          const row = storedById.get(ref.id);
+          if (!row) problems.push({ path, message: `no record with id ${ref.id}` });
+          return row ? { id: row.id, type: row.type } : null;
+        }
+        const key = refKey(ref, source);
+        if (key === null) {
+          problems.push({ path, message: 'give either id, or type and externalId (and source when another source wrote it)' });
+          return null;
+        }
+        const found = endpoints.get(key) ?? (storedByKey.has(key) ? { id: storedByKey.get(key)!.id, type: storedByKey.get(key)!.type } : undefined);
+        if (!found) problems.push({ path, message: `no ${ref.type} with externalId "${ref.externalId}" in source "${ref.source ?? source}", in this payload or stored` });
+        return found ?? null;
+      };
+
+      const relationshipWrites: Array<RelationshipWriteRow & { fromType: EntityType }> = [];
+      const seen = new Set<string>();
+      relationships.forEach((rel, index) => {
+        const path = `relationships[${index}]`;
+        const from = resolve(rel.from, `${path}.from`);
+        const to = resolve(rel.to, `${path}.to`);
+        const properties = checkRelationshipProperties(rel.properties, `${path}.properties`, problems);
+        if (!from || !to || !properties) return;
+        if (!checkEndpoints(rel.type, from.type, to.type, path, problems)) return;
+        const ref = { fromId: from.id, type: rel.type, toId: to.id };
+        if (seen.has(relationshipKey(ref))) {
+          problems.push({ path, message: `duplicates an earlier ${rel.type} between the same records` });
+          return;
+        }
+        seen.add(relationshipKey(ref));
+        relationshipWrites.push({ ...ref, source, properties, fromType: from.type });
+      });
+
+      const storedRelationships = await repo.relationshipsBetween(tx, relationshipWrites);
+      const changedRelationships = relationshipWrites.filter((write, index) => {
+        const existing = storedRelationships.get(index);
+        if (!existing) {
+          report.relationships.created += 1;
+          events.link('LINK', write, write.fromType, write.properties);
+          return true;
+        }
+        const sources = (existing.sources as string[] | undefined) ?? [];
+        const differs = !sources.includes(source) || Object.entries(write.properties).some(([name, value]) => !sameValue(existing[name], value));
+        report.relationships[differs ? 'updated' : 'unchanged'] += 1;
+        return differs;
+      });
+
+      let staleEntityIds: string[] = [];
+      let withdrawn: Array<RelationshipRef & { source: string }> = [];
+      if (mode === 'REPLACE') {
+        const keep = relationshipWrites.map(relationshipKey);
+        const staleRelationships = await repo.staleRelationships(tx, source, keep);
+        withdrawn = staleRelationships.map((rel) => ({ fromId: rel.fromId, type: rel.type, toId: rel.toId, source }));
+        for (const rel of staleRelationships) {
+          if (rel.sources.length === 1) events.link('UNLINK', rel, rel.fromType, {});
+        }
+        const staleEntities = await repo.staleEntities(tx, source, planned.map((item) => item.key));
+        staleEntityIds = staleEntities.map((row) => row.id);
+        for (const row of staleEntities) events.entity('DELETE', row.id, row.type, deletionChanges(row));
+        report.assets.deleted = staleEntities.length;
+        report.relationships.deleted = staleRelationships.length;
+      }
+
+      report.ok = problems.length === 0;
+      if (!report.ok) {
+        if (dryRun) return report;
+        failOnProblems(problems, 'sync payload');
+      }
+      if (dryRun) return report;
+
+      await repo.upsertEntities(tx, entityWrites.map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      await repo.upsertRelationships(tx, changedRelationships.map(({ fromType: _fromType, ...row }) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      await repo.withdrawRelationships(tx, withdrawn);
+      await repo.deleteEntities(tx, staleEntityIds);
+      await repo.recordAuditEvents(tx, events.rows);
+      return report;
+    };
+    return dryRun ? this.db.readTx(work) : this.db.writeTx(work);
+  }
+
+  /** Validates every record of a payload and gives each its key; problems are collected, not thrown. */
+  private planBatch(source: string, assets: AssetBatchInput | null | undefined, problems: InputProblem[]): PlannedEntity[] {
+    const planned: PlannedEntity[] = [];
+    const seen = new Map<string, string>();
+    for (const type of ENTITY_TYPES) {
+      const field = BATCH_FIELDS[type] as keyof AssetBatchInput;
+      const items = (assets?.[field] ?? []) as Array<Record<string, unknown>>;
+      items.forEach((item, index) => {
+        const path = `assets.${field}[${index}]`;
+        const desired = checkEntityInput(type, item, path, problems);
+        if (!desired) return;
+        const externalId = String(item.externalId).trim();
+        const key = entityKey(type, source, externalId);
+        if (seen.has(key)) {
+          problems.push({ path: `${path}.externalId`, message: `"${externalId}" is already used by ${seen.get(key)}` });
+          return;
+        }
+        seen.set(key, path);
+        planned.push({ path, type, key, externalId, desired });
+      });
+    }
+    return planned;
+  }
+
+  // ---- Editing by hand -------------------------------------------------------------------------
+
+  async create(type: EntityType, input: Record<string, unknown>, source: string): Promise<EntityRow> {
+    const problems: InputProblem[] = [];
+    const desired = checkEntityInput(type, input, 'input', problems);
+    failOnProblems(problems, `${type}`);
+    const externalId = String(input.externalId).trim();
+    const key = entityKey(type, source, externalId);
+    const id = await this.db.writeTx(async (tx) => {
+      const [existing] = await repo.findByKeys(tx, [key]);
+      if (existing) throw conflict(`A ${type} with externalId "${externalId}" already exists in source "${source}"`, { id: existing.id });
+      const change = planEntityChange(type, source, externalId, desired!, undefined);
+      const now = new Date().toISOString();
+      const events = new AuditLog(this.actor, now, source);
+      events.entity('CREATE', change.row.id, type, change.changes);
+      await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
+      await repo.recordAuditEvents(tx, events.rows);
+      return change.row.id;
+    });
+    return this.reload(id);
+  }
+
+  async update(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined): Promise<EntityRow> {
+    await this.db.writeTx(async (tx) => {
+      const existing = await this.lockedForChange(tx, id, expectedVersion);
+      const inputType = this.schema.getType(`${existing.type}Input`) as GraphQLInputObjectType;
+      const fields = { ...(patch.fields ?? {}) };
+      for (const name of ['name', 'description', 'tags'] as const) {
+        if (patch[name] !== undefined) fields[name] = patch[name];
+      }
+      const problems: InputProblem[] = [];
+      for (const name of Object.keys(fields)) {
+        if (!(name in inputType.getFields()) || name === 'externalId') problems.push({ path: `patch.fields.${name}`, message: `${existing.type} has no field "${name}" that can be changed` });
+      }
+      failOnProblems(problems, 'patch');
+      // Coercing through the type's own input object gives the same checks (enums, scalars) as a create.
+      const coerced = coerceInputValue({ externalId: existing.externalId, name: existing.name, ...fields }, inputType, (path, _value, error) => {
+        problems.push({ path: ['patch.fields', ...path.slice(0)].join('.'), message: error.message });
+      }) as Record<string, unknown>;
+      failOnProblems(problems, 'patch');
+      const desired = checkEntityInput(existing.type, coerced, 'patch.fields', problems, Object.keys(fields));
+      failOnProblems(problems, 'patch');
+      const change = planEntityChange(existing.type, existing.source, existing.externalId, desired!, existing);
+      if (change.outcome === 'unchanged') return;
+      const now = new Date().toISOString();
+      const events = new AuditLog(this.actor, now, existing.source);
+      events.entity('UPDATE', id, existing.type, change.changes);
+      await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
+      await repo.recordAuditEvents(tx, events.rows);
+    });
+    return this.reload(id);
+  }
+
+  async delete(id: string, cascade: boolean, expectedVersion: number | null | undefined): Promise<{ id: string; relationshipsRemoved: number }> {
+    return this.db.writeTx(async (tx) => {
+      const existing = await this.lockedForChange(tx, id, expectedVersion);
+      const [{ relationships } = { relationships: [] as RelationshipRow[] }] = await repo.relationships(tx, [{ index: 0, id, types: null, direction: 'BOTH' }]);
+      if (relationships.length > 0 && !cascade) {
+        throw conflict(`${existing.type} "${existing.name}" still has ${relationships.length} relationship(s); unlink them first or delete with cascade: true`, {
+          relationships: relationships.length,
+        });
+      }
+      const now = new Date().toISOString();
+      const events = new AuditLog(this.actor, now, existing.source);
+      for (const rel of relationships) {
+        events.link('UNLINK', { fromId: rel.fromId, type: rel.type, toId: rel.toId }, rel.direction === 'OUTGOING' ? existing.type : rel.other.type, {});
+      }
+      events.entity('DELETE', id, existing.type, deletionChanges(existing));
+      await repo.deleteEntities(tx, [id]);
+      await repo.recordAuditEvents(tx, events.rows);
+      return { id, relationshipsRemoved: relationships.length };
+    });
+  }
+
+  async link(type: RelationshipType, fromId: string, toId: string, properties: Record<string, unknown> | null | undefined) {
+    const problems: InputProblem[] = [];
+    const checked = checkRelationshipProperties(properties, 'properties', problems);
+    failOnProblems(problems, 'relationship');
+    const created = await this.db.writeTx(async (tx) => {
+      const rows = await repo.findByIds(tx, [fromId, toId]);
+      const from = rows.find((row) => row.id === fromId);
+      const to = rows.find((row) => row.id === toId);
+      if (!from) throw notFound(`Record ${fromId}`);
+      if (!to) throw notFound(`Record ${toId}`);
+      checkEndpoints(type, from.type, to.type, 'type', problems);
+      failOnProblems(problems, 'relationship');
+      const ref = { fromId, type, toId };
+      const existing = (await repo.relationshipsBetween(tx, [ref])).get(0);
+      const now = new Date().toISOString();
+      await repo.upsertRelationships(tx, [{ ...ref, source: 'manual', properties: storableProperties(checked!) }], now);
+      if (!existing) {
+        const events = new AuditLog(this.actor, now, 'manual');
+        events.link('LINK', ref, from.type, checked!);
+        await repo.recordAuditEvents(tx, events.rows);
+      }
+      return !existing;
+    });
+    const all = await this.relationships(fromId, [type], 'OUTGOING');
+    return { created, relationship: all.find((rel) => rel.toId === toId)! };
+  }
+
+  async unlink(type: RelationshipType, fromId: string, toId: string): Promise<{ removed: boolean }> {
+    return this.db.writeTx(async (tx) => {
+      const ref = { fromId, type, toId };
+      const [from] = await repo.findByIds(tx, [fromId]);
+      const removed = from !== undefined && (await repo.deleteRelationship(tx, ref));
+      if (removed) {
+        const events = new AuditLog(this.actor, new Date().toISOString(), 'manual');
+        events.link('UNLINK', ref, from.type, {});
+        await repo.recordAuditEvents(tx, events.rows);
+      }
+      return { removed };
+    });
+  }
+
+  private async lockedForChange(tx: Tx, id: string, expectedVersion: number | null | undefined): Promise<EntityRow> {
+    const [existing] = await repo.findByIds(tx, [id]);
+    if (!existing) throw notFound(`Record ${id}`);
+    if (expectedVersion !== null && expectedVersion !== undefined && existing.version !== expectedVersion) {
+      throw conflict(`${existing.type} "${existing.name}" is at version ${existing.version}, not ${expectedVersion}: it changed since you read it`, {
+        currentVersion: existing.version,
+      });
+    }
+    return existing;
+  }
+
+  private async reload(id: string): Promise<EntityRow> {
+    this.byId.clear(id);
+    const row = await this.byId.load(id);
+    if (!row) throw codedError('INTERNAL_SERVER_ERROR', 'A record vanished right after it was written');
+    return row;
+  }
+}
+
+/** Audit rows for one unit of work, ordered by `seq` when they share a timestamp. */
+class AuditLog {
+  readonly rows: AuditEventRow[] = [];
+  constructor(
+    private readonly actor: string,
+    private readonly at: string,
+    private readonly source: string,
+  ) {}
+
+  entity(action: 'CREATE' | 'UPDATE' | 'DELETE', entityId: string, entityType: EntityType, changes: FieldChange[]): void {
+    this.rows.push({ id: randomUUID(), seq: this.rows.length, at: this.at, actor: this.actor, action, entityId, entityType, source: this.source, changes: JSON.stringify(changes) });
+  }
+
+  link(action: 'LINK' | 'UNLINK', ref: RelationshipRef, fromType: EntityType, properties: Record<string, unknown>): void {
+    const changes: FieldChange[] = Object.entries(properties).map(([field, after]) => ({ field, before: null, after }));
+    this.rows.push({
+      id: randomUUID(),
+      seq: this.rows.length,
+      at: this.at,
+      actor: this.actor,
+      action,
+      entityId: ref.fromId,
+      entityType: fromType,
+      relationshipType: ref.type,
+      relatedEntityId: ref.toId,
+      source: this.source,
+      changes: JSON.stringify(changes),
+    });
+  }
+}
+
+interface FieldChange {
+  field: string;
+  before: unknown;
+  after: unknown;
+}
+
+function countAssets(assets: AssetBatchInput | null | undefined): number {
+  return ENTITY_TYPES.reduce((total, type) => total + ((assets?.[BATCH_FIELDS[type] as keyof AssetBatchInput] as unknown[] | null | undefined)?.length ?? 0), 0);
+}
+
+function refKey(ref: EntityRefInput, source: string): string | null {
+  if (!ref.type || !ref.externalId) return null;
+  return entityKey(ref.type, ref.source ?? source, ref.externalId);
+}
+
+function withListDefaults(row: EntityRow): EntityRow {
+  const filled: EntityRow = { ...row };
+  for (const field of LIST_FIELDS) if (filled[field] === undefined || filled[field] === null) filled[field] = [];
+  return filled;
+}
+
+/**
+ * Checks one record's input and returns the fields it sets, as comparable values. Only the fields
+ * present in the input are returned: the rest keep what is stored.
+ */
+function checkEntityInput(type: EntityType, input: Record<string, unknown>, path: string, problems: InputProblem[], only?: string[]): Record<string, unknown> | null {
+  const before = problems.length;
+  const externalId = typeof input.externalId === 'string' ? input.externalId.trim() : '';
+  if (externalId.length === 0 || externalId.length > MAX_KEY) problems.push({ path: `${path}.externalId`, message: `must be 1 to ${MAX_KEY} characters` });
+  const name = typeof input.name === 'string' ? input.name.trim() : '';
+  if (name.length === 0 || name.length > MAX_KEY) problems.push({ path: `${path}.name`, message: `must be 1 to ${MAX_KEY} characters` });
+
+  const desired: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (field === 'externalId' || (only && !only.includes(field) && field !== 'name')) continue;
+    if (SYSTEM_FIELDS.has(field)) continue;
+    if (typeof value === 'string' && value.length > MAX_TEXT) problems.push({ path: `${path}.${field}`, message: `longer than ${MAX_TEXT} characters` });
+    if (Array.isArray(value) && value.length > 1_000) problems.push({ path: `${path}.${field}`, message: 'more than 1000 items' });
+    desired[field] = field === 'name' ? name : comparable(value);
+  }
+  if (only && !only.includes('name')) delete desired.name;
+
+  if (type === 'Risk') {
+    for (const field of ['likelihood', 'impact']) {
+      const value = desired[field];
+      if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5)) {
+        problems.push({ path: `${path}.${field}`, message: 'must be an integer from 1 to 5' });
+      }
+    }
+    for (const field of ['inherentScore', 'residualScore']) {
+      const value = desired[field];
+      if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 25)) {
+        problems.push({ path: `${path}.${field}`, message: 'must be an integer from 0 to 25' });
+      }
+    }
+    if (desired.inherentScore === undefined && typeof desired.likelihood === 'number' && typeof desired.impact === 'number') {
+      desired.inherentScore = desired.likelihood * desired.impact;
+    }
+  }
+  if (type === 'Dataset' && typeof desired.recordCount === 'number' && desired.recordCount < 0) {
+    problems.push({ path: `${path}.recordCount`, message: 'must not be negative' });
+  }
+  return problems.length === before ? desired : null;
+}
+
+function checkRelationshipProperties(properties: Record<string, unknown> | null | undefined, path: string, problems: InputProblem[]): Record<string, unknown> | null {
+  const checked: Record<string, unknown> = {};
+  const before = problems.length;
+  for (const [name, value] of Object.entries(properties ?? {})) {
+    const scalar = (item: unknown) => item === null || ['string', 'number', 'boolean'].includes(typeof item);
+    if (RELATIONSHIP_SYSTEM_PROPERTIES.has(name)) problems.push({ path: `${path}.${name}`, message: `"${name}" is managed by the API` });
+    else if (!(scalar(value) || (Array.isArray(value) && value.every((item) => item !== null && scalar(item))))) {
+      problems.push({ path: `${path}.${name}`, message: 'must be a string, number, boolean or a list of them' });
+    } else checked[name] = value;
+  }
+  return problems.length === before ? checked : null;
+}
+
+function checkEndpoints(type: RelationshipType, fromType: EntityType, toType: EntityType, path: string, problems: InputProblem[]): boolean {
+  const spec = RELATIONSHIPS[type];
+  if (spec.from.includes(fromType) && spec.to.includes(toType)) return true;
+  problems.push({ path, message: `${type} goes from ${spec.from.join(' or ')} to ${spec.to.join(' or ')}, not from ${fromType} to ${toType}` });
+  return false;
+}
+
+function planEntityChange(type: EntityType, source: string, externalId: string, desired: Record<string, unknown>, existing: EntityRow | undefined) {
+  const changes: FieldChange[] = [];
+  for (const [field, after] of Object.entries(desired)) {
+    const before = existing ? comparable(existing[field]) : null;
+    if (existing ? !sameValue(before, after) : after !== null && !(Array.isArray(after) && after.length === 0)) {
+      changes.push({ field, before, after });
+    }
+  }
+  const outcome: 'created' | 'updated' | 'unchanged' = !existing ? 'created' : changes.length > 0 ? 'updated' : 'unchanged';
+  const properties = existing ? Object.fromEntries(changes.map((change) => [change.field, change.after])) : desired;
+  const row: EntityWriteRow = { id: existing?.id ?? randomUUID(), key: entityKey(type, source, externalId), type, source, externalId, properties };
+  return { outcome, changes, row };
+}
+
+function deletionChanges(row: EntityRow): FieldChange[] {
+  return Object.entries(row)
+    .filter(([field]) => !SYSTEM_FIELDS.has(field) || field === 'externalId')
+    .map(([field, before]) => ({ field, before, after: null }));
+}

@@ -1,0 +1,125 @@
+import type { EntityType, RelationshipType } from '../generated/graphql';
+
+export type { EntityType, RelationshipType };
+
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence'];
+/** The operational records that risks threaten, controls apply to and incidents involve. */
+export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
+const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
+
+/** Where each type's records sit in a sync payload (`assets.aiModels`, ...). */
+export const BATCH_FIELDS: Record<EntityType, string> = {
+  AIModel: 'aiModels',
+  Dataset: 'datasets',
+  Vendor: 'vendors',
+  Agent: 'agents',
+  Decision: 'decisions',
+  Owner: 'owners',
+  Risk: 'risks',
+  Incident: 'incidents',
+  Control: 'controls',
+  Evidence: 'evidence',
+};
+
+/** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
+export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt']);
+/** List fields read as [] when never set, so that GraphQL's non-null lists hold. */
+export const LIST_FIELDS = ['tags', 'services', 'allowedTools', 'allowedActions', 'affectedParties'];
+/** Properties the API manages; a sync or a patch cannot set them. */
+export const SYSTEM_FIELDS = new Set(['id', 'key', 'type', 'source', 'externalId', 'createdAt', 'updatedAt', 'version']);
+
+export interface RelationshipSpec {
+  from: readonly EntityType[];
+  to: readonly EntityType[];
+}
+
+/** The allowed endpoints of every relationship type; anything else is refused as bad input. */
+export const RELATIONSHIPS: Record<RelationshipType, RelationshipSpec> = {
+  DERIVED_FROM: { from: ['Dataset'], to: ['Dataset'] },
+  TRAINED_ON: { from: ['AIModel'], to: ['Dataset'] },
+  FINE_TUNED_ON: { from: ['AIModel'], to: ['Dataset'] },
+  EVALUATED_ON: { from: ['AIModel'], to: ['Dataset'] },
+  BASED_ON: { from: ['AIModel'], to: ['AIModel'] },
+  PROVIDED_BY: { from: ['AIModel', 'Dataset', 'Agent'], to: ['Vendor'] },
+  USES_MODEL: { from: ['Agent'], to: ['AIModel'] },
+  RETRIEVES_FROM: { from: ['Agent'], to: ['Dataset'] },
+  CAN_INVOKE: { from: ['Agent'], to: ['Agent'] },
+  INFORMS: { from: ['AIModel', 'Agent'], to: ['Decision'] },
+  OWNED_BY: { from: ALL_BUT_OWNER, to: ['Owner'] },
+  THREATENS: { from: ['Risk'], to: ASSET_TYPES },
+  MITIGATED_BY: { from: ['Risk'], to: ['Control'] },
+  APPLIES_TO: { from: ['Control'], to: ASSET_TYPES },
+  INVOLVES: { from: ['Incident'], to: ASSET_TYPES },
+  SUPPORTS: { from: ['Evidence'], to: ['Control'] },
+};
+
+export type Hop = { type: RelationshipType; direction: 'OUT' | 'IN' };
+
+const out = (type: RelationshipType): Hop => ({ type, direction: 'OUT' });
+const into = (type: RelationshipType): Hop => ({ type, direction: 'IN' });
+const assetHops = { owners: out('OWNED_BY'), risks: into('THREATENS'), controls: into('APPLIES_TO'), incidents: into('INVOLVES') };
+
+/** GraphQL fields that follow one relationship, per type: the schema documents each direction. */
+export const NAVIGATION: Record<EntityType, Record<string, Hop>> = {
+  AIModel: {
+    ...assetHops,
+    trainedOn: out('TRAINED_ON'),
+    fineTunedOn: out('FINE_TUNED_ON'),
+    evaluatedOn: out('EVALUATED_ON'),
+    basedOn: out('BASED_ON'),
+    derivedModels: into('BASED_ON'),
+    providedBy: out('PROVIDED_BY'),
+    usedByAgents: into('USES_MODEL'),
+    informs: out('INFORMS'),
+  },
+  Dataset: {
+    ...assetHops,
+    derivedFrom: out('DERIVED_FROM'),
+    derivedDatasets: into('DERIVED_FROM'),
+    trainedModels: into('TRAINED_ON'),
+    fineTunedModels: into('FINE_TUNED_ON'),
+    evaluatedModels: into('EVALUATED_ON'),
+    retrievedByAgents: into('RETRIEVES_FROM'),
+    providedBy: out('PROVIDED_BY'),
+  },
+  Vendor: { ...assetHops, models: into('PROVIDED_BY'), datasets: into('PROVIDED_BY'), agents: into('PROVIDED_BY') },
+  Agent: {
+    ...assetHops,
+    usesModels: out('USES_MODEL'),
+    retrievesFrom: out('RETRIEVES_FROM'),
+    canInvoke: out('CAN_INVOKE'),
+    invokedBy: into('CAN_INVOKE'),
+    providedBy: out('PROVIDED_BY'),
+    informs: out('INFORMS'),
+  },
+  Decision: { ...assetHops, informedBy: into('INFORMS') },
+  Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY') },
+  Risk: { owners: out('OWNED_BY'), threatens: out('THREATENS'), mitigatedBy: out('MITIGATED_BY') },
+  Incident: { owners: out('OWNED_BY'), involves: out('INVOLVES') },
+  Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS') },
+  Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
+};
+
+/**
+ * Vendor.models, .datasets and .agents follow the same PROVIDED_BY edges; the neighbour's type
+ * tells them apart.
+ */
+export const NAVIGATION_TARGET: Partial<Record<EntityType, Record<string, EntityType>>> = {
+  Vendor: { models: 'AIModel', datasets: 'Dataset', agents: 'Agent' },
+};
+
+export const entityKey = (type: EntityType, source: string, externalId: string) => `${type}|${source}|${externalId}`;
+
+/** A stored record as Cypher returns it: its properties, temporal values as ISO strings. */
+export interface EntityRow {
+  id: string;
+  key: string;
+  type: EntityType;
+  source: string;
+  externalId: string;
+  name: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  [field: string]: unknown;
+}

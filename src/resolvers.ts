@@ -1,0 +1,6 @@
+import type { Resolvers } from './generated/graphql';
+import { baseResolvers } from './base/resolvers';
+import { estateResolvers } from './estate/resolvers';
+
+/** Every domain's resolvers, merged into one map by the schema builder. */
+export const resolvers: Resolvers[] = [baseResolvers, estateResolvers];

@@ -1,0 +1,148 @@
+import { createTestApi, TestApi, unique } from '../support/api';
+import { everyTypePayload, KEY_LOOKUP, SYNC } from '../support/estateFixture';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi({ MAX_SYNC_BATCH: '40' });
+});
+afterAll(() => api.close());
+
+const countSource = async (source: string) =>
+  (await api.data<{ entities: { totalCount: number } }>('query($s: String) { entities(filter: { source: $s }) { totalCount } }', { s: source })).entities.totalCount;
+
+const idOf = async (source: string, type: string, externalId: string) =>
+  (await api.data<{ entityByKey: { id: string } | null }>(KEY_LOOKUP, { type, source, externalId })).entityByKey?.id;
+
+test('a sync creates every type and relationship, and the same payload again changes nothing', async () => {
+  const source = unique('sync');
+  const first = await api.data(SYNC, { input: everyTypePayload(source) });
+  expect(first.syncInventory).toEqual({
+    ok: true,
+    dryRun: false,
+    assets: { created: 13, updated: 0, unchanged: 0, deleted: 0 },
+    relationships: { created: 16, updated: 0, unchanged: 0, deleted: 0 },
+    errors: [],
+  });
+  const second = await api.data(SYNC, { input: everyTypePayload(source) });
+  expect(second.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 0 });
+  expect(second.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 16, deleted: 0 });
+});
+
+test('a changed field is one update, recorded in the history with before and after', async () => {
+  const source = unique('sync');
+  await api.data(SYNC, { input: everyTypePayload(source) });
+  const payload = everyTypePayload(source);
+  payload.assets.aiModels[1] = { ...payload.assets.aiModels[1], riskTier: 'PROHIBITED' };
+  payload.relationships[0].properties = { transformation: 'PII masking and dedupe' };
+  const result = await api.data(SYNC, { input: payload }, 'sync-bot');
+  expect(result.syncInventory.assets).toMatchObject({ updated: 1, unchanged: 12 });
+  expect(result.syncInventory.relationships).toMatchObject({ updated: 1, unchanged: 15 });
+
+  const id = await idOf(source, 'AIModel', 'model-tuned');
+  const { node } = await api.data(`query($id: ID!) { node(id: $id) { ... on AIModel { riskTier version history { action actor changes { field before after } } } } }`, { id });
+  expect(node.riskTier).toBe('PROHIBITED');
+  expect(node.version).toBe(2);
+  expect(node.history[0]).toEqual({ action: 'UPDATE', actor: 'sync-bot', changes: [{ field: 'riskTier', before: 'HIGH', after: 'PROHIBITED' }] });
+  expect(node.history.at(-1).action).toBe('CREATE');
+});
+
+test('REPLACE removes only what this source wrote before and no longer sends', async () => {
+  const source = unique('replace');
+  const other = unique('other');
+  await api.data(SYNC, { input: everyTypePayload(source) });
+  await api.data(SYNC, {
+    input: {
+      source: other,
+      assets: { owners: [{ externalId: 'owner-x', name: 'Other team' }] },
+      relationships: [
+        { type: 'OWNED_BY', from: { type: 'AIModel', externalId: 'model-base', source }, to: { type: 'Owner', externalId: 'owner-x' } },
+        // Asserted by both sources: survives the first source's REPLACE because the other still sends it.
+        { type: 'PROVIDED_BY', from: { type: 'AIModel', externalId: 'model-base', source }, to: { type: 'Vendor', externalId: 'vendor-a', source } },
+      ],
+    },
+  });
+
+  const payload = everyTypePayload(source);
+  payload.assets.evidence = [];
+  payload.relationships = payload.relationships.filter((rel) => !['SUPPORTS', 'PROVIDED_BY', 'CAN_INVOKE'].includes(rel.type));
+  const result = await api.data(SYNC, { input: { ...payload, mode: 'REPLACE' } });
+  expect(result.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
+  // SUPPORTS goes with the deleted evidence and CAN_INVOKE is withdrawn; PROVIDED_BY loses this source only.
+  expect(result.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 3 });
+
+  expect(await idOf(source, 'Evidence', 'evidence-test')).toBeUndefined();
+  expect(await idOf(other, 'Owner', 'owner-x')).toBeDefined();
+  const modelId = await idOf(source, 'AIModel', 'model-base');
+  const { node } = await api.data(`query($id: ID!) { node(id: $id) { ... on AIModel { providedBy { name } owners { name } relationships(types: [PROVIDED_BY]) { sources } } } }`, { id: modelId });
+  expect(node.providedBy).toEqual([{ name: 'Vendor A' }]);
+  expect(node.relationships).toEqual([{ sources: [other] }]);
+  expect(node.owners).toEqual([{ name: 'Other team' }]);
+  const agentId = await idOf(source, 'Agent', 'agent-main');
+  const agent = await api.data(`query($id: ID!) { node(id: $id) { ... on Agent { canInvoke { name } } } }`, { id: agentId });
+  expect(agent.node.canInvoke).toEqual([]);
+});
+
+test('a dry run reports what a real run would do and writes nothing', async () => {
+  const source = unique('dry');
+  const dry = await api.data(SYNC, { input: { ...everyTypePayload(source), dryRun: true } });
+  expect(dry.syncInventory).toMatchObject({ ok: true, dryRun: true, assets: { created: 13 }, relationships: { created: 16 } });
+  expect(await countSource(source)).toBe(0);
+  const real = await api.data(SYNC, { input: everyTypePayload(source) });
+  expect(real.syncInventory.assets).toEqual(dry.syncInventory.assets);
+  expect(real.syncInventory.relationships).toEqual(dry.syncInventory.relationships);
+});
+
+describe('bad input is refused whole, naming the offending item, and writes nothing', () => {
+  test('an unknown enum value', async () => {
+    const source = unique('bad');
+    const payload = everyTypePayload(source);
+    (payload.assets.aiModels[1] as Record<string, unknown>).riskTier = 'SCARY';
+    const result = await api.execute(SYNC, { input: payload });
+    expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    expect(result.errors?.[0].message).toMatch(/aiModels\[1\]\.riskTier/);
+    expect(await countSource(source)).toBe(0);
+  });
+
+  test('relationships to missing records or between the wrong types', async () => {
+    const source = unique('bad');
+    const payload = everyTypePayload(source);
+    payload.relationships.push({ type: 'TRAINED_ON', from: { type: 'AIModel', externalId: 'model-base' }, to: { type: 'Dataset', externalId: 'ds-missing' } });
+    payload.relationships.push({ type: 'INFORMS', from: { type: 'Dataset', externalId: 'ds-raw' }, to: { type: 'Decision', externalId: 'decision-refund' } });
+    const result = await api.execute(SYNC, { input: payload });
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    const problems = result.errors?.[0].extensions?.problems as Array<{ path: string; message: string }>;
+    expect(problems.map((problem) => problem.path)).toEqual(['relationships[16].to', 'relationships[17]']);
+    expect(problems[1].message).toMatch(/INFORMS goes from AIModel or Agent to Decision, not from Dataset/);
+    expect(await countSource(source)).toBe(0);
+  });
+
+  test('values out of range, duplicate keys and missing keys', async () => {
+    const source = unique('bad');
+    const payload = everyTypePayload(source);
+    payload.assets.risks[0] = { ...payload.assets.risks[0], likelihood: 9 };
+    payload.assets.owners.push({ externalId: 'owner-team', name: 'Again', kind: 'TEAM', email: 'x@example.com' });
+    payload.relationships.push({ type: 'OWNED_BY', from: { type: 'AIModel' } as never, to: { type: 'Owner', externalId: 'owner-team' } });
+    const result = await api.execute(SYNC, { input: payload });
+    const problems = result.errors?.[0].extensions?.problems as Array<{ path: string }>;
+    expect(problems.map((problem) => problem.path)).toEqual(['assets.owners[1].externalId', 'assets.risks[0].likelihood', 'relationships[16].from']);
+    expect(await countSource(source)).toBe(0);
+  });
+
+  test('a dry run lists the problems in its report instead of failing', async () => {
+    const source = unique('bad');
+    const payload = everyTypePayload(source);
+    payload.assets.risks[0] = { ...payload.assets.risks[0], impact: 0 };
+    const result = await api.data(SYNC, { input: { ...payload, dryRun: true } });
+    expect(result.syncInventory.ok).toBe(false);
+    expect(result.syncInventory.errors).toEqual([{ path: 'assets.risks[0].impact', message: 'must be an integer from 1 to 5' }]);
+  });
+
+  test('a batch over the documented limit', async () => {
+    const source = unique('bad');
+    const aiModels = Array.from({ length: 41 }, (_, index) => ({ externalId: `m-${index}`, name: `Model ${index}` }));
+    const result = await api.execute(SYNC, { input: { source, assets: { aiModels } } });
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    expect(result.errors?.[0].message).toMatch(/at most 40/);
+    expect(await countSource(source)).toBe(0);
+  });
+});

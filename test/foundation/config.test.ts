@@ -1,0 +1,22 @@
+import { loadConfig, ConfigError } from '../../src/config';
+
+test('defaults describe the embedded database on port 4000', () => {
+  const config = loadConfig({}, '/srv/app');
+  expect(config.port).toBe(4000);
+  expect(config.neo4j.uri).toBeUndefined();
+  expect(config.neo4j.embedded.dataDir).toBe('/srv/app/.data/neo4j');
+});
+
+test('every problem is reported at once', () => {
+  const attempt = () =>
+    loadConfig({ PORT: 'eighty', NEO4J_URI: 'http://db:7474', LOG_LEVEL: 'loud', EMBEDDED_NEO4J_HEAP: 'lots', SEED_DEMO: 'maybe' });
+  expect(attempt).toThrow(ConfigError);
+  for (const variable of ['PORT', 'NEO4J_URI', 'LOG_LEVEL', 'EMBEDDED_NEO4J_HEAP', 'SEED_DEMO']) {
+    expect(attempt).toThrow(new RegExp(`- ${variable} must`));
+  }
+});
+
+test('an external Neo4j is taken with its credentials and database', () => {
+  const config = loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.example:7687', NEO4J_USER: 'u', NEO4J_PASSWORD: 'p', NEO4J_DATABASE: 'estate' });
+  expect(config.neo4j).toMatchObject({ uri: 'neo4j+s://abc.databases.example:7687', user: 'u', password: 'p', database: 'estate' });
+});

@@ -1,0 +1,60 @@
+import { createTestApi, TestApi } from '../support/api';
+import { PLAYGROUND_ASSETS } from '../../src/playground';
+
+let api: TestApi;
+let base: string;
+
+beforeAll(async () => {
+  api = await createTestApi();
+  base = `http://127.0.0.1:${api.app.port}`;
+});
+afterAll(() => api.close());
+
+test('answers { __typename } over HTTP', async () => {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ __typename apiInfo { name } }' }),
+  });
+  expect(response.status).toBe(200);
+  expect(await response.json()).toEqual({ data: { __typename: 'Query', apiInfo: { name: 'lineage-graph' } } });
+});
+
+test('/healthz reports the process up and /readyz reports Neo4j reachable', async () => {
+  const health = await fetch(`${base}/healthz`);
+  expect(health.status).toBe(200);
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.json()).toMatchObject({ neo4j: true });
+});
+
+test('the playground page and every asset it loads are served locally', async () => {
+  const page = await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } });
+  expect(page.status).toBe(200);
+  expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  const html = await page.text();
+  const references = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+)"/g)].map((match) => match[1]);
+  expect(references).toHaveLength(Object.keys(PLAYGROUND_ASSETS).length);
+  for (const reference of references) {
+    // A path on this server, never a URL naming another host (CDN) or a protocol-relative one.
+    expect(reference).toMatch(/^\/[^/]/);
+    const asset = await fetch(`${base}${reference}`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toMatch(reference.endsWith('.css') ? /text\/css/ : /javascript/);
+    expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+  }
+  expect(html).not.toMatch(/<script[^>]+src="(https?:)?\/\//);
+});
+
+test('GraphQL clients that GET /graphql reach the API, not the playground', async () => {
+  const response = await fetch(`${base}/graphql?query=${encodeURIComponent('{ __typename }')}`, {
+    headers: { accept: 'application/json', 'apollo-require-preflight': 'true' },
+  });
+  expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+});
+
+test('internal errors are masked and never carry a stack trace', async () => {
+  const result = await api.execute('{ nope }');
+  expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace/);
+});
