@@ -197,7 +197,7 @@ export class EstateService {
     }
 
     const problems: InputProblem[] = [];
-    const planned = this.planBatch(source, input.assets, problems);
+    const { planned, rejectedKeys } = this.planBatch(source, input.assets, problems);
     const work = async (tx: Tx): Promise<SyncReport> => {
       const report: SyncReport = { source, mode, dryRun, ok: true, assets: zeroCounts(), relationships: zeroCounts(), errors: problems };
       const now = new Date().toISOString();
@@ -236,7 +236,8 @@ export class EstateService {
           return null;
         }
         const found = endpoints.get(key) ?? (storedByKey.has(key) ? { id: storedByKey.get(key)!.id, type: storedByKey.get(key)!.type } : undefined);
-        if (!found) problems.push({ path, message: `no ${ref.type} with externalId "${ref.externalId}" in source "${ref.source ?? source}", in this payload or stored` });
+        // A reference to a record rejected above is already reported there.
+        if (!found && !rejectedKeys.has(key)) problems.push({ path, message: `no ${ref.type} with externalId "${ref.externalId}" in source "${ref.source ?? source}", in this payload or stored` });
         return found ?? null;
       };
 
@@ -306,8 +307,9 @@ export class EstateService {
   }
 
   /** Validates every record of a payload and gives each its key; problems are collected, not thrown. */
-  private planBatch(source: string, assets: AssetBatchInput | null | undefined, problems: InputProblem[]): PlannedEntity[] {
+  private planBatch(source: string, assets: AssetBatchInput | null | undefined, problems: InputProblem[]) {
     const planned: PlannedEntity[] = [];
+    const rejectedKeys = new Set<string>();
     const seen = new Map<string, string>();
     for (const type of ENTITY_TYPES) {
       const field = BATCH_FIELDS[type] as keyof AssetBatchInput;
@@ -315,9 +317,12 @@ export class EstateService {
       items.forEach((item, index) => {
         const path = `assets.${field}[${index}]`;
         const desired = checkEntityInput(type, item, path, problems);
-        if (!desired) return;
-        const externalId = String(item.externalId).trim();
+        const externalId = String(item.externalId ?? '').trim();
         const key = entityKey(type, source, externalId);
+        if (!desired) {
+          rejectedKeys.add(key);
+          return;
+        }
         if (seen.has(key)) {
           problems.push({ path: `${path}.externalId`, message: `"${externalId}" is already used by ${seen.get(key)}` });
           return;
@@ -326,7 +331,7 @@ export class EstateService {
         planned.push({ path, type, key, externalId, desired });
       });
     }
-    return planned;
+    return { planned, rejectedKeys };
   }
 
   // ---- Editing by hand -------------------------------------------------------------------------
