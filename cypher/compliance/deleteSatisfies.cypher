@@ -1,0 +1,3 @@
+MATCH (:Entity:Control {id: $controlId})-[s:SATISFIES]->(:Requirement {key: $requirementKey})
+DELETE s
+RETURN count(*) AS deleted
