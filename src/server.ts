@@ -10,6 +10,8 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { EstateService } from './estate/estateService';
+import { ComplianceService } from './compliance/complianceService';
+import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
 import type { Logger } from './logger';
 import { mountPlayground } from './playground';
@@ -74,7 +76,7 @@ export function buildContext(deps: ApiDependencies, operation: string | undefine
     logger: deps.logger,
     schema: deps.schema,
     db,
-    services: { estate: new EstateService(db, deps.config, deps.schema, actor) },
+    services: { estate: new EstateService(db, deps.config, deps.schema, actor), compliance: new ComplianceService(db, actor) },
   };
 }
 
@@ -88,6 +90,8 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema'>): Pr
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns shutdown: it must stop the HTTP server, then the driver, then the embedded Neo4j.
+    stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted, logger),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });
@@ -101,6 +105,7 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema'>): Pr
     res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'unavailable', neo4j: reachable });
   });
   mountPlayground(app, GRAPHQL_PATH);
+  mountCoverageExport(app, contextDeps);
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: '10mb' }),
