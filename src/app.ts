@@ -6,6 +6,7 @@ import { applyMigrations } from './db/migrations';
 import type { Logger } from './logger';
 import { createApiServer, ApiServer } from './server';
 import { loadDemoEstate } from './seed/demoEstate';
+import { loadComplianceCatalogues, loadDemoCompliance } from './seed/compliance';
 
 export interface RunningApp {
   url: string;
@@ -26,7 +27,11 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
   try {
     await applyMigrations(gateway, logger);
     const server = await createApiServer({ config, logger, gateway });
-    if (config.seedDemo) await loadDemoEstate(server, logger);
+    await loadComplianceCatalogues(server, logger);
+    if (config.seedDemo) {
+      await loadDemoEstate(server, logger);
+      await loadDemoCompliance(server, logger);
+    }
     const port = await server.listen();
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;
     return {

@@ -1,6 +1,7 @@
 import type { Resolvers } from './generated/graphql';
 import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
+import { complianceResolvers } from './compliance/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, estateResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, estateResolvers, complianceResolvers];

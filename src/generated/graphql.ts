@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRow } from '../estate/model';
 import type { RelationshipRow } from '../estate/estateRepository';
+import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -183,6 +184,19 @@ export type ApiInfo = {
   version: Scalars['String']['output'];
 };
 
+/** A declaration that a requirement does not apply to the organisation, with why and by whom. */
+export type Applicability = {
+  __typename?: 'Applicability';
+  active: Scalars['Boolean']['output'];
+  declaredAt: Scalars['DateTime']['output'];
+  declaredBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  rationale: Scalars['String']['output'];
+  requirement: Requirement;
+  withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+  withdrawnBy?: Maybe<Scalars['String']['output']>;
+};
+
 /** The estate's operational things that risks threaten, controls apply to and incidents involve. */
 export type Asset = {
   /** Controls that apply to it (APPLIES_TO, incoming). */
@@ -276,6 +290,13 @@ export type AutonomyLevel =
   /** Acts within limits; some actions need approval. */
   | 'SEMI_AUTONOMOUS';
 
+export type BandCount = {
+  __typename?: 'BandCount';
+  /** LOW (0-4), MEDIUM (5-9), HIGH (10-15), CRITICAL (16-25), by residual score (inherent when unset). */
+  band: Scalars['String']['output'];
+  count: Scalars['Int']['output'];
+};
+
 export type ChangeCounts = {
   __typename?: 'ChangeCounts';
   created: Scalars['Int']['output'];
@@ -303,6 +324,8 @@ export type Control = Entity & Node & {
   name: Scalars['String']['output'];
   owners: Array<Owner>;
   relationships: Array<Relationship>;
+  /** Requirements it satisfies directly or, with depth ≥ 1, through crosswalks. */
+  requirements: Array<RequirementMatch>;
   source: Scalars['String']['output'];
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
@@ -318,6 +341,12 @@ export type ControlHistoryArgs = {
 export type ControlRelationshipsArgs = {
   direction?: InputMaybe<Direction>;
   types?: InputMaybe<Array<RelationshipType>>;
+};
+
+
+export type ControlRequirementsArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type ControlConnection = {
@@ -344,10 +373,103 @@ export type ControlInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+/** A control that satisfies a requirement, directly or through crosswalks. */
+export type ControlMatch = {
+  __typename?: 'ControlMatch';
+  control: Control;
+  coverage: SatisfactionCoverage;
+  /** True when the control claims the asked requirement itself. */
+  direct: Scalars['Boolean']['output'];
+  /** From the asked requirement to `satisfies` (empty when direct). */
+  path: Array<CrosswalkStep>;
+  rationale?: Maybe<Scalars['String']['output']>;
+  /** The requirement the control claims (the asked one when direct). */
+  satisfies: Requirement;
+};
+
 export type ControlType =
   | 'CORRECTIVE'
   | 'DETECTIVE'
   | 'PREVENTIVE';
+
+export type CoverageControl = {
+  __typename?: 'CoverageControl';
+  control: Control;
+  coverage: SatisfactionCoverage;
+  evidence: Array<Evidence>;
+  owners: Array<Owner>;
+  rationale?: Maybe<Scalars['String']['output']>;
+};
+
+/** A chapter, function or other top-level group of a framework, with its counts. */
+export type CoverageGroup = {
+  __typename?: 'CoverageGroup';
+  counts: Array<StatusCount>;
+  identifier: Scalars['String']['output'];
+  title?: Maybe<Scalars['String']['output']>;
+  total: Scalars['Int']['output'];
+};
+
+export type CoverageItem = {
+  __typename?: 'CoverageItem';
+  controls: Array<CoverageControl>;
+  /** The identifier of its group (chapter, function, ...). */
+  group: Scalars['String']['output'];
+  notApplicable?: Maybe<Applicability>;
+  requirement: Requirement;
+  status: CoverageStatus;
+};
+
+export type CoverageMap = {
+  __typename?: 'CoverageMap';
+  /** The scope as applied, e.g. riskTier taken from the asset. */
+  assetId?: Maybe<Scalars['ID']['output']>;
+  counts: Array<StatusCount>;
+  framework: Framework;
+  generatedAt: Scalars['DateTime']['output'];
+  groups: Array<CoverageGroup>;
+  items: Array<CoverageItem>;
+  riskTier?: Maybe<RiskTier>;
+  /** Assessable requirements in scope: articles and annexes, subcategories, controls, risks, mitigations. */
+  total: Scalars['Int']['output'];
+};
+
+/**
+ * Which requirements a coverage map covers. Empty: every assessable requirement of the framework.
+ * `riskTier` (EU AI Act only) selects the obligations of that tier: HIGH = Chapter III Sections 2 and 3
+ * (Articles 8 to 27: requirements for high-risk systems and the obligations of providers, deployers
+ * and others); PROHIBITED = Chapter II; LIMITED = Chapter IV (transparency); MINIMAL = Articles 4
+ * (AI literacy) and 95 (voluntary codes of conduct). `assetId` selects the requirements satisfied by
+ * controls that APPLY_TO that asset, plus, under the AI Act, its tier's obligations when the asset is
+ * an AIModel with a riskTier; only the asset's controls then count towards statuses.
+ */
+export type CoverageScope = {
+  assetId?: InputMaybe<Scalars['ID']['input']>;
+  riskTier?: InputMaybe<RiskTier>;
+};
+
+export type CoverageStatus =
+  /** No control claims it. */
+  | 'GAP'
+  /** Declared not applicable, with a rationale. */
+  | 'NOT_APPLICABLE'
+  /** Only partial claims, expired or missing evidence, or controls not yet implemented. */
+  | 'PARTIAL'
+  /** An IMPLEMENTED control claims FULL coverage and has unexpired evidence. */
+  | 'SATISFIED';
+
+/** One mapping on a traversal route, read in the direction of travel. */
+export type CrosswalkStep = {
+  __typename?: 'CrosswalkStep';
+  from: Requirement;
+  rationale?: Maybe<Scalars['String']['output']>;
+  /** True when the stored mapping points against the direction of travel. */
+  reversed: Scalars['Boolean']['output'];
+  source: Scalars['String']['output'];
+  to: Requirement;
+  /** The relationship read from `from` to `to`: SUBSET_OF and SUPERSET_OF swap when the stored mapping points the other way. */
+  type: MappingType;
+};
 
 export type DataClassification =
   | 'CONFIDENTIAL'
@@ -689,6 +811,38 @@ export type FieldChange = {
   field: Scalars['String']['output'];
 };
 
+/** A published framework: a regulation, a standard, a risk list or a threat matrix. */
+export type Framework = {
+  __typename?: 'Framework';
+  /** The attribution its licence requires; show it wherever its content is shown. */
+  attribution?: Maybe<Scalars['String']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  /** Short stable key, e.g. eu-ai-act, nist-ai-rmf, iso-42001, owasp-llm-top10, mitre-atlas. */
+  key: Scalars['ID']['output'];
+  licence?: Maybe<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  publisher?: Maybe<Scalars['String']['output']>;
+  requirementCount: Scalars['Int']['output'];
+  /** Its requirements in catalogue order, optionally only some kinds or those matching a text. */
+  requirements: Array<Requirement>;
+  url?: Maybe<Scalars['String']['output']>;
+  version: Scalars['String']['output'];
+};
+
+
+/** A published framework: a regulation, a standard, a risk list or a threat matrix. */
+export type FrameworkRequirementsArgs = {
+  kinds?: InputMaybe<Array<RequirementKind>>;
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FrameworkCoverage = {
+  __typename?: 'FrameworkCoverage';
+  counts: Array<StatusCount>;
+  framework: Framework;
+  total: Scalars['Int']['output'];
+};
+
 export type HumanOversight =
   | 'HUMAN_IN_COMMAND'
   | 'HUMAN_IN_THE_LOOP'
@@ -788,6 +942,38 @@ export type LinkPayload = {
   relationship: Relationship;
 };
 
+export type MapRequirementsInput = {
+  from: RequirementRefInput;
+  rationale: Scalars['String']['input'];
+  /** Who asserts it; a later call with the same pair and source updates it. */
+  source?: InputMaybe<Scalars['String']['input']>;
+  to: RequirementRefInput;
+  type: MappingType;
+};
+
+/** A stored crosswalk edge. */
+export type Mapping = {
+  __typename?: 'Mapping';
+  from: Requirement;
+  rationale?: Maybe<Scalars['String']['output']>;
+  /** Who asserts it: a seed crosswalk file, ATLAS.yaml, or `manual`. */
+  source: Scalars['String']['output'];
+  sourceTitle?: Maybe<Scalars['String']['output']>;
+  sourceUrl?: Maybe<Scalars['String']['output']>;
+  to: Requirement;
+  type: MappingType;
+};
+
+/** NIST OLIR relationship types, read from the mapping's `from` requirement to its `to` requirement. */
+export type MappingType =
+  | 'EQUIVALENT'
+  /** They share some content; neither contains the other. */
+  | 'INTERSECTS'
+  /** `from` is a subset of `to`. */
+  | 'SUBSET_OF'
+  /** `from` is a superset of `to`. */
+  | 'SUPERSET_OF';
+
 export type Modality =
   | 'AUDIO'
   | 'CODE'
@@ -814,9 +1000,15 @@ export type Mutation = {
   createOwner: Owner;
   createRisk: Risk;
   createVendor: Vendor;
+  /** Declares a requirement not applicable; replaces (end-dates) an earlier active declaration. */
+  declareNotApplicable: Applicability;
   /** Deletes a record. One with relationships is refused (CONFLICT) unless cascade removes them too. */
   deleteEntity: DeletePayload;
   link: LinkPayload;
+  /** Adds or updates a crosswalk mapping (one per pair and source). */
+  mapRequirements: Mapping;
+  /** Records that a control satisfies a requirement, fully or partly; again for the same pair updates it. */
+  satisfy: SatisfyPayload;
   /**
    * Bulk, idempotent sync for inventories, MLOps and GRC tools: one transaction per call, at most
    * MAX_SYNC_BATCH records plus relationships. Sending the same payload twice reports no change.
@@ -825,8 +1017,12 @@ export type Mutation = {
    */
   syncInventory: SyncReport;
   unlink: UnlinkPayload;
+  unmapRequirements: RemovalPayload;
+  unsatisfy: RemovalPayload;
   /** Changes the given fields; with expectedVersion, fails with CONFLICT if the record changed since. */
   updateEntity: Entity;
+  /** Ends the active declaration; the requirement is assessed again. The history keeps it. */
+  withdrawNotApplicable: RemovalPayload;
 };
 
 
@@ -901,6 +1097,13 @@ export type MutationCreateVendorArgs = {
 
 
 /** The root of every write. */
+export type MutationDeclareNotApplicableArgs = {
+  rationale: Scalars['String']['input'];
+  requirement: RequirementRefInput;
+};
+
+
+/** The root of every write. */
 export type MutationDeleteEntityArgs = {
   cascade?: InputMaybe<Scalars['Boolean']['input']>;
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
@@ -914,6 +1117,21 @@ export type MutationLinkArgs = {
   properties?: InputMaybe<Scalars['JSONObject']['input']>;
   toId: Scalars['ID']['input'];
   type: RelationshipType;
+};
+
+
+/** The root of every write. */
+export type MutationMapRequirementsArgs = {
+  input: MapRequirementsInput;
+};
+
+
+/** The root of every write. */
+export type MutationSatisfyArgs = {
+  controlId: Scalars['ID']['input'];
+  coverage: SatisfactionCoverage;
+  rationale: Scalars['String']['input'];
+  requirement: RequirementRefInput;
 };
 
 
@@ -932,10 +1150,31 @@ export type MutationUnlinkArgs = {
 
 
 /** The root of every write. */
+export type MutationUnmapRequirementsArgs = {
+  from: RequirementRefInput;
+  source?: InputMaybe<Scalars['String']['input']>;
+  to: RequirementRefInput;
+};
+
+
+/** The root of every write. */
+export type MutationUnsatisfyArgs = {
+  controlId: Scalars['ID']['input'];
+  requirement: RequirementRefInput;
+};
+
+
+/** The root of every write. */
 export type MutationUpdateEntityArgs = {
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
   patch: EntityPatchInput;
+};
+
+
+/** The root of every write. */
+export type MutationWithdrawNotApplicableArgs = {
+  requirement: RequirementRefInput;
 };
 
 /** Anything with a global id, fetchable through `node(id)`. */
@@ -1010,6 +1249,20 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** The quarterly posture a board report needs. */
+export type PostureSummary = {
+  __typename?: 'PostureSummary';
+  /** AI models in use (retired ones left out) by EU AI Act risk tier. */
+  assetsByRiskTier: Array<TierCount>;
+  coverage: Array<FrameworkCoverage>;
+  generatedAt: Scalars['DateTime']['output'];
+  /** Incidents not RESOLVED or CLOSED, newest first. */
+  openIncidents: Array<Incident>;
+  /** Risks not CLOSED, highest residual score first. */
+  openRisks: Array<Risk>;
+  openRisksByBand: Array<BandCount>;
+};
+
 /** The root of every read. */
 export type Query = {
   __typename?: 'Query';
@@ -1018,6 +1271,10 @@ export type Query = {
   /** The API's name and version, for clients checking what they talk to. */
   apiInfo: ApiInfo;
   controls: ControlConnection;
+  /** Controls that satisfy a requirement, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown requirement. */
+  controlsFor: Array<ControlMatch>;
+  /** The coverage map of a framework, computed in one query. See CoverageScope for scoping rules. */
+  coverage: CoverageMap;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
   /** Records of any type, ordered by name then id. */
@@ -1025,13 +1282,24 @@ export type Query = {
   /** A record by its stable key: the source that wrote it and its id there. */
   entityByKey?: Maybe<Entity>;
   evidence: EvidenceConnection;
+  framework?: Maybe<Framework>;
+  frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
   incidents: IncidentConnection;
   /** Any record by its global id. */
   node?: Maybe<Node>;
   owners: OwnerConnection;
+  postureSummary: PostureSummary;
+  /** Requirements crosswalks relate to this one, each marked direct or with the route it took. */
+  relatedRequirements: Array<RelatedRequirement>;
+  requirement?: Maybe<Requirement>;
+  requirements: Array<Requirement>;
+  /** Requirements a control satisfies, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown control. */
+  requirementsFor: Array<RequirementMatch>;
   risks: RiskConnection;
+  /** For an ATLAS technique or an OWASP LLM risk: mitigations, controls, assets and satisfied requirements. */
+  threatChain: ThreatChain;
   vendors: VendorConnection;
 };
 
@@ -1057,6 +1325,20 @@ export type QueryControlsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryControlsForArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  requirement: RequirementRefInput;
+};
+
+
+/** The root of every read. */
+export type QueryCoverageArgs = {
+  framework: Scalars['String']['input'];
+  scope?: InputMaybe<CoverageScope>;
 };
 
 
@@ -1102,6 +1384,12 @@ export type QueryEvidenceArgs = {
 
 
 /** The root of every read. */
+export type QueryFrameworkArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+/** The root of every read. */
 export type QueryHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
@@ -1131,10 +1419,47 @@ export type QueryOwnersArgs = {
 
 
 /** The root of every read. */
+export type QueryRelatedRequirementsArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
+  requirement: RequirementRefInput;
+};
+
+
+/** The root of every read. */
+export type QueryRequirementArgs = {
+  framework: Scalars['String']['input'];
+  identifier: Scalars['String']['input'];
+};
+
+
+/** The root of every read. */
+export type QueryRequirementsArgs = {
+  framework: Scalars['String']['input'];
+  kinds?: InputMaybe<Array<RequirementKind>>;
+  text?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryRequirementsForArgs = {
+  controlId: Scalars['ID']['input'];
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read. */
 export type QueryRisksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryThreatChainArgs = {
+  requirement: RequirementRefInput;
 };
 
 
@@ -1150,6 +1475,17 @@ export type Rating =
   | 'HIGH'
   | 'LOW'
   | 'MEDIUM';
+
+export type RelatedRequirement = {
+  __typename?: 'RelatedRequirement';
+  /** True when one mapping links it to the starting requirement. */
+  direct: Scalars['Boolean']['output'];
+  hops: Scalars['Int']['output'];
+  path: Array<CrosswalkStep>;
+  requirement: Requirement;
+  /** The requirements passed through on the way (empty when direct). */
+  via: Array<Requirement>;
+};
 
 /** A stored relationship, seen from one of its ends. */
 export type Relationship = {
@@ -1192,6 +1528,88 @@ export type RelationshipType =
   | 'THREATENS'
   | 'TRAINED_ON'
   | 'USES_MODEL';
+
+export type RemovalPayload = {
+  __typename?: 'RemovalPayload';
+  /** False when there was nothing to remove. */
+  removed: Scalars['Boolean']['output'];
+};
+
+/** One item of a framework: an article, an annex, a subcategory, an Annex A control, an LLM risk, an ATLAS tactic, technique or mitigation. */
+export type Requirement = {
+  __typename?: 'Requirement';
+  /** Every declaration, newest first, withdrawn ones included. */
+  applicabilityHistory: Array<Applicability>;
+  children: Array<Requirement>;
+  /** Controls that satisfy it directly or, with depth ≥ 1, through crosswalks. */
+  controls: Array<ControlMatch>;
+  framework: Framework;
+  /** The official identifier, e.g. Article 10, MEASURE 2.7, A.7.5, LLM01:2025, AML.T0051. */
+  identifier: Scalars['String']['output'];
+  /** frameworkKey|identifier, e.g. eu-ai-act|Article 10. */
+  key: Scalars['ID']['output'];
+  kind: RequirementKind;
+  /** Crosswalk mappings touching it, in either direction, as stored. */
+  mappings: Array<Mapping>;
+  /** The active not-applicable declaration, if any. */
+  notApplicable?: Maybe<Applicability>;
+  /** The source's own text where its licence allows (NIST, MITRE); never ISO text. */
+  officialText?: Maybe<Scalars['String']['output']>;
+  /** Its parent in the hierarchy (PART_OF); null at the top level. */
+  parent?: Maybe<Requirement>;
+  /** Every parent: ATLAS techniques may sit under several tactics. */
+  parents: Array<Requirement>;
+  /** Requirements that crosswalks relate to it, at most `depth` (1 to 3) mappings away, each by its shortest route. */
+  related: Array<RelatedRequirement>;
+  /** A short description in this project's own words: an aid, not the authentic text. */
+  summary?: Maybe<Scalars['String']['output']>;
+  title: Scalars['String']['output'];
+};
+
+
+/** One item of a framework: an article, an annex, a subcategory, an Annex A control, an LLM risk, an ATLAS tactic, technique or mitigation. */
+export type RequirementControlsArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** One item of a framework: an article, an annex, a subcategory, an Annex A control, an LLM risk, an ATLAS tactic, technique or mitigation. */
+export type RequirementRelatedArgs = {
+  depth?: InputMaybe<Scalars['Int']['input']>;
+  frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type RequirementKind =
+  | 'ANNEX'
+  | 'ARTICLE'
+  | 'CATEGORY'
+  | 'CHAPTER'
+  | 'CONTROL'
+  | 'CONTROL_GROUP'
+  | 'FUNCTION'
+  | 'MITIGATION'
+  | 'RISK'
+  | 'SECTION'
+  | 'SUBCATEGORY'
+  | 'TACTIC'
+  | 'TECHNIQUE';
+
+/** A requirement a control satisfies, directly or through crosswalks. */
+export type RequirementMatch = {
+  __typename?: 'RequirementMatch';
+  coverage: SatisfactionCoverage;
+  direct: Scalars['Boolean']['output'];
+  path: Array<CrosswalkStep>;
+  rationale?: Maybe<Scalars['String']['output']>;
+  requirement: Requirement;
+  /** The requirement the control claims, from which `path` leads to `requirement`. */
+  satisfies: Requirement;
+};
+
+export type RequirementRefInput = {
+  framework: Scalars['String']['input'];
+  identifier: Scalars['String']['input'];
+};
 
 export type Risk = Entity & Node & {
   __typename?: 'Risk';
@@ -1295,6 +1713,26 @@ export type RiskTreatment =
   | 'MITIGATE'
   | 'TRANSFER';
 
+export type SatisfactionCoverage =
+  | 'FULL'
+  | 'PARTIAL';
+
+export type SatisfyPayload = {
+  __typename?: 'SatisfyPayload';
+  control: Control;
+  coverage: SatisfactionCoverage;
+  rationale: Scalars['String']['output'];
+  requirement: Requirement;
+};
+
+export type StatusCount = {
+  __typename?: 'StatusCount';
+  count: Scalars['Int']['output'];
+  /** Share of the map's requirements, 0 to 100, one decimal. */
+  percent: Scalars['Float']['output'];
+  status: CoverageStatus;
+};
+
 export type SyncInventoryInput = {
   assets?: InputMaybe<AssetBatchInput>;
   /** Report what would change and write nothing. */
@@ -1328,6 +1766,41 @@ export type SyncReport = {
   ok: Scalars['Boolean']['output'];
   relationships: ChangeCounts;
   source: Scalars['String']['output'];
+};
+
+/** From an ATLAS technique or an OWASP LLM risk to the organisation's defences. */
+export type ThreatChain = {
+  __typename?: 'ThreatChain';
+  controls: Array<ThreatControl>;
+  mitigations: Array<ThreatMitigation>;
+  start: Requirement;
+  /** The technique itself and its sub-techniques, or the techniques a risk maps to. */
+  techniques: Array<Requirement>;
+};
+
+export type ThreatControl = {
+  __typename?: 'ThreatControl';
+  control: Control;
+  /** The chain's requirements it claims: mitigations, techniques or the starting risk. */
+  implements: Array<Requirement>;
+  /** Assets it protects (APPLIES_TO). */
+  protects: Array<Asset>;
+  /** Every requirement it satisfies, in any framework. */
+  satisfies: Array<RequirementMatch>;
+};
+
+export type ThreatMitigation = {
+  __typename?: 'ThreatMitigation';
+  /** The chain's techniques it addresses. */
+  addresses: Array<Requirement>;
+  mitigation: Requirement;
+};
+
+export type TierCount = {
+  __typename?: 'TierCount';
+  count: Scalars['Int']['output'];
+  /** A RiskTier name, or UNCLASSIFIED. */
+  tier: Scalars['String']['output'];
 };
 
 export type UnlinkPayload = {
@@ -1494,19 +1967,29 @@ export type ResolversTypes = ResolversObject<{
   AgentEdge: ResolverTypeWrapper<Omit<AgentEdge, 'node'> & { node: ResolversTypes['Agent'] }>;
   AgentInput: AgentInput;
   ApiInfo: ResolverTypeWrapper<ApiInfo>;
+  Applicability: ResolverTypeWrapper<ApplicabilityRow>;
   Asset: ResolverTypeWrapper<EntityRow>;
   AssetBatchInput: AssetBatchInput;
   AssetStatus: AssetStatus;
   AuditAction: AuditAction;
   AuditEvent: ResolverTypeWrapper<AuditEvent>;
   AutonomyLevel: AutonomyLevel;
+  BandCount: ResolverTypeWrapper<BandCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeCounts: ResolverTypeWrapper<ChangeCounts>;
   Control: ResolverTypeWrapper<EntityRow>;
   ControlConnection: ResolverTypeWrapper<Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ControlEdge']>, nodes: Array<ResolversTypes['Control']> }>;
   ControlEdge: ResolverTypeWrapper<Omit<ControlEdge, 'node'> & { node: ResolversTypes['Control'] }>;
   ControlInput: ControlInput;
+  ControlMatch: ResolverTypeWrapper<Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversTypes['Control'], path: Array<ResolversTypes['CrosswalkStep']>, satisfies: ResolversTypes['Requirement'] }>;
   ControlType: ControlType;
+  CoverageControl: ResolverTypeWrapper<Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversTypes['Control'], evidence: Array<ResolversTypes['Evidence']>, owners: Array<ResolversTypes['Owner']> }>;
+  CoverageGroup: ResolverTypeWrapper<CoverageGroup>;
+  CoverageItem: ResolverTypeWrapper<Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversTypes['CoverageControl']>, notApplicable?: Maybe<ResolversTypes['Applicability']>, requirement: ResolversTypes['Requirement'] }>;
+  CoverageMap: ResolverTypeWrapper<Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversTypes['Framework'], items: Array<ResolversTypes['CoverageItem']> }>;
+  CoverageScope: CoverageScope;
+  CoverageStatus: CoverageStatus;
+  CrosswalkStep: ResolverTypeWrapper<StepRow>;
   DataClassification: DataClassification;
   Dataset: ResolverTypeWrapper<EntityRow>;
   DatasetConnection: ResolverTypeWrapper<Omit<DatasetConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DatasetEdge']>, nodes: Array<ResolversTypes['Dataset']> }>;
@@ -1533,6 +2016,9 @@ export type ResolversTypes = ResolversObject<{
   EvidenceInput: EvidenceInput;
   EvidenceKind: EvidenceKind;
   FieldChange: ResolverTypeWrapper<FieldChange>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Framework: ResolverTypeWrapper<FrameworkRow>;
+  FrameworkCoverage: ResolverTypeWrapper<Omit<FrameworkCoverage, 'framework'> & { framework: ResolversTypes['Framework'] }>;
   HumanOversight: HumanOversight;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImplementationStatus: ImplementationStatus;
@@ -1546,6 +2032,9 @@ export type ResolversTypes = ResolversObject<{
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LifecycleStage: LifecycleStage;
   LinkPayload: ResolverTypeWrapper<Omit<LinkPayload, 'relationship'> & { relationship: ResolversTypes['Relationship'] }>;
+  MapRequirementsInput: MapRequirementsInput;
+  Mapping: ResolverTypeWrapper<MappingRow>;
+  MappingType: MappingType;
   Modality: Modality;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<EntityRow>;
@@ -1555,11 +2044,18 @@ export type ResolversTypes = ResolversObject<{
   OwnerInput: OwnerInput;
   OwnerKind: OwnerKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rating: Rating;
+  RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipInput: RelationshipInput;
   RelationshipType: RelationshipType;
+  RemovalPayload: ResolverTypeWrapper<RemovalPayload>;
+  Requirement: ResolverTypeWrapper<RequirementRow>;
+  RequirementKind: RequirementKind;
+  RequirementMatch: ResolverTypeWrapper<Omit<RequirementMatch, 'path' | 'requirement' | 'satisfies'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], satisfies: ResolversTypes['Requirement'] }>;
+  RequirementRefInput: RequirementRefInput;
   Risk: ResolverTypeWrapper<EntityRow>;
   RiskCategory: RiskCategory;
   RiskConnection: ResolverTypeWrapper<Omit<RiskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['RiskEdge']>, nodes: Array<ResolversTypes['Risk']> }>;
@@ -1568,11 +2064,18 @@ export type ResolversTypes = ResolversObject<{
   RiskStatus: RiskStatus;
   RiskTier: RiskTier;
   RiskTreatment: RiskTreatment;
+  SatisfactionCoverage: SatisfactionCoverage;
+  SatisfyPayload: ResolverTypeWrapper<Omit<SatisfyPayload, 'control' | 'requirement'> & { control: ResolversTypes['Control'], requirement: ResolversTypes['Requirement'] }>;
+  StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SyncInventoryInput: SyncInventoryInput;
   SyncItemError: ResolverTypeWrapper<SyncItemError>;
   SyncMode: SyncMode;
   SyncReport: ResolverTypeWrapper<SyncReport>;
+  ThreatChain: ResolverTypeWrapper<Omit<ThreatChain, 'controls' | 'mitigations' | 'start' | 'techniques'> & { controls: Array<ResolversTypes['ThreatControl']>, mitigations: Array<ResolversTypes['ThreatMitigation']>, start: ResolversTypes['Requirement'], techniques: Array<ResolversTypes['Requirement']> }>;
+  ThreatControl: ResolverTypeWrapper<Omit<ThreatControl, 'control' | 'implements' | 'protects' | 'satisfies'> & { control: ResolversTypes['Control'], implements: Array<ResolversTypes['Requirement']>, protects: Array<ResolversTypes['Asset']>, satisfies: Array<ResolversTypes['RequirementMatch']> }>;
+  ThreatMitigation: ResolverTypeWrapper<Omit<ThreatMitigation, 'addresses' | 'mitigation'> & { addresses: Array<ResolversTypes['Requirement']>, mitigation: ResolversTypes['Requirement'] }>;
+  TierCount: ResolverTypeWrapper<TierCount>;
   UnlinkPayload: ResolverTypeWrapper<UnlinkPayload>;
   Vendor: ResolverTypeWrapper<EntityRow>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VendorEdge']>, nodes: Array<ResolversTypes['Vendor']> }>;
@@ -1591,15 +2094,24 @@ export type ResolversParentTypes = ResolversObject<{
   AgentEdge: Omit<AgentEdge, 'node'> & { node: ResolversParentTypes['Agent'] };
   AgentInput: AgentInput;
   ApiInfo: ApiInfo;
+  Applicability: ApplicabilityRow;
   Asset: EntityRow;
   AssetBatchInput: AssetBatchInput;
   AuditEvent: AuditEvent;
+  BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
   ChangeCounts: ChangeCounts;
   Control: EntityRow;
   ControlConnection: Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ControlEdge']>, nodes: Array<ResolversParentTypes['Control']> };
   ControlEdge: Omit<ControlEdge, 'node'> & { node: ResolversParentTypes['Control'] };
   ControlInput: ControlInput;
+  ControlMatch: Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversParentTypes['Control'], path: Array<ResolversParentTypes['CrosswalkStep']>, satisfies: ResolversParentTypes['Requirement'] };
+  CoverageControl: Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversParentTypes['Control'], evidence: Array<ResolversParentTypes['Evidence']>, owners: Array<ResolversParentTypes['Owner']> };
+  CoverageGroup: CoverageGroup;
+  CoverageItem: Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversParentTypes['CoverageControl']>, notApplicable?: Maybe<ResolversParentTypes['Applicability']>, requirement: ResolversParentTypes['Requirement'] };
+  CoverageMap: Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversParentTypes['Framework'], items: Array<ResolversParentTypes['CoverageItem']> };
+  CoverageScope: CoverageScope;
+  CrosswalkStep: StepRow;
   Dataset: EntityRow;
   DatasetConnection: Omit<DatasetConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DatasetEdge']>, nodes: Array<ResolversParentTypes['Dataset']> };
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
@@ -1621,6 +2133,9 @@ export type ResolversParentTypes = ResolversObject<{
   EvidenceEdge: Omit<EvidenceEdge, 'node'> & { node: ResolversParentTypes['Evidence'] };
   EvidenceInput: EvidenceInput;
   FieldChange: FieldChange;
+  Float: Scalars['Float']['output'];
+  Framework: FrameworkRow;
+  FrameworkCoverage: Omit<FrameworkCoverage, 'framework'> & { framework: ResolversParentTypes['Framework'] };
   ID: Scalars['ID']['output'];
   Incident: EntityRow;
   IncidentConnection: Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IncidentEdge']>, nodes: Array<ResolversParentTypes['Incident']> };
@@ -1630,6 +2145,8 @@ export type ResolversParentTypes = ResolversObject<{
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
   LinkPayload: Omit<LinkPayload, 'relationship'> & { relationship: ResolversParentTypes['Relationship'] };
+  MapRequirementsInput: MapRequirementsInput;
+  Mapping: MappingRow;
   Mutation: Record<PropertyKey, never>;
   Node: EntityRow;
   Owner: EntityRow;
@@ -1637,17 +2154,29 @@ export type ResolversParentTypes = ResolversObject<{
   OwnerEdge: Omit<OwnerEdge, 'node'> & { node: ResolversParentTypes['Owner'] };
   OwnerInput: OwnerInput;
   PageInfo: PageInfo;
+  PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
+  RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipInput: RelationshipInput;
+  RemovalPayload: RemovalPayload;
+  Requirement: RequirementRow;
+  RequirementMatch: Omit<RequirementMatch, 'path' | 'requirement' | 'satisfies'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], satisfies: ResolversParentTypes['Requirement'] };
+  RequirementRefInput: RequirementRefInput;
   Risk: EntityRow;
   RiskConnection: Omit<RiskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['RiskEdge']>, nodes: Array<ResolversParentTypes['Risk']> };
   RiskEdge: Omit<RiskEdge, 'node'> & { node: ResolversParentTypes['Risk'] };
   RiskInput: RiskInput;
+  SatisfyPayload: Omit<SatisfyPayload, 'control' | 'requirement'> & { control: ResolversParentTypes['Control'], requirement: ResolversParentTypes['Requirement'] };
+  StatusCount: StatusCount;
   String: Scalars['String']['output'];
   SyncInventoryInput: SyncInventoryInput;
   SyncItemError: SyncItemError;
   SyncReport: SyncReport;
+  ThreatChain: Omit<ThreatChain, 'controls' | 'mitigations' | 'start' | 'techniques'> & { controls: Array<ResolversParentTypes['ThreatControl']>, mitigations: Array<ResolversParentTypes['ThreatMitigation']>, start: ResolversParentTypes['Requirement'], techniques: Array<ResolversParentTypes['Requirement']> };
+  ThreatControl: Omit<ThreatControl, 'control' | 'implements' | 'protects' | 'satisfies'> & { control: ResolversParentTypes['Control'], implements: Array<ResolversParentTypes['Requirement']>, protects: Array<ResolversParentTypes['Asset']>, satisfies: Array<ResolversParentTypes['RequirementMatch']> };
+  ThreatMitigation: Omit<ThreatMitigation, 'addresses' | 'mitigation'> & { addresses: Array<ResolversParentTypes['Requirement']>, mitigation: ResolversParentTypes['Requirement'] };
+  TierCount: TierCount;
   UnlinkPayload: UnlinkPayload;
   Vendor: EntityRow;
   VendorConnection: Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VendorEdge']>, nodes: Array<ResolversParentTypes['Vendor']> };
@@ -1747,6 +2276,17 @@ export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends Re
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Applicability'] = ResolversParentTypes['Applicability']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  declaredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  declaredBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rationale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  withdrawnBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = ResolversObject<{
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Dataset' | 'Decision' | 'Vendor', ParentType, ContextType>;
 }>;
@@ -1762,6 +2302,11 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   relatedEntityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relationshipType?: Resolver<Maybe<ResolversTypes['RelationshipType']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type BandCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BandCount'] = ResolversParentTypes['BandCount']> = ResolversObject<{
+  band?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeCounts'] = ResolversParentTypes['ChangeCounts']> = ResolversObject<{
@@ -1786,6 +2331,7 @@ export type ControlResolvers<ContextType = GraphQLContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<ControlRelationshipsArgs, 'direction'>>;
+  requirements?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType, RequireFields<ControlRequirementsArgs, 'depth'>>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1803,6 +2349,58 @@ export type ControlConnectionResolvers<ContextType = GraphQLContext, ParentType 
 export type ControlEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlEdge'] = ResolversParentTypes['ControlEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
+}>;
+
+export type ControlMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlMatch'] = ResolversParentTypes['ControlMatch']> = ResolversObject<{
+  control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
+  direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+}>;
+
+export type CoverageControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageControl'] = ResolversParentTypes['CoverageControl']> = ResolversObject<{
+  control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
+  evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
+export type CoverageGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageGroup'] = ResolversParentTypes['CoverageGroup']> = ResolversObject<{
+  counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CoverageItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageItem'] = ResolversParentTypes['CoverageItem']> = ResolversObject<{
+  controls?: Resolver<Array<ResolversTypes['CoverageControl']>, ParentType, ContextType>;
+  group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notApplicable?: Resolver<Maybe<ResolversTypes['Applicability']>, ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
+}>;
+
+export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageMap'] = ResolversParentTypes['CoverageMap']> = ResolversObject<{
+  assetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['CoverageGroup']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['CoverageItem']>, ParentType, ContextType>;
+  riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CrosswalkStep'] = ResolversParentTypes['CrosswalkStep']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reversed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MappingType'], ParentType, ContextType>;
 }>;
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
@@ -1951,6 +2549,25 @@ export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extend
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type FrameworkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Framework'] = ResolversParentTypes['Framework']> = ResolversObject<{
+  attribution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  licence?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publisher?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requirementCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, Partial<FrameworkRequirementsArgs>>;
+  url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FrameworkCoverage'] = ResolversParentTypes['FrameworkCoverage']> = ResolversObject<{
+  counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
+  framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = ResolversObject<{
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1999,6 +2616,16 @@ export type LinkPayloadResolvers<ContextType = GraphQLContext, ParentType extend
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
 }>;
 
+export type MappingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mapping'] = ResolversParentTypes['Mapping']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sourceTitle?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MappingType'], ParentType, ContextType>;
+}>;
+
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   createAIModel?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType, RequireFields<MutationCreateAiModelArgs, 'input' | 'source'>>;
@@ -2011,11 +2638,17 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationCreateOwnerArgs, 'input' | 'source'>>;
   createRisk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType, RequireFields<MutationCreateRiskArgs, 'input' | 'source'>>;
   createVendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType, RequireFields<MutationCreateVendorArgs, 'input' | 'source'>>;
+  declareNotApplicable?: Resolver<ResolversTypes['Applicability'], ParentType, ContextType, RequireFields<MutationDeclareNotApplicableArgs, 'rationale' | 'requirement'>>;
   deleteEntity?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteEntityArgs, 'cascade' | 'id'>>;
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
+  mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
+  satisfy?: Resolver<ResolversTypes['SatisfyPayload'], ParentType, ContextType, RequireFields<MutationSatisfyArgs, 'controlId' | 'coverage' | 'rationale' | 'requirement'>>;
   syncInventory?: Resolver<ResolversTypes['SyncReport'], ParentType, ContextType, RequireFields<MutationSyncInventoryArgs, 'input'>>;
   unlink?: Resolver<ResolversTypes['UnlinkPayload'], ParentType, ContextType, RequireFields<MutationUnlinkArgs, 'fromId' | 'toId' | 'type'>>;
+  unmapRequirements?: Resolver<ResolversTypes['RemovalPayload'], ParentType, ContextType, RequireFields<MutationUnmapRequirementsArgs, 'from' | 'source' | 'to'>>;
+  unsatisfy?: Resolver<ResolversTypes['RemovalPayload'], ParentType, ContextType, RequireFields<MutationUnsatisfyArgs, 'controlId' | 'requirement'>>;
   updateEntity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType, RequireFields<MutationUpdateEntityArgs, 'id' | 'patch'>>;
+  withdrawNotApplicable?: Resolver<ResolversTypes['RemovalPayload'], ParentType, ContextType, RequireFields<MutationWithdrawNotApplicableArgs, 'requirement'>>;
 }>;
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
@@ -2059,22 +2692,49 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = ResolversObject<{
+  assetsByRiskTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
+  coverage?: Resolver<Array<ResolversTypes['FrameworkCoverage']>, ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  openIncidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
+  openRisks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
+  openRisksByBand?: Resolver<Array<ResolversTypes['BandCount']>, ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   agents?: Resolver<ResolversTypes['AgentConnection'], ParentType, ContextType, RequireFields<QueryAgentsArgs, 'first'>>;
   aiModels?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryAiModelsArgs, 'first'>>;
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
+  controlsFor?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<QueryControlsForArgs, 'depth' | 'requirement'>>;
+  coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
   decisions?: Resolver<ResolversTypes['DecisionConnection'], ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'first'>>;
   entities?: Resolver<ResolversTypes['EntityConnection'], ParentType, ContextType, RequireFields<QueryEntitiesArgs, 'first'>>;
   entityByKey?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityByKeyArgs, 'externalId' | 'source' | 'type'>>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'first'>>;
+  framework?: Resolver<Maybe<ResolversTypes['Framework']>, ParentType, ContextType, RequireFields<QueryFrameworkArgs, 'key'>>;
+  frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
+  postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType>;
+  relatedRequirements?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<QueryRelatedRequirementsArgs, 'depth' | 'requirement'>>;
+  requirement?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementArgs, 'framework' | 'identifier'>>;
+  requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementsArgs, 'framework'>>;
+  requirementsFor?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType, RequireFields<QueryRequirementsForArgs, 'controlId' | 'depth'>>;
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
+  threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+}>;
+
+export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = ResolversObject<{
+  direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  hops?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  via?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
 }>;
 
 export type RelationshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Relationship'] = ResolversParentTypes['Relationship']> = ResolversObject<{
@@ -2086,6 +2746,37 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+}>;
+
+export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemovalPayload'] = ResolversParentTypes['RemovalPayload']> = ResolversObject<{
+  removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type RequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Requirement'] = ResolversParentTypes['Requirement']> = ResolversObject<{
+  applicabilityHistory?: Resolver<Array<ResolversTypes['Applicability']>, ParentType, ContextType>;
+  children?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  controls?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<RequirementControlsArgs, 'depth'>>;
+  framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
+  identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['RequirementKind'], ParentType, ContextType>;
+  mappings?: Resolver<Array<ResolversTypes['Mapping']>, ParentType, ContextType>;
+  notApplicable?: Resolver<Maybe<ResolversTypes['Applicability']>, ParentType, ContextType>;
+  officialText?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  parents?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  related?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<RequirementRelatedArgs, 'depth'>>;
+  summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type RequirementMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RequirementMatch'] = ResolversParentTypes['RequirementMatch']> = ResolversObject<{
+  coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
+  direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
+  rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
 }>;
 
 export type RiskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Risk'] = ResolversParentTypes['Risk']> = ResolversObject<{
@@ -2125,6 +2816,19 @@ export type RiskEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
 }>;
 
+export type SatisfyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfyPayload'] = ResolversParentTypes['SatisfyPayload']> = ResolversObject<{
+  control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
+  coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
+  rationale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+}>;
+
+export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
+}>;
+
 export type SyncItemErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncItemError'] = ResolversParentTypes['SyncItemError']> = ResolversObject<{
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2138,6 +2842,30 @@ export type SyncReportResolvers<ContextType = GraphQLContext, ParentType extends
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   relationships?: Resolver<ResolversTypes['ChangeCounts'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ThreatChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatChain'] = ResolversParentTypes['ThreatChain']> = ResolversObject<{
+  controls?: Resolver<Array<ResolversTypes['ThreatControl']>, ParentType, ContextType>;
+  mitigations?: Resolver<Array<ResolversTypes['ThreatMitigation']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+  techniques?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+}>;
+
+export type ThreatControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatControl'] = ResolversParentTypes['ThreatControl']> = ResolversObject<{
+  control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
+  implements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  protects?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
+  satisfies?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType>;
+}>;
+
+export type ThreatMitigationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatMitigation'] = ResolversParentTypes['ThreatMitigation']> = ResolversObject<{
+  addresses?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  mitigation?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+}>;
+
+export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierCount'] = ResolversParentTypes['TierCount']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlinkPayload'] = ResolversParentTypes['UnlinkPayload']> = ResolversObject<{
@@ -2195,12 +2923,20 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AgentConnection?: AgentConnectionResolvers<ContextType>;
   AgentEdge?: AgentEdgeResolvers<ContextType>;
   ApiInfo?: ApiInfoResolvers<ContextType>;
+  Applicability?: ApplicabilityResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
+  BandCount?: BandCountResolvers<ContextType>;
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
   ControlConnection?: ControlConnectionResolvers<ContextType>;
   ControlEdge?: ControlEdgeResolvers<ContextType>;
+  ControlMatch?: ControlMatchResolvers<ContextType>;
+  CoverageControl?: CoverageControlResolvers<ContextType>;
+  CoverageGroup?: CoverageGroupResolvers<ContextType>;
+  CoverageItem?: CoverageItemResolvers<ContextType>;
+  CoverageMap?: CoverageMapResolvers<ContextType>;
+  CrosswalkStep?: CrosswalkStepResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
@@ -2216,25 +2952,39 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   EvidenceConnection?: EvidenceConnectionResolvers<ContextType>;
   EvidenceEdge?: EvidenceEdgeResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
+  Framework?: FrameworkResolvers<ContextType>;
+  FrameworkCoverage?: FrameworkCoverageResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
   IncidentEdge?: IncidentEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
   LinkPayload?: LinkPayloadResolvers<ContextType>;
+  Mapping?: MappingResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   OwnerConnection?: OwnerConnectionResolvers<ContextType>;
   OwnerEdge?: OwnerEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PostureSummary?: PostureSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RelatedRequirement?: RelatedRequirementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
+  RemovalPayload?: RemovalPayloadResolvers<ContextType>;
+  Requirement?: RequirementResolvers<ContextType>;
+  RequirementMatch?: RequirementMatchResolvers<ContextType>;
   Risk?: RiskResolvers<ContextType>;
   RiskConnection?: RiskConnectionResolvers<ContextType>;
   RiskEdge?: RiskEdgeResolvers<ContextType>;
+  SatisfyPayload?: SatisfyPayloadResolvers<ContextType>;
+  StatusCount?: StatusCountResolvers<ContextType>;
   SyncItemError?: SyncItemErrorResolvers<ContextType>;
   SyncReport?: SyncReportResolvers<ContextType>;
+  ThreatChain?: ThreatChainResolvers<ContextType>;
+  ThreatControl?: ThreatControlResolvers<ContextType>;
+  ThreatMitigation?: ThreatMitigationResolvers<ContextType>;
+  TierCount?: TierCountResolvers<ContextType>;
   UnlinkPayload?: UnlinkPayloadResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;

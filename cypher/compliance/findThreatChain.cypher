@@ -1,0 +1,41 @@
+// From an ATLAS technique or an OWASP LLM risk to the organisation: the techniques involved (the
+// start, plus techniques crosswalked from a risk, plus sub-techniques), the mitigations that map to
+// them, the controls that implement those mitigations or address the start directly, the assets
+// those controls apply to, and every requirement the controls satisfy.
+MATCH (start:Requirement {key: $key})
+CALL {
+  WITH start
+  OPTIONAL MATCH (start)-[:MAPS_TO]-(t:Requirement {kind: 'TECHNIQUE'})
+  WITH start, collect(DISTINCT t) AS mapped
+  WITH [x IN mapped + CASE WHEN start.kind = 'TECHNIQUE' THEN [start] ELSE [] END | x] AS base
+  UNWIND CASE WHEN size(base) = 0 THEN [null] ELSE base END AS b
+  OPTIONAL MATCH (sub:Requirement {kind: 'TECHNIQUE'})-[:PART_OF]->(b)
+  WITH base, collect(DISTINCT sub) AS subs
+  RETURN [x IN base + subs WHERE x IS NOT NULL] AS techniques
+}
+CALL {
+  WITH techniques
+  UNWIND CASE WHEN size(techniques) = 0 THEN [null] ELSE techniques END AS t
+  OPTIONAL MATCH (m:Requirement {kind: 'MITIGATION'})-[:MAPS_TO]-(t)
+  WITH m, collect(DISTINCT t.key) AS addresses
+  WHERE m IS NOT NULL
+  RETURN collect({mitigation: m, addresses: addresses}) AS mitigations
+}
+CALL {
+  WITH start, techniques, mitigations
+  WITH [start] + techniques + [x IN mitigations | x.mitigation] AS targets
+  UNWIND targets AS target
+  MATCH (c:Entity:Control)-[s:SATISFIES]->(target)
+  WITH c, collect(DISTINCT {key: target.key, coverage: s.coverage}) AS implements
+  ORDER BY c.name
+  RETURN collect({
+    control: c { .*, tags: coalesce(c.tags, []) },
+    implements: implements,
+    assets: [(c)-[:APPLIES_TO]->(a:Entity) | a { .*, tags: coalesce(a.tags, []) }],
+    requirements: [(c)-[x:SATISFIES]->(q:Requirement) | {requirement: q { .*, parentKeys: [(q)-[:PART_OF]->(pp:Requirement) | pp.key] }, coverage: x.coverage, rationale: x.rationale}]
+  }) AS controls
+}
+RETURN start { .*, parentKeys: [(start)-[:PART_OF]->(q:Requirement) | q.key] } AS start,
+       [t IN techniques | t { .*, parentKeys: [(t)-[:PART_OF]->(q:Requirement) | q.key] }] AS techniques,
+       [m IN mitigations | {mitigation: m.mitigation { .*, parentKeys: [] }, addresses: m.addresses}] AS mitigations,
+       controls

@@ -1,0 +1,210 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import yaml from 'js-yaml';
+import { projectPath } from '../paths';
+import { FrameworkRow, MAPPING_TYPES, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey } from './model';
+
+/** What one catalogue load writes: frameworks, their requirements, and crosswalk mappings. */
+export interface CatalogueBatch {
+  frameworks: FrameworkRow[];
+  requirements: RequirementWriteRow[];
+  mappings: MappingWriteRow[];
+  /** Every mapping source the batch states in full: its edges not in the batch are removed. */
+  mappingSources: string[];
+}
+
+export interface RequirementWriteRow {
+  key: string;
+  framework: string;
+  identifier: string;
+  kind: RequirementKind;
+  title: string;
+  summary: string | null;
+  officialText: string | null;
+  order: number;
+  parentKeys: string[];
+}
+
+export interface MappingWriteRow {
+  fromKey: string;
+  toKey: string;
+  type: MappingType;
+  source: string;
+  sourceTitle: string | null;
+  sourceUrl: string | null;
+  rationale: string | null;
+}
+
+export const SEED_DIR = projectPath('seed');
+export const ATLAS_SEED_FRAMEWORK = 'mitre-atlas';
+
+interface FrameworkFile {
+  framework: Record<string, string | undefined> & { key: string; name: string; version: string };
+  requirements?: Array<{ identifier: string; kind: string; title: string; summary?: string; officialText?: string; parent: string | null }>;
+  identifiers?: Array<{ identifier: string; kind: string; name: string; parent?: string }>;
+}
+
+interface CrosswalkFile {
+  source: string;
+  sourceUrl?: string;
+  mappings: Array<{ from: { framework: string; identifier: string }; to: { framework: string; identifier: string }; type: string; rationale?: string }>;
+}
+
+const frameworkRow = (raw: FrameworkFile['framework']): FrameworkRow => ({
+  key: raw.key,
+  name: raw.name,
+  version: raw.version,
+  publisher: raw.publisher ?? null,
+  url: raw.url ?? null,
+  description: raw.description ?? null,
+  attribution: raw.attribution ?? null,
+  licence: raw.licence ?? null,
+});
+
+/**
+ * Reads every seed catalogue (`seed/frameworks/*.json`) and crosswalk (`seed/crosswalks/*.json`),
+ * checks that every parent and every mapped identifier exists, and returns what to write with a
+ * fingerprint of the files, so a start with unchanged files can skip the load. Problems throw: a
+ * broken seed file must stop the start rather than load half a catalogue.
+ */
+export function readSeedCatalogue(dir: string = SEED_DIR): { batch: CatalogueBatch; fingerprint: string } {
+  const hash = crypto.createHash('sha256');
+  const read = <T>(file: string): T => {
+    const text = fs.readFileSync(file, 'utf8');
+    hash.update(path.basename(file)).update(text);
+    return JSON.parse(text) as T;
+  };
+  const list = (folder: string) =>
+    fs
+      .readdirSync(path.join(dir, folder))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .map((name) => path.join(dir, folder, name));
+
+  const batch: CatalogueBatch = { frameworks: [], requirements: [], mappings: [], mappingSources: [] };
+  const problems: string[] = [];
+  for (const file of list('frameworks')) {
+    const content = read<FrameworkFile>(file);
+    const framework = frameworkRow(content.framework);
+    batch.frameworks.push(framework);
+    // The ATLAS seed lists identifiers and names only; the importer brings descriptions and mitigations.
+    const entries: NonNullable<FrameworkFile['requirements']> =
+      content.requirements ??
+      (content.identifiers ?? []).map((item) => ({ identifier: item.identifier, kind: item.kind, title: item.name, parent: item.parent ?? null }));
+    entries.forEach((entry, order) => {
+      if (!REQUIREMENT_KINDS.includes(entry.kind as RequirementKind)) problems.push(`${path.basename(file)}: ${entry.identifier} has unknown kind ${entry.kind}`);
+      batch.requirements.push({
+        key: requirementKey(framework.key, entry.identifier),
+        framework: framework.key,
+        identifier: entry.identifier,
+        kind: entry.kind as RequirementKind,
+        title: entry.title,
+        summary: entry.summary ?? null,
+        officialText: entry.officialText ?? null,
+        order,
+        parentKeys: entry.parent ? [requirementKey(framework.key, entry.parent)] : [],
+      });
+    });
+  }
+  const known = new Set(batch.requirements.map((row) => row.key));
+  for (const row of batch.requirements) {
+    for (const parent of row.parentKeys) if (!known.has(parent)) problems.push(`${row.key}: parent ${parent} is not in the catalogue`);
+  }
+  for (const file of list('crosswalks')) {
+    const content = read<CrosswalkFile>(file);
+    const source = `seed/crosswalks/${path.basename(file)}`;
+    batch.mappingSources.push(source);
+    content.mappings.forEach((mapping, index) => {
+      const fromKey = requirementKey(mapping.from.framework, mapping.from.identifier);
+      const toKey = requirementKey(mapping.to.framework, mapping.to.identifier);
+      for (const key of [fromKey, toKey]) if (!known.has(key)) problems.push(`${source} mappings[${index}]: ${key} is not in the catalogue`);
+      if (!MAPPING_TYPES.includes(mapping.type as MappingType)) problems.push(`${source} mappings[${index}]: unknown type ${mapping.type}`);
+      batch.mappings.push({ fromKey, toKey, type: mapping.type as MappingType, source, sourceTitle: content.source, sourceUrl: content.sourceUrl ?? null, rationale: mapping.rationale ?? null });
+    });
+  }
+  if (problems.length > 0) throw new Error(`Invalid seed catalogue:\n  - ${problems.join('\n  - ')}`);
+  return { batch, fingerprint: hash.digest('hex') };
+}
+
+interface AtlasYaml {
+  id?: string;
+  name?: string;
+  version?: string | number;
+  matrices?: Array<{
+    tactics?: Array<{ id: string; name: string; description?: string }>;
+    techniques?: Array<{ id: string; name: string; description?: string; tactics?: string[]; 'subtechnique-of'?: string }>;
+    mitigations?: Array<{ id: string; name: string; description?: string; techniques?: Array<{ id: string; use?: string } | string> }>;
+  }>;
+}
+
+export interface AtlasCounts {
+  tactics: number;
+  techniques: number;
+  subtechniques: number;
+  mitigations: number;
+  mitigationLinks: number;
+}
+
+/**
+ * Turns the official ATLAS distribution format (`ATLAS.yaml`: matrices with tactics, techniques and
+ * mitigations) into a catalogue batch. Techniques sit under their tactics (several, when listed),
+ * sub-techniques under their technique; each mitigation maps to the techniques it lists (MAPS_TO,
+ * INTERSECTS: ATLAS says a mitigation addresses a technique, not that they are equivalent), with
+ * ATLAS's "use" text as the rationale. `frameworkKey` lets tests import into a framework of their own.
+ */
+export function parseAtlas(text: string, frameworkKey: string = ATLAS_SEED_FRAMEWORK, sourceName = 'ATLAS.yaml'): { batch: CatalogueBatch; counts: AtlasCounts } {
+  const doc = yaml.load(text) as AtlasYaml | undefined;
+  if (!doc || !Array.isArray(doc.matrices) || doc.matrices.length === 0) throw new Error('Not an ATLAS distribution file: no matrices');
+  const version = String(doc.version ?? 'unknown');
+  const framework: FrameworkRow = {
+    key: frameworkKey,
+    name: 'MITRE ATLAS',
+    version,
+    publisher: 'MITRE',
+    url: 'https://atlas.mitre.org',
+    description: doc.name ?? 'Adversarial Threat Landscape for AI Systems',
+    attribution: `MITRE ATLAS ${version}, © The MITRE Corporation, licensed under the Apache License, Version 2.0. Names and descriptions as published in ATLAS.yaml.`,
+    licence: 'Apache-2.0',
+    importedFrom: sourceName,
+  };
+  const key = (identifier: string) => requirementKey(frameworkKey, identifier);
+  const source = `${frameworkKey}:${sourceName}`;
+  const requirements: RequirementWriteRow[] = [];
+  const mappings: MappingWriteRow[] = [];
+  const counts: AtlasCounts = { tactics: 0, techniques: 0, subtechniques: 0, mitigations: 0, mitigationLinks: 0 };
+  const row = (identifier: string, kind: RequirementKind, title: string, description: string | undefined, parentKeys: string[]) =>
+    requirements.push({ key: key(identifier), framework: frameworkKey, identifier, kind, title, summary: null, officialText: description?.trim() || null, order: requirements.length, parentKeys });
+
+  const tacticIds = new Set(doc.matrices.flatMap((matrix) => (matrix.tactics ?? []).map((tactic) => tactic.id)));
+  const techniqueIds = new Set(doc.matrices.flatMap((matrix) => (matrix.techniques ?? []).map((technique) => technique.id)));
+  const problems: string[] = [];
+  for (const matrix of doc.matrices) {
+    for (const tactic of matrix.tactics ?? []) {
+      row(tactic.id, 'TACTIC', tactic.name, tactic.description, []);
+      counts.tactics += 1;
+    }
+    for (const technique of matrix.techniques ?? []) {
+      const parent = technique['subtechnique-of'];
+      if (parent && !techniqueIds.has(parent)) problems.push(`${technique.id}: subtechnique-of ${parent} is not a technique`);
+      const parentKeys = parent ? [key(parent)] : (technique.tactics ?? []).filter((id) => tacticIds.has(id)).map(key);
+      row(technique.id, 'TECHNIQUE', technique.name, technique.description, parentKeys);
+      counts[parent ? 'subtechniques' : 'techniques'] += 1;
+    }
+    for (const mitigation of matrix.mitigations ?? []) {
+      row(mitigation.id, 'MITIGATION', mitigation.name, mitigation.description, []);
+      counts.mitigations += 1;
+      for (const link of mitigation.techniques ?? []) {
+        const id = typeof link === 'string' ? link : link.id;
+        if (!techniqueIds.has(id)) {
+          problems.push(`${mitigation.id}: technique ${id} is not in the file`);
+          continue;
+        }
+        mappings.push({ fromKey: key(mitigation.id), toKey: key(id), type: 'INTERSECTS', source, sourceTitle: `MITRE ATLAS ${version}`, sourceUrl: 'https://atlas.mitre.org', rationale: typeof link === 'string' ? null : (link.use?.trim() ?? null) });
+        counts.mitigationLinks += 1;
+      }
+    }
+  }
+  if (problems.length > 0) throw new Error(`Invalid ATLAS file:\n  - ${problems.join('\n  - ')}`);
+  return { batch: { frameworks: [framework], requirements, mappings, mappingSources: [source] }, counts };
+}

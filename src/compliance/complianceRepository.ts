@@ -1,0 +1,153 @@
+import neo4j from 'neo4j-driver';
+import type { Tx } from '../db/gateway';
+import type { EntityRow } from '../estate/model';
+import { toNeo4jDateTime } from '../estate/estateRepository';
+import type { CatalogueBatch } from './catalogue';
+import type { ApplicabilityRow, CoverageRow, FrameworkRow, MappingRow, RequirementRow, StepRow } from './model';
+
+export interface CoverageParams {
+  frameworks: string[];
+  kinds: readonly string[];
+  assetId: string | null;
+  riskTier: string | null;
+  tierAnchors: Record<string, Record<string, string[]>>;
+  now: string;
+}
+
+export interface CoverageResult {
+  assetFound: boolean;
+  assetType: string | null;
+  tier: string | null;
+  frameworks: FrameworkRow[];
+  rows: Array<CoverageRow & { requirement: RequirementRow }>;
+}
+
+export interface RouteRow {
+  requirement: RequirementRow;
+  steps: StepRow[];
+}
+
+export interface SatisfiedRouteRow {
+  coverage: 'FULL' | 'PARTIAL';
+  rationale: string | null;
+  satisfied: RequirementRow;
+  steps: StepRow[];
+}
+
+export interface ThreatChainRow {
+  start: RequirementRow;
+  techniques: RequirementRow[];
+  mitigations: Array<{ mitigation: RequirementRow; addresses: string[] }>;
+  controls: Array<{
+    control: EntityRow;
+    implements: Array<{ key: string; coverage: string }>;
+    assets: EntityRow[];
+    requirements: Array<{ requirement: RequirementRow; coverage: 'FULL' | 'PARTIAL'; rationale: string | null }>;
+  }>;
+}
+
+export interface PostureRow {
+  tiers: string[];
+  openRisks: EntityRow[];
+  openIncidents: EntityRow[];
+}
+
+export interface SatisfiesWriteRow {
+  controlId: string;
+  requirementKey: string;
+  coverage: 'FULL' | 'PARTIAL';
+  rationale: string;
+  source: string;
+}
+
+const CATALOGUE_LOCK = 'catalogue';
+
+/** The compliance domain's named queries, typed; callers choose the transaction. */
+export const complianceRepository = {
+  /** Serialises catalogue loads (see lockCatalogue.cypher); returns the last load's fingerprint. */
+  async lockCatalogue(tx: Tx, key: string = CATALOGUE_LOCK): Promise<string | null> {
+    const [row] = await tx.run<{ fingerprint: string | null }>('compliance/lockCatalogue', { key });
+    return row.fingerprint;
+  },
+  async recordCatalogueLoad(tx: Tx, fingerprint: string, key: string = CATALOGUE_LOCK): Promise<void> {
+    await tx.run('compliance/recordCatalogueLoad', { key, fingerprint });
+  },
+  async writeCatalogue(tx: Tx, batch: CatalogueBatch): Promise<void> {
+    if (batch.frameworks.length > 0) await tx.run('compliance/upsertFrameworks', { rows: batch.frameworks });
+    if (batch.requirements.length > 0) {
+      await tx.run('compliance/upsertRequirements', { rows: batch.requirements.map((row) => ({ ...row, order: neo4j.int(row.order) })) });
+      await tx.run('compliance/linkRequirementParents', { rows: batch.requirements.map((row) => ({ key: row.key, framework: row.framework, parentKeys: row.parentKeys })) });
+    }
+    if (batch.mappings.length > 0) await tx.run('compliance/upsertMappings', { rows: batch.mappings });
+    for (const source of batch.mappingSources) {
+      const keep = batch.mappings.filter((row) => row.source === source).map((row) => `${row.fromKey}>${row.toKey}`);
+      await tx.run('compliance/withdrawStaleMappings', { source, keep });
+    }
+  },
+  async frameworks(tx: Tx, keys: string[] | null): Promise<FrameworkRow[]> {
+    const rows = await tx.run<{ framework: FrameworkRow }>('compliance/findFrameworks', { keys });
+    return rows.map((row) => row.framework);
+  },
+  async requirementsByKeys(tx: Tx, keys: string[]): Promise<RequirementRow[]> {
+    if (keys.length === 0) return [];
+    const rows = await tx.run<{ requirement: RequirementRow }>('compliance/findRequirementsByKeys', { keys });
+    return rows.map((row) => row.requirement);
+  },
+  async listRequirements(tx: Tx, framework: string, kinds: string[] | null, text: string | null): Promise<RequirementRow[]> {
+    const rows = await tx.run<{ requirement: RequirementRow }>('compliance/listRequirements', { framework, kinds, text });
+    return rows.map((row) => row.requirement);
+  },
+  children(tx: Tx, keys: string[]) {
+    return tx.run<{ key: string; children: RequirementRow[] }>('compliance/findRequirementChildren', { keys });
+  },
+  mappings(tx: Tx, keys: string[]) {
+    return tx.run<{ key: string; mappings: MappingRow[] }>('compliance/findMappings', { keys });
+  },
+  applicability(tx: Tx, keys: string[]) {
+    return tx.run<{ key: string; declarations: ApplicabilityRow[] }>('compliance/findApplicability', { keys });
+  },
+  related(tx: Tx, key: string, depth: number, frameworks: string[] | null): Promise<RouteRow[]> {
+    return tx.run<RouteRow>('compliance/findRelatedRequirements', { key, depth: neo4j.int(depth), frameworks });
+  },
+  controlsFor(tx: Tx, key: string, depth: number) {
+    return tx.run<SatisfiedRouteRow & { control: EntityRow }>('compliance/findControlsForRequirement', { key, depth: neo4j.int(depth) });
+  },
+  requirementsFor(tx: Tx, controlId: string, depth: number, frameworks: string[] | null) {
+    return tx.run<SatisfiedRouteRow & { requirement: RequirementRow }>('compliance/findRequirementsForControl', { controlId, depth: neo4j.int(depth), frameworks });
+  },
+  async coverage(tx: Tx, params: CoverageParams): Promise<CoverageResult> {
+    const [row] = await tx.run<CoverageResult>('compliance/findCoverage', { ...params, kinds: [...params.kinds] });
+    return row;
+  },
+  async threatChain(tx: Tx, key: string): Promise<ThreatChainRow | null> {
+    const [row] = await tx.run<ThreatChainRow>('compliance/findThreatChain', { key });
+    return row ?? null;
+  },
+  async posture(tx: Tx): Promise<PostureRow> {
+    const [row] = await tx.run<PostureRow>('compliance/findPosture', {});
+    return row;
+  },
+  async satisfyEndpoints(tx: Tx, controlId: string, requirementKey: string) {
+    const [row] = await tx.run<{ controlType: string | null; controlName: string | null; requirementFound: boolean }>('compliance/findSatisfyEndpoints', { controlId, requirementKey });
+    return row;
+  },
+  async upsertSatisfies(tx: Tx, rows: SatisfiesWriteRow[], actor: string, now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('compliance/upsertSatisfies', { rows, actor, now: toNeo4jDateTime(now) });
+  },
+  async deleteSatisfies(tx: Tx, controlId: string, requirementKey: string): Promise<boolean> {
+    const [row] = await tx.run<{ deleted: number }>('compliance/deleteSatisfies', { controlId, requirementKey });
+    return row.deleted > 0;
+  },
+  async deleteMapping(tx: Tx, fromKey: string, toKey: string, source: string): Promise<boolean> {
+    const [row] = await tx.run<{ deleted: number }>('compliance/deleteMapping', { fromKey, toKey, source });
+    return row.deleted > 0;
+  },
+  async declareNotApplicable(tx: Tx, params: { id: string; requirementKey: string; rationale: string; actor: string; now: string }): Promise<ApplicabilityRow> {
+    const [row] = await tx.run<{ declaration: ApplicabilityRow }>('compliance/declareNotApplicable', { ...params, now: toNeo4jDateTime(params.now) });
+    return row.declaration;
+  },
+  async withdrawNotApplicable(tx: Tx, requirementKey: string, actor: string, now: string): Promise<number> {
+    const [row] = await tx.run<{ withdrawn: number }>('compliance/withdrawNotApplicable', { requirementKey, actor, now: toNeo4jDateTime(now) });
+    return row.withdrawn;
+  },
+};

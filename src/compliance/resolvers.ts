@@ -1,0 +1,61 @@
+import type { Resolvers } from '../generated/graphql';
+import { INVERSE_MAPPING } from './model';
+
+const load = (key: string, services: { compliance: { requirementByKey: { load(key: string): Promise<unknown> } } }) =>
+  services.compliance.requirementByKey.load(key) as never;
+
+export const complianceResolvers: Resolvers = {
+  Framework: {
+    requirementCount: (parent) => parent.requirementCount ?? 0,
+    requirements: (parent, { kinds, text }, { services }) => services.compliance.requirements(parent.key, kinds, text),
+  },
+  Requirement: {
+    framework: async (parent, _args, { services }) => (await services.compliance.frameworkByKey.load(parent.framework))!,
+    parent: (parent, _args, { services }) => (parent.parentKeys[0] ? services.compliance.requirementByKey.load(parent.parentKeys[0]) : null),
+    parents: async (parent, _args, { services }) => (await Promise.all(parent.parentKeys.map((key) => services.compliance.requirementByKey.load(key)))).filter((row) => row !== null),
+    children: (parent, _args, { services }) => services.compliance.children(parent.key),
+    mappings: (parent, _args, { services }) => services.compliance.mappings(parent.key),
+    related: (parent, { depth, frameworks }, { services }) => services.compliance.related({ framework: parent.framework, identifier: parent.identifier }, depth, frameworks),
+    controls: (parent, { depth }, { services }) => services.compliance.controlsFor({ framework: parent.framework, identifier: parent.identifier }, depth),
+    notApplicable: async (parent, _args, { services }) => (await services.compliance.applicability(parent.key)).active,
+    applicabilityHistory: async (parent, _args, { services }) => (await services.compliance.applicability(parent.key)).history,
+  },
+  Mapping: {
+    from: (parent, _args, { services }) => load(parent.fromKey, services),
+    to: (parent, _args, { services }) => load(parent.toKey, services),
+  },
+  CrosswalkStep: {
+    // Stored mappings point one way; a route may travel either way, so each step is read as travelled.
+    from: (parent, _args, { services }) => load(parent.forward ? parent.fromKey : parent.toKey, services),
+    to: (parent, _args, { services }) => load(parent.forward ? parent.toKey : parent.fromKey, services),
+    type: (parent) => (parent.forward ? parent.type : INVERSE_MAPPING[parent.type]),
+    reversed: (parent) => !parent.forward,
+  },
+  Applicability: {
+    requirement: (parent, _args, { services }) => load(parent.requirementKey, services),
+    active: (parent) => !parent.withdrawnAt,
+  },
+  Control: {
+    requirements: (parent, { depth, frameworks }, { services }) => services.compliance.claims(parent.id, depth ?? 0, frameworks),
+  },
+  Query: {
+    frameworks: (_, _args, { services }) => services.compliance.frameworks(),
+    framework: (_, { key }, { services }) => services.compliance.frameworkByKey.load(key),
+    requirement: (_, { framework, identifier }, { services }) => services.compliance.requirement(framework, identifier),
+    requirements: (_, { framework, kinds, text }, { services }) => services.compliance.requirements(framework, kinds, text),
+    relatedRequirements: (_, { requirement, depth, frameworks }, { services }) => services.compliance.related(requirement, depth, frameworks),
+    controlsFor: (_, { requirement, depth }, { services }) => services.compliance.controlsFor(requirement, depth),
+    requirementsFor: (_, { controlId, depth, frameworks }, { services }) => services.compliance.requirementsFor(controlId, depth, frameworks),
+    coverage: (_, { framework, scope }, { services }) => services.compliance.coverage(framework, scope),
+    threatChain: (_, { requirement }, { services }) => services.compliance.threatChain(requirement),
+    postureSummary: (_, _args, { services }) => services.compliance.postureSummary(),
+  },
+  Mutation: {
+    mapRequirements: (_, { input }, { services }) => services.compliance.mapRequirements(input),
+    unmapRequirements: (_, { from, to, source }, { services }) => services.compliance.unmapRequirements(from, to, source),
+    satisfy: (_, { controlId, requirement, coverage, rationale }, { services }) => services.compliance.satisfy(controlId, requirement, coverage, rationale),
+    unsatisfy: (_, { controlId, requirement }, { services }) => services.compliance.unsatisfy(controlId, requirement),
+    declareNotApplicable: (_, { requirement, rationale }, { services }) => services.compliance.declareNotApplicable(requirement, rationale),
+    withdrawNotApplicable: (_, { requirement }, { services }) => services.compliance.withdrawNotApplicable(requirement),
+  },
+};
