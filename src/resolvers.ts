@@ -2,6 +2,7 @@ import type { Resolvers } from './generated/graphql';
 import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
 import { complianceResolvers } from './compliance/resolvers';
+import { lineageResolvers } from './lineage/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, estateResolvers, complianceResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, estateResolvers, lineageResolvers, complianceResolvers];

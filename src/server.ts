@@ -10,6 +10,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { EstateService } from './estate/estateService';
+import { LineageService } from './lineage/lineageService';
 import { ComplianceService } from './compliance/complianceService';
 import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
@@ -76,7 +77,7 @@ export function buildContext(deps: ApiDependencies, operation: string | undefine
     logger: deps.logger,
     schema: deps.schema,
     db,
-    services: { estate: new EstateService(db, deps.config, deps.schema, actor), compliance: new ComplianceService(db, actor) },
+    services: { estate: new EstateService(db, deps.config, deps.schema, actor), compliance: new ComplianceService(db, actor), lineage: new LineageService(db, deps.config) },
   };
 }
 

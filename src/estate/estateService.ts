@@ -4,18 +4,19 @@ import { GraphQLInputObjectType, GraphQLSchema, coerceInputValue } from 'graphql
 import type { Config } from '../config';
 import type { RequestGateway, Tx } from '../db/gateway';
 import { badUserInput, codedError, conflict, failOnProblems, InputProblem, notFound } from '../errors';
-import type { AssetBatchInput, EntityFilter, EntityPatchInput, EntityRefInput, SyncInventoryInput } from '../generated/graphql';
+import type { AssetBatchInput, CompromiseIncidentInput, EntityFilter, EntityPatchInput, EntityRefInput, SyncInventoryInput } from '../generated/graphql';
 import {
+  ASSET_TYPES,
   BATCH_FIELDS,
   ENTITY_TYPES,
   EntityRow,
   EntityType,
   Hop,
-  LIST_FIELDS,
   RELATIONSHIPS,
   RelationshipType,
   SYSTEM_FIELDS,
   entityKey,
+  withListDefaults,
 } from './model';
 import { AuditEventRow, EntityWriteRow, estateRepository as repo, RelationshipRef, RelationshipRow, RelationshipWriteRow } from './estateRepository';
 import { comparable, sameValue, storableProperties } from './values';
@@ -449,6 +450,63 @@ export class EstateService {
     });
   }
 
+  /**
+   * Marks an asset COMPROMISED and records the incident that involves it, in one transaction:
+   * the status change, the new or linked incident, the INVOLVES relationship and their audit.
+   */
+  async markCompromised(id: string, reason: string, incident: CompromiseIncidentInput | null | undefined): Promise<{ entity: EntityRow; incident: EntityRow }> {
+    if (reason.trim().length === 0) throw badUserInput('A reason is required', [{ path: 'reason', message: 'empty' }]);
+    const incidentId = await this.db.writeTx(async (tx) => {
+      const asset = await this.lockedForChange(tx, id, undefined);
+      if (!ASSET_TYPES.includes(asset.type)) {
+        throw badUserInput(`Only assets (${ASSET_TYPES.join(', ')}) can be compromised, not a ${asset.type}`, [{ path: 'id', message: asset.type }]);
+      }
+      const now = new Date().toISOString();
+      const events = new AuditLog(this.actor, now, 'manual');
+      const writes: EntityWriteRow[] = [];
+      const statusChange = planEntityChange(asset.type, asset.source, asset.externalId, { status: 'COMPROMISED' }, asset);
+      if (statusChange.outcome === 'updated') {
+        writes.push(statusChange.row);
+        events.entity('UPDATE', asset.id, asset.type, statusChange.changes);
+      }
+      let linked: string;
+      if (incident?.id) {
+        const [existing] = await repo.findByIds(tx, [incident.id]);
+        if (!existing || existing.type !== 'Incident') throw notFound(`Incident ${incident.id}`);
+        linked = existing.id;
+      } else {
+        const opened = planEntityChange('Incident', 'manual', `compromise-${asset.id}-${Date.parse(now)}`, {
+          name: incident?.name?.trim() || `Compromise of ${asset.name}`,
+          description: reason.trim(),
+          severity: incident?.severity ?? 'HIGH',
+          status: 'OPEN',
+          detectedAt: now,
+          ...(incident?.playbook ? { playbook: incident.playbook } : {}),
+        }, undefined);
+        writes.push(opened.row);
+        events.entity('CREATE', opened.row.id, 'Incident', opened.changes);
+        linked = opened.row.id;
+      }
+      await repo.upsertEntities(tx, writes.map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      const involves = { fromId: linked, type: 'INVOLVES' as const, toId: asset.id };
+      if (!(await repo.relationshipsBetween(tx, [involves])).has(0)) events.link('LINK', involves, 'Incident', { reason: reason.trim() });
+      await repo.upsertRelationships(tx, [{ ...involves, source: 'manual', properties: { reason: reason.trim() } }], now);
+      await repo.recordAuditEvents(tx, events.rows);
+      return linked;
+    });
+    this.byId.clearAll();
+    return { entity: await this.reload(id), incident: await this.reload(incidentId) };
+  }
+
+  /** Ends a compromise on one asset; what reads compromisedUpstream stops reporting it at once. */
+  async clearCompromised(id: string, status: string): Promise<EntityRow> {
+    if (status === 'COMPROMISED') throw badUserInput('status must be something other than COMPROMISED', [{ path: 'status', message: status }]);
+    const current = await this.byId.load(id);
+    if (!current) throw notFound(`Record ${id}`);
+    if (current.status !== 'COMPROMISED') throw badUserInput(`${current.type} "${current.name}" is not COMPROMISED`, [{ path: 'id', message: String(current.status) }]);
+    return this.update(id, { fields: { status } }, current.version);
+  }
+
   private async lockedForChange(tx: Tx, id: string, expectedVersion: number | null | undefined): Promise<EntityRow> {
     const [existing] = await repo.findByIds(tx, [id]);
     if (!existing) throw notFound(`Record ${id}`);
@@ -512,12 +570,6 @@ function countAssets(assets: AssetBatchInput | null | undefined): number {
 function refKey(ref: EntityRefInput, source: string): string | null {
   if (!ref.type || !ref.externalId) return null;
   return entityKey(ref.type, ref.source ?? source, ref.externalId);
-}
-
-function withListDefaults(row: EntityRow): EntityRow {
-  const filled: EntityRow = { ...row };
-  for (const field of LIST_FIELDS) if (filled[field] === undefined || filled[field] === null) filled[field] = [];
-  return filled;
 }
 
 /**

@@ -23,8 +23,7 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
 export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt']);
-/** List fields read as [] when never set, so that GraphQL's non-null lists hold. */
-export const LIST_FIELDS = ['tags', 'services', 'allowedTools', 'allowedActions', 'affectedParties'];
+const LIST_FIELDS = ['tags', 'services', 'allowedTools', 'allowedActions', 'affectedParties'];
 /** Properties the API manages; a sync or a patch cannot set them. */
 export const SYSTEM_FIELDS = new Set(['id', 'key', 'type', 'source', 'externalId', 'createdAt', 'updatedAt', 'version']);
 
@@ -122,4 +121,37 @@ export interface EntityRow {
   createdAt: string;
   updatedAt: string;
   [field: string]: unknown;
+}
+
+/**
+ * The relationships lineage and impact walk: how data and models flow into decisions. Governance
+ * relationships (ownership, risks, controls, incidents, evidence) describe records, not flow.
+ */
+export const LINEAGE_TYPES: readonly RelationshipType[] = [
+  'DERIVED_FROM',
+  'TRAINED_ON',
+  'FINE_TUNED_ON',
+  'EVALUATED_ON',
+  'BASED_ON',
+  'PROVIDED_BY',
+  'USES_MODEL',
+  'RETRIEVES_FROM',
+  'CAN_INVOKE',
+  'INFORMS',
+];
+
+/** Lifecycle stages at or past the approval gate. */
+export const GATED_STAGES = ['APPROVED', 'DEPLOYED', 'MONITORED', 'RETIRED'];
+
+/** A stored record with its never-set list fields read as [], so that GraphQL's non-null lists hold. */
+export function withListDefaults(row: EntityRow): EntityRow {
+  const filled: EntityRow = { ...row };
+  for (const field of LIST_FIELDS) if (filled[field] === undefined || filled[field] === null) filled[field] = [];
+  return filled;
+}
+
+/** A relationship's own properties, without the ones the API keeps on it. */
+export function relationshipOwnProperties(properties: Record<string, unknown>): Record<string, unknown> {
+  const { sources: _sources, createdAt: _createdAt, updatedAt: _updatedAt, ...own } = properties;
+  return own;
 }

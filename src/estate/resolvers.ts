@@ -1,7 +1,7 @@
 import { JSONResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
-import { ENTITY_TYPES, EntityRow, EntityType, NAVIGATION, NAVIGATION_TARGET } from './model';
+import { ENTITY_TYPES, EntityRow, EntityType, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
 
 type FieldResolver = (parent: EntityRow, args: Record<string, unknown>, context: GraphQLContext) => unknown;
 
@@ -49,10 +49,7 @@ export const estateResolvers: Resolvers = {
     other: (parent) => parent.other,
     sources: (parent) => (parent.properties.sources as string[] | undefined) ?? [],
     createdAt: (parent) => parent.properties.createdAt as string,
-    properties: (parent) => {
-      const { sources: _sources, createdAt: _createdAt, updatedAt: _updatedAt, ...own } = parent.properties;
-      return own;
-    },
+    properties: (parent) => relationshipOwnProperties(parent.properties),
   },
   Query: {
     node: (_, { id }, { services }) => services.estate.byId.load(id),

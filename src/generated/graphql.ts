@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRow } from '../estate/model';
 import type { RelationshipRow } from '../estate/estateRepository';
+import type { ReachedItem as ReachedItemModel } from '../lineage/lineageService';
 import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
@@ -27,6 +28,7 @@ export type AiModel = Asset & Entity & Node & {
   __typename?: 'AIModel';
   /** The models it was built from (BASED_ON, outgoing). */
   basedOn: Array<AiModel>;
+  compromisedUpstream: Array<CompromisedSource>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
   /** Models built from it (BASED_ON, incoming). */
@@ -103,6 +105,15 @@ export type AiModelInput = {
   task?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type AffectedDecision = {
+  __typename?: 'AffectedDecision';
+  decision: Decision;
+  distance: Scalars['Int']['output'];
+  humanInTheLoop?: Maybe<Scalars['Boolean']['output']>;
+  impactLevel?: Maybe<Rating>;
+  path: Path;
+};
+
 export type Agent = Asset & Entity & Node & {
   __typename?: 'Agent';
   /** Actions it may take. */
@@ -112,6 +123,7 @@ export type Agent = Asset & Entity & Node & {
   autonomyLevel?: Maybe<AutonomyLevel>;
   /** Agents it may invoke (CAN_INVOKE, outgoing). */
   canInvoke: Array<Agent>;
+  compromisedUpstream: Array<CompromisedSource>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
@@ -199,6 +211,8 @@ export type Applicability = {
 
 /** The estate's operational things that risks threaten, controls apply to and incidents involve. */
 export type Asset = {
+  /** The COMPROMISED records this one depends on, computed when read. */
+  compromisedUpstream: Array<CompromisedSource>;
   /** Controls that apply to it (APPLIES_TO, incoming). */
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
@@ -303,6 +317,28 @@ export type ChangeCounts = {
   deleted: Scalars['Int']['output'];
   unchanged: Scalars['Int']['output'];
   updated: Scalars['Int']['output'];
+};
+
+export type CompromiseIncidentInput = {
+  /** Link this existing incident instead of opening a new one. */
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  playbook?: InputMaybe<Scalars['String']['input']>;
+  severity?: InputMaybe<Rating>;
+};
+
+export type CompromisePayload = {
+  __typename?: 'CompromisePayload';
+  entity: Asset;
+  impact: ImpactReport;
+  incident: Incident;
+};
+
+export type CompromisedSource = {
+  __typename?: 'CompromisedSource';
+  distance: Scalars['Int']['output'];
+  path: Path;
+  source: Entity;
 };
 
 export type Control = Entity & Node & {
@@ -480,6 +516,7 @@ export type DataClassification =
 export type Dataset = Asset & Entity & Node & {
   __typename?: 'Dataset';
   classification?: Maybe<DataClassification>;
+  compromisedUpstream: Array<CompromisedSource>;
   containsPersonalData?: Maybe<Scalars['Boolean']['output']>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
@@ -567,6 +604,7 @@ export type Decision = Asset & Entity & Node & {
   __typename?: 'Decision';
   affectedParties: Array<Scalars['String']['output']>;
   businessProcess?: Maybe<Scalars['String']['output']>;
+  compromisedUpstream: Array<CompromisedSource>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
@@ -804,6 +842,24 @@ export type EvidenceKind =
   | 'SCREENSHOT'
   | 'TEST_RESULT';
 
+/** Where decisions are exposed: to vendors, to personal data, to models that skipped the gates. */
+export type Exposure = {
+  __typename?: 'Exposure';
+  /** Decisions that depend on datasets holding personal data. */
+  personalData: Array<ExposureEntry>;
+  /** Decisions that depend on models not yet APPROVED (or later). */
+  ungatedModels: Array<ExposureEntry>;
+  /** Vendors by the number of decisions that depend on them, most first. */
+  vendorConcentration: Array<VendorExposure>;
+};
+
+export type ExposureEntry = {
+  __typename?: 'ExposureEntry';
+  decision: Decision;
+  /** The records that expose it: personal-data datasets or ungated models. */
+  sources: Array<Entity>;
+};
+
 export type FieldChange = {
   __typename?: 'FieldChange';
   after?: Maybe<Scalars['JSON']['output']>;
@@ -848,6 +904,29 @@ export type HumanOversight =
   | 'HUMAN_IN_THE_LOOP'
   | 'HUMAN_ON_THE_LOOP'
   | 'NONE';
+
+/** The blast radius of a record (impact) or what it rests on (dependencies). */
+export type ImpactReport = {
+  __typename?: 'ImpactReport';
+  /** Total records reached, within the node limit. */
+  count: Scalars['Int']['output'];
+  /** Reached decisions with their impact level and whether a person is in the loop. */
+  decisions: Array<AffectedDecision>;
+  direction: LineageDirection;
+  /** Reached records grouped by type, with counts. */
+  groups: Array<ReachedGroup>;
+  /** Every reached record, nearest first. */
+  items: Array<ReachedItem>;
+  maxDepth: Scalars['Int']['output'];
+  nodeLimit: Scalars['Int']['output'];
+  /** Owners accountable for the root or any reached record. */
+  owners: Array<Owner>;
+  root: Entity;
+  /** True when more records are reachable than nodeLimit allows: the answer is cut, never silently. */
+  truncated: Scalars['Boolean']['output'];
+  /** Vendors providing the root or any reached record. */
+  vendors: Array<Vendor>;
+};
 
 export type ImplementationStatus =
   | 'IMPLEMENTED'
@@ -935,6 +1014,39 @@ export type LifecycleStage =
   | 'TRAINING'
   | 'VALIDATION';
 
+export type LineageDirection =
+  | 'BOTH'
+  /** What depends on the record. */
+  | 'DOWNSTREAM'
+  /** What the record depends on. */
+  | 'UPSTREAM';
+
+export type LineageEdge = {
+  __typename?: 'LineageEdge';
+  fromId: Scalars['ID']['output'];
+  properties: Scalars['JSONObject']['output'];
+  toId: Scalars['ID']['output'];
+  type: RelationshipType;
+};
+
+/** The subgraph around a record: nodes, and every relationship among them of the chosen types. */
+export type LineageGraph = {
+  __typename?: 'LineageGraph';
+  edges: Array<LineageEdge>;
+  nodeLimit: Scalars['Int']['output'];
+  nodes: Array<LineageNode>;
+  root: Entity;
+  truncated: Scalars['Boolean']['output'];
+};
+
+export type LineageNode = {
+  __typename?: 'LineageNode';
+  /** UPSTREAM or DOWNSTREAM of the root; the root itself is BOTH at distance 0. */
+  direction: LineageDirection;
+  distance: Scalars['Int']['output'];
+  entity: Entity;
+};
+
 export type LinkPayload = {
   __typename?: 'LinkPayload';
   /** False when the relationship already existed. */
@@ -990,6 +1102,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Does nothing; present because GraphQL needs at least one field on a root type. */
   _noop?: Maybe<Scalars['Boolean']['output']>;
+  /** Sets a COMPROMISED asset's status back (ACTIVE unless given); the incident stays on record. */
+  clearCompromised: Asset;
   createAIModel: AiModel;
   createAgent: Agent;
   createControl: Control;
@@ -1007,6 +1121,11 @@ export type Mutation = {
   link: LinkPayload;
   /** Adds or updates a crosswalk mapping (one per pair and source). */
   mapRequirements: Mapping;
+  /**
+   * Marks an asset COMPROMISED, opens an Incident (or links the given one) that INVOLVES it, and
+   * returns the impact report. Everything downstream then reports it in compromisedUpstream.
+   */
+  markCompromised: CompromisePayload;
   /** Records that a control satisfies a requirement, fully or partly; again for the same pair updates it. */
   satisfy: SatisfyPayload;
   /**
@@ -1023,6 +1142,14 @@ export type Mutation = {
   updateEntity: Entity;
   /** Ends the active declaration; the requirement is assessed again. The history keeps it. */
   withdrawNotApplicable: RemovalPayload;
+};
+
+
+/** The root of every write. */
+export type MutationClearCompromisedArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AssetStatus>;
 };
 
 
@@ -1123,6 +1250,14 @@ export type MutationLinkArgs = {
 /** The root of every write. */
 export type MutationMapRequirementsArgs = {
   input: MapRequirementsInput;
+};
+
+
+/** The root of every write. */
+export type MutationMarkCompromisedArgs = {
+  id: Scalars['ID']['input'];
+  incident?: InputMaybe<CompromiseIncidentInput>;
+  reason: Scalars['String']['input'];
 };
 
 
@@ -1249,6 +1384,23 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** A chain of records and relationships from the record asked about to another one. */
+export type Path = {
+  __typename?: 'Path';
+  nodes: Array<Entity>;
+  steps: Array<PathStep>;
+  /** The chain in words, e.g. `Fraud labels <-DERIVED_FROM- Fraud training set <-TRAINED_ON- Fraud model`. */
+  text: Scalars['String']['output'];
+};
+
+/** One hop of an explaining path, in the direction the relationship is stored. */
+export type PathStep = {
+  __typename?: 'PathStep';
+  from: Entity;
+  to: Entity;
+  type: RelationshipType;
+};
+
 /** The quarterly posture a board report needs. */
 export type PostureSummary = {
   __typename?: 'PostureSummary';
@@ -1277,16 +1429,26 @@ export type Query = {
   coverage: CoverageMap;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
+  /** Everything a decision or agent rests on (datasets, base models, vendors), with paths. */
+  dependencies: ImpactReport;
   /** Records of any type, ordered by name then id. */
   entities: EntityConnection;
   /** A record by its stable key: the source that wrote it and its id there. */
   entityByKey?: Maybe<Entity>;
   evidence: EvidenceConnection;
+  exposure: Exposure;
   framework?: Maybe<Framework>;
   frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
+  /** The blast radius if this record goes bad: every dependent record, with a path explaining each. */
+  impact: ImpactReport;
   incidents: IncidentConnection;
+  /**
+   * The subgraph around a record. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
+   * TRAVERSAL_MAX_DEPTH; relationshipTypes defaults to the lineage relationships listed above.
+   */
+  lineage: LineageGraph;
   /** Any record by its global id. */
   node?: Maybe<Node>;
   owners: OwnerConnection;
@@ -1359,6 +1521,13 @@ export type QueryDecisionsArgs = {
 
 
 /** The root of every read. */
+export type QueryDependenciesArgs = {
+  id: Scalars['ID']['input'];
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EntityFilter>;
@@ -1384,6 +1553,12 @@ export type QueryEvidenceArgs = {
 
 
 /** The root of every read. */
+export type QueryExposureArgs = {
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryFrameworkArgs = {
   key: Scalars['String']['input'];
 };
@@ -1397,10 +1572,26 @@ export type QueryHistoryArgs = {
 
 
 /** The root of every read. */
+export type QueryImpactArgs = {
+  id: Scalars['ID']['input'];
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryLineageArgs = {
+  direction?: InputMaybe<LineageDirection>;
+  id: Scalars['ID']['input'];
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  relationshipTypes?: InputMaybe<Array<RelationshipType>>;
 };
 
 
@@ -1475,6 +1666,22 @@ export type Rating =
   | 'HIGH'
   | 'LOW'
   | 'MEDIUM';
+
+export type ReachedGroup = {
+  __typename?: 'ReachedGroup';
+  count: Scalars['Int']['output'];
+  items: Array<ReachedItem>;
+  type: EntityType;
+};
+
+export type ReachedItem = {
+  __typename?: 'ReachedItem';
+  /** Hops from the record asked about. */
+  distance: Scalars['Int']['output'];
+  entity: Entity;
+  /** One shortest path that explains why it is reached. */
+  path: Path;
+};
 
 export type RelatedRequirement = {
   __typename?: 'RelatedRequirement';
@@ -1813,6 +2020,7 @@ export type Vendor = Asset & Entity & Node & {
   __typename?: 'Vendor';
   /** Agents it provides (PROVIDED_BY, incoming). */
   agents: Array<Agent>;
+  compromisedUpstream: Array<CompromisedSource>;
   contractEndsAt?: Maybe<Scalars['DateTime']['output']>;
   contractReference?: Maybe<Scalars['String']['output']>;
   controls: Array<Control>;
@@ -1866,6 +2074,13 @@ export type VendorEdge = {
   __typename?: 'VendorEdge';
   cursor: Scalars['String']['output'];
   node: Vendor;
+};
+
+export type VendorExposure = {
+  __typename?: 'VendorExposure';
+  decisionCount: Scalars['Int']['output'];
+  decisions: Array<Decision>;
+  vendor: Vendor;
 };
 
 export type VendorInput = {
@@ -1962,6 +2177,7 @@ export type ResolversTypes = ResolversObject<{
   AIModelConnection: ResolverTypeWrapper<Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AIModelEdge']>, nodes: Array<ResolversTypes['AIModel']> }>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
   AIModelInput: AiModelInput;
+  AffectedDecision: ResolverTypeWrapper<Omit<AffectedDecision, 'decision' | 'path'> & { decision: ResolversTypes['Decision'], path: ResolversTypes['Path'] }>;
   Agent: ResolverTypeWrapper<EntityRow>;
   AgentConnection: ResolverTypeWrapper<Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AgentEdge']>, nodes: Array<ResolversTypes['Agent']> }>;
   AgentEdge: ResolverTypeWrapper<Omit<AgentEdge, 'node'> & { node: ResolversTypes['Agent'] }>;
@@ -1977,6 +2193,9 @@ export type ResolversTypes = ResolversObject<{
   BandCount: ResolverTypeWrapper<BandCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChangeCounts: ResolverTypeWrapper<ChangeCounts>;
+  CompromiseIncidentInput: CompromiseIncidentInput;
+  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'] }>;
+  CompromisedSource: ResolverTypeWrapper<ReachedItemModel>;
   Control: ResolverTypeWrapper<EntityRow>;
   ControlConnection: ResolverTypeWrapper<Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ControlEdge']>, nodes: Array<ResolversTypes['Control']> }>;
   ControlEdge: ResolverTypeWrapper<Omit<ControlEdge, 'node'> & { node: ResolversTypes['Control'] }>;
@@ -2015,12 +2234,15 @@ export type ResolversTypes = ResolversObject<{
   EvidenceEdge: ResolverTypeWrapper<Omit<EvidenceEdge, 'node'> & { node: ResolversTypes['Evidence'] }>;
   EvidenceInput: EvidenceInput;
   EvidenceKind: EvidenceKind;
+  Exposure: ResolverTypeWrapper<Omit<Exposure, 'personalData' | 'ungatedModels' | 'vendorConcentration'> & { personalData: Array<ResolversTypes['ExposureEntry']>, ungatedModels: Array<ResolversTypes['ExposureEntry']>, vendorConcentration: Array<ResolversTypes['VendorExposure']> }>;
+  ExposureEntry: ResolverTypeWrapper<Omit<ExposureEntry, 'decision' | 'sources'> & { decision: ResolversTypes['Decision'], sources: Array<ResolversTypes['Entity']> }>;
   FieldChange: ResolverTypeWrapper<FieldChange>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Framework: ResolverTypeWrapper<FrameworkRow>;
   FrameworkCoverage: ResolverTypeWrapper<Omit<FrameworkCoverage, 'framework'> & { framework: ResolversTypes['Framework'] }>;
   HumanOversight: HumanOversight;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ImpactReport: ResolverTypeWrapper<Omit<ImpactReport, 'decisions' | 'groups' | 'items' | 'owners' | 'root' | 'vendors'> & { decisions: Array<ResolversTypes['AffectedDecision']>, groups: Array<ResolversTypes['ReachedGroup']>, items: Array<ResolversTypes['ReachedItem']>, owners: Array<ResolversTypes['Owner']>, root: ResolversTypes['Entity'], vendors: Array<ResolversTypes['Vendor']> }>;
   ImplementationStatus: ImplementationStatus;
   Incident: ResolverTypeWrapper<EntityRow>;
   IncidentConnection: ResolverTypeWrapper<Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IncidentEdge']>, nodes: Array<ResolversTypes['Incident']> }>;
@@ -2031,6 +2253,10 @@ export type ResolversTypes = ResolversObject<{
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
   LifecycleStage: LifecycleStage;
+  LineageDirection: LineageDirection;
+  LineageEdge: ResolverTypeWrapper<LineageEdge>;
+  LineageGraph: ResolverTypeWrapper<Omit<LineageGraph, 'nodes' | 'root'> & { nodes: Array<ResolversTypes['LineageNode']>, root: ResolversTypes['Entity'] }>;
+  LineageNode: ResolverTypeWrapper<Omit<LineageNode, 'entity'> & { entity: ResolversTypes['Entity'] }>;
   LinkPayload: ResolverTypeWrapper<Omit<LinkPayload, 'relationship'> & { relationship: ResolversTypes['Relationship'] }>;
   MapRequirementsInput: MapRequirementsInput;
   Mapping: ResolverTypeWrapper<MappingRow>;
@@ -2044,9 +2270,13 @@ export type ResolversTypes = ResolversObject<{
   OwnerInput: OwnerInput;
   OwnerKind: OwnerKind;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  Path: ResolverTypeWrapper<Omit<Path, 'nodes' | 'steps'> & { nodes: Array<ResolversTypes['Entity']>, steps: Array<ResolversTypes['PathStep']> }>;
+  PathStep: ResolverTypeWrapper<Omit<PathStep, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rating: Rating;
+  ReachedGroup: ResolverTypeWrapper<Omit<ReachedGroup, 'items'> & { items: Array<ResolversTypes['ReachedItem']> }>;
+  ReachedItem: ResolverTypeWrapper<Omit<ReachedItem, 'entity' | 'path'> & { entity: ResolversTypes['Entity'], path: ResolversTypes['Path'] }>;
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipInput: RelationshipInput;
@@ -2080,6 +2310,7 @@ export type ResolversTypes = ResolversObject<{
   Vendor: ResolverTypeWrapper<EntityRow>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VendorEdge']>, nodes: Array<ResolversTypes['Vendor']> }>;
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
+  VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
 }>;
 
@@ -2089,6 +2320,7 @@ export type ResolversParentTypes = ResolversObject<{
   AIModelConnection: Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AIModelEdge']>, nodes: Array<ResolversParentTypes['AIModel']> };
   AIModelEdge: Omit<AiModelEdge, 'node'> & { node: ResolversParentTypes['AIModel'] };
   AIModelInput: AiModelInput;
+  AffectedDecision: Omit<AffectedDecision, 'decision' | 'path'> & { decision: ResolversParentTypes['Decision'], path: ResolversParentTypes['Path'] };
   Agent: EntityRow;
   AgentConnection: Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AgentEdge']>, nodes: Array<ResolversParentTypes['Agent']> };
   AgentEdge: Omit<AgentEdge, 'node'> & { node: ResolversParentTypes['Agent'] };
@@ -2101,6 +2333,9 @@ export type ResolversParentTypes = ResolversObject<{
   BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
   ChangeCounts: ChangeCounts;
+  CompromiseIncidentInput: CompromiseIncidentInput;
+  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'] };
+  CompromisedSource: ReachedItemModel;
   Control: EntityRow;
   ControlConnection: Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ControlEdge']>, nodes: Array<ResolversParentTypes['Control']> };
   ControlEdge: Omit<ControlEdge, 'node'> & { node: ResolversParentTypes['Control'] };
@@ -2132,11 +2367,14 @@ export type ResolversParentTypes = ResolversObject<{
   EvidenceConnection: Omit<EvidenceConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EvidenceEdge']>, nodes: Array<ResolversParentTypes['Evidence']> };
   EvidenceEdge: Omit<EvidenceEdge, 'node'> & { node: ResolversParentTypes['Evidence'] };
   EvidenceInput: EvidenceInput;
+  Exposure: Omit<Exposure, 'personalData' | 'ungatedModels' | 'vendorConcentration'> & { personalData: Array<ResolversParentTypes['ExposureEntry']>, ungatedModels: Array<ResolversParentTypes['ExposureEntry']>, vendorConcentration: Array<ResolversParentTypes['VendorExposure']> };
+  ExposureEntry: Omit<ExposureEntry, 'decision' | 'sources'> & { decision: ResolversParentTypes['Decision'], sources: Array<ResolversParentTypes['Entity']> };
   FieldChange: FieldChange;
   Float: Scalars['Float']['output'];
   Framework: FrameworkRow;
   FrameworkCoverage: Omit<FrameworkCoverage, 'framework'> & { framework: ResolversParentTypes['Framework'] };
   ID: Scalars['ID']['output'];
+  ImpactReport: Omit<ImpactReport, 'decisions' | 'groups' | 'items' | 'owners' | 'root' | 'vendors'> & { decisions: Array<ResolversParentTypes['AffectedDecision']>, groups: Array<ResolversParentTypes['ReachedGroup']>, items: Array<ResolversParentTypes['ReachedItem']>, owners: Array<ResolversParentTypes['Owner']>, root: ResolversParentTypes['Entity'], vendors: Array<ResolversParentTypes['Vendor']> };
   Incident: EntityRow;
   IncidentConnection: Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IncidentEdge']>, nodes: Array<ResolversParentTypes['Incident']> };
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
@@ -2144,6 +2382,9 @@ export type ResolversParentTypes = ResolversObject<{
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   JSONObject: Scalars['JSONObject']['output'];
+  LineageEdge: LineageEdge;
+  LineageGraph: Omit<LineageGraph, 'nodes' | 'root'> & { nodes: Array<ResolversParentTypes['LineageNode']>, root: ResolversParentTypes['Entity'] };
+  LineageNode: Omit<LineageNode, 'entity'> & { entity: ResolversParentTypes['Entity'] };
   LinkPayload: Omit<LinkPayload, 'relationship'> & { relationship: ResolversParentTypes['Relationship'] };
   MapRequirementsInput: MapRequirementsInput;
   Mapping: MappingRow;
@@ -2154,8 +2395,12 @@ export type ResolversParentTypes = ResolversObject<{
   OwnerEdge: Omit<OwnerEdge, 'node'> & { node: ResolversParentTypes['Owner'] };
   OwnerInput: OwnerInput;
   PageInfo: PageInfo;
+  Path: Omit<Path, 'nodes' | 'steps'> & { nodes: Array<ResolversParentTypes['Entity']>, steps: Array<ResolversParentTypes['PathStep']> };
+  PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
+  ReachedGroup: Omit<ReachedGroup, 'items'> & { items: Array<ResolversParentTypes['ReachedItem']> };
+  ReachedItem: Omit<ReachedItem, 'entity' | 'path'> & { entity: ResolversParentTypes['Entity'], path: ResolversParentTypes['Path'] };
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipInput: RelationshipInput;
@@ -2181,11 +2426,13 @@ export type ResolversParentTypes = ResolversObject<{
   Vendor: EntityRow;
   VendorConnection: Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VendorEdge']>, nodes: Array<ResolversParentTypes['Vendor']> };
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
+  VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
 }>;
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = ResolversObject<{
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
@@ -2229,11 +2476,20 @@ export type AiModelEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
 }>;
 
+export type AffectedDecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AffectedDecision'] = ResolversParentTypes['AffectedDecision']> = ResolversObject<{
+  decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  humanInTheLoop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  impactLevel?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
+}>;
+
 export type AgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = ResolversObject<{
   allowedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
   canInvoke?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2314,6 +2570,18 @@ export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType exten
   deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisePayload'] = ResolversParentTypes['CompromisePayload']> = ResolversObject<{
+  entity?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+}>;
+
+export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = ResolversObject<{
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
 }>;
 
 export type ControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Control'] = ResolversParentTypes['Control']> = ResolversObject<{
@@ -2405,6 +2673,7 @@ export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2454,6 +2723,7 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = ResolversObject<{
   affectedParties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   businessProcess?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2543,6 +2813,17 @@ export type EvidenceEdgeResolvers<ContextType = GraphQLContext, ParentType exten
   node?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType>;
 }>;
 
+export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = ResolversObject<{
+  personalData?: Resolver<Array<ResolversTypes['ExposureEntry']>, ParentType, ContextType>;
+  ungatedModels?: Resolver<Array<ResolversTypes['ExposureEntry']>, ParentType, ContextType>;
+  vendorConcentration?: Resolver<Array<ResolversTypes['VendorExposure']>, ParentType, ContextType>;
+}>;
+
+export type ExposureEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExposureEntry'] = ResolversParentTypes['ExposureEntry']> = ResolversObject<{
+  decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
+  sources?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+}>;
+
 export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = ResolversObject<{
   after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
@@ -2566,6 +2847,20 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType>;
+  direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
+  groups?: Resolver<Array<ResolversTypes['ReachedGroup']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType>;
+  maxDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  vendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
 }>;
 
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = ResolversObject<{
@@ -2611,6 +2906,27 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
+export type LineageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageEdge'] = ResolversParentTypes['LineageEdge']> = ResolversObject<{
+  fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  properties?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
+  toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+}>;
+
+export type LineageGraphResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageGraph'] = ResolversParentTypes['LineageGraph']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['LineageEdge']>, ParentType, ContextType>;
+  nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['LineageNode']>, ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+}>;
+
+export type LineageNodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageNode'] = ResolversParentTypes['LineageNode']> = ResolversObject<{
+  direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+}>;
+
 export type LinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkPayload'] = ResolversParentTypes['LinkPayload']> = ResolversObject<{
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
@@ -2628,6 +2944,7 @@ export type MappingResolvers<ContextType = GraphQLContext, ParentType extends Re
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
   _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  clearCompromised?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationClearCompromisedArgs, 'id' | 'status'>>;
   createAIModel?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType, RequireFields<MutationCreateAiModelArgs, 'input' | 'source'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input' | 'source'>>;
   createControl?: Resolver<ResolversTypes['Control'], ParentType, ContextType, RequireFields<MutationCreateControlArgs, 'input' | 'source'>>;
@@ -2642,6 +2959,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteEntity?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteEntityArgs, 'cascade' | 'id'>>;
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
   mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
+  markCompromised?: Resolver<ResolversTypes['CompromisePayload'], ParentType, ContextType, RequireFields<MutationMarkCompromisedArgs, 'id' | 'reason'>>;
   satisfy?: Resolver<ResolversTypes['SatisfyPayload'], ParentType, ContextType, RequireFields<MutationSatisfyArgs, 'controlId' | 'coverage' | 'rationale' | 'requirement'>>;
   syncInventory?: Resolver<ResolversTypes['SyncReport'], ParentType, ContextType, RequireFields<MutationSyncInventoryArgs, 'input'>>;
   unlink?: Resolver<ResolversTypes['UnlinkPayload'], ParentType, ContextType, RequireFields<MutationUnlinkArgs, 'fromId' | 'toId' | 'type'>>;
@@ -2692,6 +3010,18 @@ export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
+export type PathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Path'] = ResolversParentTypes['Path']> = ResolversObject<{
+  nodes?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['PathStep']>, ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type PathStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PathStep'] = ResolversParentTypes['PathStep']> = ResolversObject<{
+  from?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+}>;
+
 export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = ResolversObject<{
   assetsByRiskTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
   coverage?: Resolver<Array<ResolversTypes['FrameworkCoverage']>, ParentType, ContextType>;
@@ -2710,13 +3040,17 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
   decisions?: Resolver<ResolversTypes['DecisionConnection'], ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'first'>>;
+  dependencies?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, RequireFields<QueryDependenciesArgs, 'id'>>;
   entities?: Resolver<ResolversTypes['EntityConnection'], ParentType, ContextType, RequireFields<QueryEntitiesArgs, 'first'>>;
   entityByKey?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityByKeyArgs, 'externalId' | 'source' | 'type'>>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'first'>>;
+  exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, Partial<QueryExposureArgs>>;
   framework?: Resolver<Maybe<ResolversTypes['Framework']>, ParentType, ContextType, RequireFields<QueryFrameworkArgs, 'key'>>;
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
+  impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, RequireFields<QueryImpactArgs, 'id'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
+  lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'id'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
   postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType>;
@@ -2727,6 +3061,18 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+}>;
+
+export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = ResolversObject<{
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+}>;
+
+export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedItem'] = ResolversParentTypes['ReachedItem']> = ResolversObject<{
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
 }>;
 
 export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = ResolversObject<{
@@ -2874,6 +3220,7 @@ export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = ResolversObject<{
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contractReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
@@ -2915,10 +3262,17 @@ export type VendorEdgeResolvers<ContextType = GraphQLContext, ParentType extends
   node?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 }>;
 
+export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorExposure'] = ResolversParentTypes['VendorExposure']> = ResolversObject<{
+  decisionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
   AIModelEdge?: AiModelEdgeResolvers<ContextType>;
+  AffectedDecision?: AffectedDecisionResolvers<ContextType>;
   Agent?: AgentResolvers<ContextType>;
   AgentConnection?: AgentConnectionResolvers<ContextType>;
   AgentEdge?: AgentEdgeResolvers<ContextType>;
@@ -2928,6 +3282,8 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AuditEvent?: AuditEventResolvers<ContextType>;
   BandCount?: BandCountResolvers<ContextType>;
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
+  CompromisePayload?: CompromisePayloadResolvers<ContextType>;
+  CompromisedSource?: CompromisedSourceResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
   ControlConnection?: ControlConnectionResolvers<ContextType>;
   ControlEdge?: ControlEdgeResolvers<ContextType>;
@@ -2951,14 +3307,20 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Evidence?: EvidenceResolvers<ContextType>;
   EvidenceConnection?: EvidenceConnectionResolvers<ContextType>;
   EvidenceEdge?: EvidenceEdgeResolvers<ContextType>;
+  Exposure?: ExposureResolvers<ContextType>;
+  ExposureEntry?: ExposureEntryResolvers<ContextType>;
   FieldChange?: FieldChangeResolvers<ContextType>;
   Framework?: FrameworkResolvers<ContextType>;
   FrameworkCoverage?: FrameworkCoverageResolvers<ContextType>;
+  ImpactReport?: ImpactReportResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
   IncidentEdge?: IncidentEdgeResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   JSONObject?: GraphQLScalarType;
+  LineageEdge?: LineageEdgeResolvers<ContextType>;
+  LineageGraph?: LineageGraphResolvers<ContextType>;
+  LineageNode?: LineageNodeResolvers<ContextType>;
   LinkPayload?: LinkPayloadResolvers<ContextType>;
   Mapping?: MappingResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -2967,8 +3329,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   OwnerConnection?: OwnerConnectionResolvers<ContextType>;
   OwnerEdge?: OwnerEdgeResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  Path?: PathResolvers<ContextType>;
+  PathStep?: PathStepResolvers<ContextType>;
   PostureSummary?: PostureSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  ReachedGroup?: ReachedGroupResolvers<ContextType>;
+  ReachedItem?: ReachedItemResolvers<ContextType>;
   RelatedRequirement?: RelatedRequirementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
   RemovalPayload?: RemovalPayloadResolvers<ContextType>;
@@ -2989,5 +3355,6 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
+  VendorExposure?: VendorExposureResolvers<ContextType>;
 }>;
 

@@ -1,0 +1,63 @@
+import neo4j from 'neo4j-driver';
+import type { Tx } from '../db/gateway';
+import type { EntityRow, RelationshipType } from '../estate/model';
+
+export interface PathRow {
+  nodes: EntityRow[];
+  steps: Array<{ type: RelationshipType; fromId: string; toId: string }>;
+}
+
+export interface ReachedRow extends PathRow {
+  entity: EntityRow;
+  distance: number;
+}
+
+export interface ReachableRow {
+  root: EntityRow;
+  reached: ReachedRow[];
+  owners: EntityRow[];
+  vendors: EntityRow[];
+}
+
+export interface LineageRow {
+  root: EntityRow;
+  upstream: Array<{ entity: EntityRow; distance: number; direction: 'UPSTREAM' }>;
+  downstream: Array<{ entity: EntityRow; distance: number; direction: 'DOWNSTREAM' }>;
+  edges: Array<{ type: RelationshipType; fromId: string; toId: string; properties: Record<string, unknown> }>;
+}
+
+export interface ExposureRow {
+  decision: EntityRow;
+  sources: EntityRow[];
+}
+
+export interface TraversalParams {
+  types: readonly RelationshipType[];
+  maxDepth: number;
+}
+
+const traversal = ({ types, maxDepth }: TraversalParams) => ({ types, maxDepth: neo4j.int(maxDepth) });
+
+/** The lineage queries, typed; each is one round trip. */
+export const lineageRepository = {
+  async reachable(tx: Tx, id: string, downstream: boolean, params: TraversalParams, probe: number): Promise<ReachableRow | undefined> {
+    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { id, downstream, probe: neo4j.int(probe), ...traversal(params) });
+    return row;
+  },
+  async lineage(tx: Tx, id: string, upstream: boolean, downstream: boolean, params: TraversalParams, probe: number): Promise<LineageRow | undefined> {
+    const [row] = await tx.run<LineageRow>('lineage/findLineage', { id, upstream, downstream, probe: neo4j.int(probe), ...traversal(params) });
+    return row;
+  },
+  compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams) {
+    return tx.run<{ id: string; sources: ReachedRow[] }>('lineage/findCompromisedUpstream', { ids, ...traversal(params) });
+  },
+  vendorConcentration(tx: Tx, params: TraversalParams) {
+    return tx.run<{ source: EntityRow; decisions: EntityRow[] }>('lineage/findVendorConcentration', traversal(params));
+  },
+  decisionsOnPersonalData(tx: Tx, params: TraversalParams) {
+    return tx.run<ExposureRow>('lineage/findDecisionsOnPersonalData', traversal(params));
+  },
+  decisionsOnUngatedModels(tx: Tx, params: TraversalParams, gatedStages: string[]) {
+    return tx.run<ExposureRow>('lineage/findDecisionsOnUngatedModels', { ...traversal(params), gatedStages });
+  },
+};

@@ -1,0 +1,157 @@
+import DataLoader from 'dataloader';
+import type { Config } from '../config';
+import type { RequestGateway } from '../db/gateway';
+import { badUserInput, notFound } from '../errors';
+import type { Rating } from '../generated/graphql';
+import { ENTITY_TYPES, EntityRow, EntityType, GATED_STAGES, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties, withListDefaults } from '../estate/model';
+import { lineageRepository as repo, PathRow, ReachedRow, TraversalParams } from './lineageRepository';
+
+export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM' | 'BOTH';
+
+export interface Path {
+  nodes: EntityRow[];
+  steps: Array<{ type: RelationshipType; from: EntityRow; to: EntityRow }>;
+  text: string;
+}
+
+export interface ReachedItem {
+  entity: EntityRow;
+  distance: number;
+  path: Path;
+}
+
+export interface ImpactReport {
+  root: EntityRow;
+  direction: LineageDirection;
+  maxDepth: number;
+  count: number;
+  groups: Array<{ type: EntityType; count: number; items: ReachedItem[] }>;
+  items: ReachedItem[];
+  decisions: Array<{ decision: EntityRow; distance: number; impactLevel: Rating | null; humanInTheLoop: boolean | null; path: Path }>;
+  vendors: EntityRow[];
+  owners: EntityRow[];
+  truncated: boolean;
+  nodeLimit: number;
+}
+
+/** Turns a path as Cypher returns it into records and steps, with the chain written out. */
+export function toPath(row: PathRow): Path {
+  const nodes = row.nodes.map(withListDefaults);
+  const byId = new Map(nodes.map((node) => [node.id, node]));
+  const steps = row.steps.map((step) => ({ type: step.type, from: byId.get(step.fromId)!, to: byId.get(step.toId)! }));
+  let text = nodes[0]?.name ?? '';
+  row.steps.forEach((step, index) => {
+    const forward = step.fromId === nodes[index].id;
+    text += forward ? ` -${step.type}-> ` : ` <-${step.type}- `;
+    text += nodes[index + 1].name;
+  });
+  return { nodes, steps, text };
+}
+
+const toItem = (row: ReachedRow): ReachedItem => ({ entity: withListDefaults(row.entity), distance: row.distance, path: toPath(row) });
+
+/**
+ * Lineage, impact and exposure: each answer is one Cypher traversal, bounded by a depth ceiling
+ * and a node limit that is reported when reached.
+ */
+export class LineageService {
+  private readonly compromisedLoader: DataLoader<string, ReachedItem[]>;
+
+  constructor(
+    private readonly db: RequestGateway,
+    private readonly config: Config,
+  ) {
+    this.compromisedLoader = new DataLoader(async (ids) => {
+      const rows = await db.readTx((tx) => repo.compromisedUpstream(tx, [...ids], this.traversal(undefined)));
+      const byId = new Map(rows.map((row) => [row.id, row.sources.map(toItem)]));
+      return ids.map((id) => byId.get(id) ?? []);
+    });
+  }
+
+  compromisedUpstream(id: string): Promise<ReachedItem[]> {
+    return this.compromisedLoader.load(id);
+  }
+
+  impact(id: string, maxDepth: number | null | undefined): Promise<ImpactReport> {
+    return this.reachable(id, 'DOWNSTREAM', maxDepth);
+  }
+
+  dependencies(id: string, maxDepth: number | null | undefined): Promise<ImpactReport> {
+    return this.reachable(id, 'UPSTREAM', maxDepth);
+  }
+
+  async lineage(id: string, direction: LineageDirection, maxDepth: number | null | undefined, relationshipTypes: RelationshipType[] | null | undefined) {
+    const params = this.traversal(maxDepth, relationshipTypes);
+    const limit = this.config.limits.traversalNodeLimit;
+    const row = await this.db.readTx((tx) => repo.lineage(tx, id, direction !== 'DOWNSTREAM', direction !== 'UPSTREAM', params, limit + 1));
+    if (!row) throw notFound(`Record ${id}`);
+    const reached = [...row.upstream, ...row.downstream];
+    const truncated = row.upstream.length > limit || row.downstream.length > limit || reached.length > limit;
+    const kept = reached.slice(0, limit);
+    const keptIds = new Set([row.root.id, ...kept.map((node) => node.entity.id)]);
+    return {
+      root: withListDefaults(row.root),
+      nodes: [{ entity: withListDefaults(row.root), distance: 0, direction: 'BOTH' as const }, ...kept.map((node) => ({ ...node, entity: withListDefaults(node.entity) }))],
+      edges: row.edges.filter((edge) => keptIds.has(edge.fromId) && keptIds.has(edge.toId)).map((edge) => ({ ...edge, properties: relationshipOwnProperties(edge.properties) })),
+      truncated,
+      nodeLimit: limit,
+    };
+  }
+
+  async exposure(maxDepth: number | null | undefined) {
+    const params = this.traversal(maxDepth);
+    return this.db.readTx(async (tx) => {
+      const vendors = await repo.vendorConcentration(tx, params);
+      const personalData = await repo.decisionsOnPersonalData(tx, params);
+      const ungated = await repo.decisionsOnUngatedModels(tx, params, GATED_STAGES);
+      const entries = (rows: typeof personalData) =>
+        rows.map((row) => ({ decision: withListDefaults(row.decision), sources: row.sources.map(withListDefaults) }));
+      return {
+        vendorConcentration: vendors.map((row) => ({
+          vendor: withListDefaults(row.source),
+          decisionCount: row.decisions.length,
+          decisions: row.decisions.map(withListDefaults),
+        })),
+        personalData: entries(personalData),
+        ungatedModels: entries(ungated),
+      };
+    });
+  }
+
+  private async reachable(id: string, direction: 'UPSTREAM' | 'DOWNSTREAM', maxDepth: number | null | undefined): Promise<ImpactReport> {
+    const params = this.traversal(maxDepth);
+    const limit = this.config.limits.traversalNodeLimit;
+    const row = await this.db.readTx((tx) => repo.reachable(tx, id, direction === 'DOWNSTREAM', params, limit + 1));
+    if (!row) throw notFound(`Record ${id}`);
+    const items = row.reached.slice(0, limit).map(toItem);
+    const groups = ENTITY_TYPES.map((type) => {
+      const ofType = items.filter((item) => item.entity.type === type);
+      return { type, count: ofType.length, items: ofType };
+    }).filter((group) => group.count > 0);
+    return {
+      root: withListDefaults(row.root),
+      direction,
+      maxDepth: params.maxDepth,
+      count: items.length,
+      groups,
+      items,
+      decisions: items
+        .filter((item) => item.entity.type === 'Decision')
+        .map((item) => ({ decision: item.entity, distance: item.distance, impactLevel: (item.entity.impactLevel as Rating | undefined) ?? null,
+          humanInTheLoop: (item.entity.humanInTheLoop as boolean | undefined) ?? null, path: item.path })),
+      vendors: row.vendors.map(withListDefaults),
+      owners: row.owners.map(withListDefaults),
+      truncated: row.reached.length > limit,
+      nodeLimit: limit,
+    };
+  }
+
+  private traversal(maxDepth: number | null | undefined, relationshipTypes?: RelationshipType[] | null): TraversalParams {
+    const { defaultTraversalDepth, maxTraversalDepth } = this.config.limits;
+    const depth = maxDepth ?? defaultTraversalDepth;
+    if (!Number.isInteger(depth) || depth < 1 || depth > maxTraversalDepth) {
+      throw badUserInput(`maxDepth must be from 1 to ${maxTraversalDepth} (the configured ceiling), got ${depth}`, [{ path: 'maxDepth', message: `got ${depth}` }]);
+    }
+    return { maxDepth: depth, types: relationshipTypes && relationshipTypes.length > 0 ? relationshipTypes : LINEAGE_TYPES };
+  }
+}
