@@ -56,4 +56,4 @@ CALL {
   }) AS rows
 }
 RETURN asset IS NOT NULL AS assetFound, asset.type AS assetType, tier, rows,
-       [(f:Framework) WHERE f.key IN $frameworks | f { .* }] AS frameworks
+       COLLECT { MATCH (f:Framework) WHERE f.key IN $frameworks RETURN f { .* } } AS frameworks

@@ -19,11 +19,12 @@ CALL {
   OPTIONAL MATCH (m:Requirement {kind: 'MITIGATION'})-[:MAPS_TO]-(t)
   WITH m, collect(DISTINCT t.key) AS addresses
   WHERE m IS NOT NULL
-  RETURN collect({mitigation: m, addresses: addresses}) AS mitigations
+  RETURN collect(m) AS mitigationNodes,
+         collect({mitigation: m { .*, parentKeys: [] }, addresses: addresses}) AS mitigations
 }
 CALL {
-  WITH start, techniques, mitigations
-  WITH [start] + techniques + [x IN mitigations | x.mitigation] AS targets
+  WITH start, techniques, mitigationNodes
+  WITH [start] + techniques + mitigationNodes AS targets
   UNWIND targets AS target
   MATCH (c:Entity:Control)-[s:SATISFIES]->(target)
   WITH c, collect(DISTINCT {key: target.key, coverage: s.coverage}) AS implements
@@ -37,5 +38,5 @@ CALL {
 }
 RETURN start { .*, parentKeys: [(start)-[:PART_OF]->(q:Requirement) | q.key] } AS start,
        [t IN techniques | t { .*, parentKeys: [(t)-[:PART_OF]->(q:Requirement) | q.key] }] AS techniques,
-       [m IN mitigations | {mitigation: m.mitigation { .*, parentKeys: [] }, addresses: m.addresses}] AS mitigations,
+       mitigations,
        controls

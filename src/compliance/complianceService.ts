@@ -187,8 +187,8 @@ export class ComplianceService {
     const rows = await this.db.readTx((tx) => repo.controlsFor(tx, start.key, checkDepth(depth ?? 1, 0)));
     return Promise.all(
       rows.map(async (row) => {
-        const { direct, path } = await this.route(row.steps);
-        return { control: row.control, coverage: row.coverage, rationale: row.rationale, direct, satisfies: row.satisfied, path };
+        // A control is direct when it claims the asked requirement itself: a route of no mappings.
+        return { control: row.control, coverage: row.coverage, rationale: row.rationale, direct: row.steps.length === 0, satisfies: row.satisfied, path: row.steps };
       }),
     );
   }
@@ -205,8 +205,7 @@ export class ComplianceService {
     const rows = await this.db.readTx((tx) => repo.requirementsFor(tx, controlId, checkDepth(depth, 0), frameworks && frameworks.length > 0 ? frameworks : null));
     return Promise.all(
       rows.map(async (row) => {
-        const { direct, path } = await this.route(row.steps);
-        return { requirement: row.requirement, coverage: row.coverage, rationale: row.rationale, direct, satisfies: row.satisfied, path };
+        return { requirement: row.requirement, coverage: row.coverage, rationale: row.rationale, direct: row.steps.length === 0, satisfies: row.satisfied, path: row.steps };
       }),
     );
   }
@@ -377,12 +376,12 @@ export class ComplianceService {
     return row;
   }
 
-  /** A route's intermediate requirements, loaded in one batch through the request's loader. */
+  /** A related requirement's route: direct when one mapping links them; `via` loaded in one batch. */
   private async route(steps: StepRow[]): Promise<{ direct: boolean; hops: number; via: RequirementRow[]; path: StepRow[] }> {
     const viaKeys = steps.slice(0, -1).map((step) => (step.forward ? step.toKey : step.fromKey));
     const via = await Promise.all(viaKeys.map((key) => this.requirementByKey.load(key)));
     if (via.some((row) => row === null)) throw codedError('INTERNAL_SERVER_ERROR', 'A requirement on a crosswalk route vanished');
-    return { direct: steps.length <= 1, hops: steps.length, via: via as RequirementRow[], path: steps };
+    return { direct: steps.length === 1, hops: steps.length, via: via as RequirementRow[], path: steps };
   }
 }
 
