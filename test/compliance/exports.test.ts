@@ -124,7 +124,7 @@ test('the HTTP export serves each format with its content type, and refuses bad 
   for (const bad of ['format=csv', `framework=${fw}&format=pdf`, 'framework=eu-ai-act&riskTier=HUGE', 'framework=nist-ai-rmf&riskTier=HIGH']) {
     const response = await get(bad);
     expect(response.status).toBe(400);
-    expect((await response.json()).error.code).toBe('BAD_USER_INPUT');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe('BAD_USER_INPUT');
   }
   const missing = await get('framework=no-such-framework&format=csv');
   expect(missing.status).toBe(404);
