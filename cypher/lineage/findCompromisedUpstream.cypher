@@ -1,14 +1,21 @@
+// Stored relationships point from the dependent to what it depends on (a model TRAINED_ON its
+// dataset), except INFORMS, which points from a model or agent to the decision it feeds. A decision
+// has no other lineage relationship, so every walk is: flow relationships against (downstream) or
+// along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
+// hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
+// it never revisits a record, so cycles end. The quantifier's 50 is the hard ceiling (Cypher takes
+// no parameter there); $maxDepth, the configured one, is at most 50.
 // For many records at once: the COMPROMISED records they depend on, computed when read so that
-// clearing a compromise clears it everywhere. Direction rules are those of findReachable.
+// clearing a compromise clears it everywhere.
 UNWIND $ids AS id
-MATCH (n:Entity {id: id})
+MATCH (root:Entity {id: id})
 RETURN id, COLLECT {
-  MATCH p = ANY SHORTEST (n)
-    ((a:Entity)-[r]-(b:Entity)
-      WHERE type(r) IN $types AND ((type(r) = 'INFORMS') <> (startNode(r) = a))){1,50}
-    (source:Entity)
-  WHERE source.status = 'COMPROMISED' AND source <> n AND length(p) <= $maxDepth
-  WITH source, p ORDER BY length(p), source.name
-  RETURN {entity: source {.*}, distance: length(p), nodes: [x IN nodes(p) | x {.*}],
+  MATCH p = ANY SHORTEST (root)
+    (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
+    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,50}
+    (reached:Entity)
+  WHERE reached.status = 'COMPROMISED' AND reached <> root AND length(p) <= $maxDepth
+  WITH reached, p ORDER BY length(p), reached.name
+  RETURN {entity: reached {.*}, distance: length(p), nodes: [x IN nodes(p) | x {.*}],
           steps: [rel IN relationships(p) | {type: type(rel), fromId: startNode(rel).id, toId: endNode(rel).id}]}
 } AS sources

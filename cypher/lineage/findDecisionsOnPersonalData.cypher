@@ -1,11 +1,12 @@
+// Walk rules: see findReachable.cypher.
 // Decisions that rest on datasets holding personal data, with those datasets.
-MATCH (dataset:Dataset {containsPersonalData: true})
-MATCH p = ANY SHORTEST (dataset)
-  ((a:Entity)-[r]-(b:Entity)
-    WHERE type(r) IN $types AND ((type(r) = 'INFORMS') = (startNode(r) = a))){1,50}
-  (decision:Decision)
+MATCH (root:Dataset {containsPersonalData: true})
+MATCH p = ANY SHORTEST (root)
+    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,50}
+    (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
+    (decision:Decision)
 WHERE length(p) <= $maxDepth
-WITH decision, dataset ORDER BY dataset.name
-WITH decision, collect(dataset {.*}) AS sources
+WITH decision, root ORDER BY root.name
+WITH decision, collect(root {.*}) AS sources
 RETURN decision {.*} AS decision, sources
 ORDER BY size(sources) DESC, decision.name

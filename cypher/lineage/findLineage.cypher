@@ -1,26 +1,31 @@
+// Stored relationships point from the dependent to what it depends on (a model TRAINED_ON its
+// dataset), except INFORMS, which points from a model or agent to the decision it feeds. A decision
+// has no other lineage relationship, so every walk is: flow relationships against (downstream) or
+// along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
+// hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
+// it never revisits a record, so cycles end. The quantifier's 50 is the hard ceiling (Cypher takes
+// no parameter there); $maxDepth, the configured one, is at most 50.
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
-// of their paths. Direction rules are those of findReachable.
+// of their arms.
 MATCH (root:Entity {id: $id})
 WITH root,
   COLLECT {
-    WITH root WHERE $upstream
     MATCH p = ANY SHORTEST (root)
-      ((a:Entity)-[r]-(b:Entity)
-        WHERE type(r) IN $types AND ((type(r) = 'INFORMS') <> (startNode(r) = a))){1,50}
-      (reached:Entity)
-    WHERE reached <> root AND length(p) <= $maxDepth
+    (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
+    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,50}
+    (reached:Entity)
+    WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
     RETURN {entity: reached {.*}, distance: distance, direction: 'UPSTREAM'}
   } AS upstream,
   COLLECT {
-    WITH root WHERE $downstream
     MATCH p = ANY SHORTEST (root)
-      ((a:Entity)-[r]-(b:Entity)
-        WHERE type(r) IN $types AND ((type(r) = 'INFORMS') = (startNode(r) = a))){1,50}
-      (reached:Entity)
-    WHERE reached <> root AND length(p) <= $maxDepth
+    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,50}
+    (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
+    (reached:Entity)
+    WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
     RETURN {entity: reached {.*}, distance: distance, direction: 'DOWNSTREAM'}
@@ -32,6 +37,6 @@ RETURN root {.*} AS root,
        COLLECT {
          UNWIND ids AS memberId
          MATCH (a:Entity {id: memberId})-[r]->(b:Entity)
-         WHERE type(r) IN $types AND b.id IN ids
+         WHERE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND b.id IN ids
          RETURN DISTINCT {type: type(r), fromId: a.id, toId: b.id, properties: properties(r)}
        } AS edges

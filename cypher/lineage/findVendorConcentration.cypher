@@ -1,15 +1,12 @@
-// Vendor concentration: the decisions each vendor sits behind, through the models, datasets and
-// agents it provides (downstream walk, rules of findReachable).
-MATCH (vendor:Vendor)
-WITH vendor, COLLECT {
-  MATCH p = ANY SHORTEST (vendor)
-    ((a:Entity)-[r]-(b:Entity)
-      WHERE type(r) IN $types AND ((type(r) = 'INFORMS') = (startNode(r) = a))){1,50}
+// Walk rules: see findReachable.cypher.
+// Vendor concentration: the decisions each vendor sits behind, through what it provides.
+MATCH (root:Vendor)
+MATCH p = ANY SHORTEST (root)
+    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,50}
+    (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (decision:Decision)
-  WHERE length(p) <= $maxDepth
-  WITH decision ORDER BY decision.name
-  RETURN decision {.*}
-} AS decisions
-WHERE size(decisions) > 0
-RETURN vendor {.*} AS source, decisions
-ORDER BY size(decisions) DESC, vendor.name
+WHERE length(p) <= $maxDepth
+WITH root, decision ORDER BY decision.name
+WITH root, collect(decision {.*}) AS decisions
+RETURN root {.*} AS source, decisions
+ORDER BY size(decisions) DESC, root.name

@@ -36,7 +36,12 @@ export interface TraversalParams {
   maxDepth: number;
 }
 
-const traversal = ({ types, maxDepth }: TraversalParams) => ({ types, maxDepth: neo4j.int(maxDepth) });
+/** INFORMS is walked as its own hop (see findReachable.cypher); the rest are flow relationships. */
+const traversal = ({ types, maxDepth }: TraversalParams) => ({
+  flowTypes: types.filter((type) => type !== 'INFORMS'),
+  followInforms: types.includes('INFORMS'),
+  maxDepth: neo4j.int(maxDepth),
+});
 
 /** The lineage queries, typed; each is one round trip. */
 export const lineageRepository = {

@@ -236,3 +236,26 @@ test('the demo estate: which decisions depend on the poisoned fraud labels, and 
   expect(decisions['Transaction fraud block']).toMatch(/<-DERIVED_FROM- .* <-TRAINED_ON- .* -INFORMS-> Transaction fraud block$/);
   expect(decisions['Chargeback dispute outcome']).toMatch(/<-TRAINED_ON- .*<-USES_MODEL- Fraud triage agent -INFORMS-> Chargeback dispute outcome$/);
 });
+
+test('direction is part of the search: a shorter route the wrong way never hides a valid longer one', async () => {
+  const source = unique('direction');
+  const model = (externalId: string) => ({ externalId, name: externalId });
+  await api.data(SYNC, {
+    input: {
+      source,
+      assets: { aiModels: ['m', 'k1', 'k2', 'n'].map(model), datasets: [{ externalId: 'd', name: 'd' }] },
+      relationships: [
+        // n shares a training set with m (two hops, but upstream then downstream: not a dependency) ...
+        rel('TRAINED_ON', ['AIModel', 'm'], ['Dataset', 'd']),
+        rel('TRAINED_ON', ['AIModel', 'n'], ['Dataset', 'd']),
+        // ... and really depends on m through three BASED_ON hops.
+        rel('BASED_ON', ['AIModel', 'k1'], ['AIModel', 'm']),
+        rel('BASED_ON', ['AIModel', 'k2'], ['AIModel', 'k1']),
+        rel('BASED_ON', ['AIModel', 'n'], ['AIModel', 'k2']),
+      ],
+    },
+  });
+  const m = (await api.data(KEY_LOOKUP, { type: 'AIModel', source, externalId: 'm' })).entityByKey.id;
+  const { impact } = await api.data(IMPACT, { id: m });
+  expect(impact.items.map((item: any) => `${item.entity.name}:${item.distance}`)).toEqual(['k1:1', 'k2:2', 'n:3']);
+});
