@@ -8,7 +8,9 @@
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
 // of their arms.
-MATCH (root:Entity {id: $id})
+// The root comes by id or by key; the other parameter is null.
+MATCH (root:Entity)
+WHERE root.id = $id OR root.key = $key
 WITH root,
   COLLECT {
     MATCH p = ANY SHORTEST (root)

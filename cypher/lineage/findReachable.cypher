@@ -7,7 +7,9 @@
 // no parameter there); $maxDepth, the configured one, is at most 50.
 // Everything that depends on the root ($downstream: its blast radius) or that it depends on,
 // each with one shortest path that explains why, and the owners and vendors they involve.
-MATCH (root:Entity {id: $id})
+// The root comes by id or by key; the other parameter is null.
+MATCH (root:Entity)
+WHERE root.id = $id OR root.key = $key
 WITH root,
   COLLECT {
     MATCH p = ANY SHORTEST (root)

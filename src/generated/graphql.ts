@@ -745,6 +745,13 @@ export type EntityFilter = {
   vendorId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** A record by the key its source gave it, for queries typed by hand (ids are opaque). */
+export type EntityKeyInput = {
+  externalId: Scalars['String']['input'];
+  source: Scalars['String']['input'];
+  type: EntityType;
+};
+
 export type EntityPatchInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Any type-specific field of the record, e.g. { riskTier: "HIGH" }; null clears it. */
@@ -1429,7 +1436,7 @@ export type Query = {
   coverage: CoverageMap;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
-  /** Everything a decision or agent rests on (datasets, base models, vendors), with paths. */
+  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths. */
   dependencies: ImpactReport;
   /** Records of any type, ordered by name then id. */
   entities: EntityConnection;
@@ -1441,11 +1448,11 @@ export type Query = {
   frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
-  /** The blast radius if this record goes bad: every dependent record, with a path explaining each. */
+  /** The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each. */
   impact: ImpactReport;
   incidents: IncidentConnection;
   /**
-   * The subgraph around a record. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
+   * The subgraph around a record, given by `id` or by `key`. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
    * TRAVERSAL_MAX_DEPTH; relationshipTypes defaults to the lineage relationships listed above.
    */
   lineage: LineageGraph;
@@ -1522,7 +1529,8 @@ export type QueryDecisionsArgs = {
 
 /** The root of every read. */
 export type QueryDependenciesArgs = {
-  id: Scalars['ID']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1573,7 +1581,8 @@ export type QueryHistoryArgs = {
 
 /** The root of every read. */
 export type QueryImpactArgs = {
-  id: Scalars['ID']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1589,7 +1598,8 @@ export type QueryIncidentsArgs = {
 /** The root of every read. */
 export type QueryLineageArgs = {
   direction?: InputMaybe<LineageDirection>;
-  id: Scalars['ID']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
   relationshipTypes?: InputMaybe<Array<RelationshipType>>;
 };
@@ -2226,6 +2236,7 @@ export type ResolversTypes = ResolversObject<{
   EntityConnection: ResolverTypeWrapper<Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['EntityEdge']>, nodes: Array<ResolversTypes['Entity']> }>;
   EntityEdge: ResolverTypeWrapper<Omit<EntityEdge, 'node'> & { node: ResolversTypes['Entity'] }>;
   EntityFilter: EntityFilter;
+  EntityKeyInput: EntityKeyInput;
   EntityPatchInput: EntityPatchInput;
   EntityRefInput: EntityRefInput;
   EntityType: EntityType;
@@ -2361,6 +2372,7 @@ export type ResolversParentTypes = ResolversObject<{
   EntityConnection: Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EntityEdge']>, nodes: Array<ResolversParentTypes['Entity']> };
   EntityEdge: Omit<EntityEdge, 'node'> & { node: ResolversParentTypes['Entity'] };
   EntityFilter: EntityFilter;
+  EntityKeyInput: EntityKeyInput;
   EntityPatchInput: EntityPatchInput;
   EntityRefInput: EntityRefInput;
   Evidence: EntityRow;
@@ -3040,7 +3052,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
   decisions?: Resolver<ResolversTypes['DecisionConnection'], ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'first'>>;
-  dependencies?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, RequireFields<QueryDependenciesArgs, 'id'>>;
+  dependencies?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryDependenciesArgs>>;
   entities?: Resolver<ResolversTypes['EntityConnection'], ParentType, ContextType, RequireFields<QueryEntitiesArgs, 'first'>>;
   entityByKey?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType, RequireFields<QueryEntityByKeyArgs, 'externalId' | 'source' | 'type'>>;
   evidence?: Resolver<ResolversTypes['EvidenceConnection'], ParentType, ContextType, RequireFields<QueryEvidenceArgs, 'first'>>;
@@ -3048,9 +3060,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   framework?: Resolver<Maybe<ResolversTypes['Framework']>, ParentType, ContextType, RequireFields<QueryFrameworkArgs, 'key'>>;
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
-  impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, RequireFields<QueryImpactArgs, 'id'>>;
+  impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
-  lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction' | 'id'>>;
+  lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
   postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType>;

@@ -31,6 +31,12 @@ export interface ExposureRow {
   sources: EntityRow[];
 }
 
+/** A traversal's starting record: by global id or by stable key, the other null. */
+export interface RootRef {
+  id: string | null;
+  key: string | null;
+}
+
 export interface TraversalParams {
   types: readonly RelationshipType[];
   maxDepth: number;
@@ -45,12 +51,12 @@ const traversal = ({ types, maxDepth }: TraversalParams) => ({
 
 /** The lineage queries, typed; each is one round trip. */
 export const lineageRepository = {
-  async reachable(tx: Tx, id: string, downstream: boolean, params: TraversalParams, probe: number): Promise<ReachableRow | undefined> {
-    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { id, downstream, probe: neo4j.int(probe), ...traversal(params) });
+  async reachable(tx: Tx, root: RootRef, downstream: boolean, params: TraversalParams, probe: number): Promise<ReachableRow | undefined> {
+    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, downstream, probe: neo4j.int(probe), ...traversal(params) });
     return row;
   },
-  async lineage(tx: Tx, id: string, upstream: boolean, downstream: boolean, params: TraversalParams, probe: number): Promise<LineageRow | undefined> {
-    const [row] = await tx.run<LineageRow>('lineage/findLineage', { id, upstream, downstream, probe: neo4j.int(probe), ...traversal(params) });
+  async lineage(tx: Tx, root: RootRef, upstream: boolean, downstream: boolean, params: TraversalParams, probe: number): Promise<LineageRow | undefined> {
+    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, upstream, downstream, probe: neo4j.int(probe), ...traversal(params) });
     return row;
   },
   compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams) {

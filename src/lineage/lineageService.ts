@@ -3,8 +3,9 @@ import type { Config } from '../config';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput, notFound } from '../errors';
 import type { Rating } from '../generated/graphql';
-import { ENTITY_TYPES, EntityRow, EntityType, GATED_STAGES, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties, withListDefaults } from '../estate/model';
-import { lineageRepository as repo, PathRow, ReachedRow, TraversalParams } from './lineageRepository';
+import { ENTITY_TYPES, entityKey, EntityRow, EntityType, GATED_STAGES, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties, withListDefaults } from '../estate/model';
+import { lineageRepository as repo, PathRow, ReachedRow, RootRef, TraversalParams } from './lineageRepository';
+import type { EntityKeyInput } from '../generated/graphql';
 
 export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM' | 'BOTH';
 
@@ -48,6 +49,17 @@ export function toPath(row: PathRow): Path {
   return { nodes, steps, text };
 }
 
+/** Where a traversal starts: exactly one of a global id or a key. */
+export interface RootInput {
+  id?: string | null;
+  key?: EntityKeyInput | null;
+}
+
+function rootRef({ id, key }: RootInput): RootRef {
+  if ((id ? 1 : 0) + (key ? 1 : 0) !== 1) throw badUserInput('Give the record either by id or by key', [{ path: 'id', message: 'exactly one of id and key' }]);
+  return { id: id ?? null, key: key ? entityKey(key.type, key.source, key.externalId) : null };
+}
+
 const toItem = (row: ReachedRow): ReachedItem => ({ entity: withListDefaults(row.entity), distance: row.distance, path: toPath(row) });
 
 /**
@@ -72,19 +84,20 @@ export class LineageService {
     return this.compromisedLoader.load(id);
   }
 
-  impact(id: string, maxDepth: number | null | undefined): Promise<ImpactReport> {
-    return this.reachable(id, 'DOWNSTREAM', maxDepth);
+  impact(root: RootInput, maxDepth: number | null | undefined): Promise<ImpactReport> {
+    return this.reachable(root, 'DOWNSTREAM', maxDepth);
   }
 
-  dependencies(id: string, maxDepth: number | null | undefined): Promise<ImpactReport> {
-    return this.reachable(id, 'UPSTREAM', maxDepth);
+  dependencies(root: RootInput, maxDepth: number | null | undefined): Promise<ImpactReport> {
+    return this.reachable(root, 'UPSTREAM', maxDepth);
   }
 
-  async lineage(id: string, direction: LineageDirection, maxDepth: number | null | undefined, relationshipTypes: RelationshipType[] | null | undefined) {
+  async lineage(root: RootInput, direction: LineageDirection, maxDepth: number | null | undefined, relationshipTypes: RelationshipType[] | null | undefined) {
     const params = this.traversal(maxDepth, relationshipTypes);
     const limit = this.config.limits.traversalNodeLimit;
-    const row = await this.db.readTx((tx) => repo.lineage(tx, id, direction !== 'DOWNSTREAM', direction !== 'UPSTREAM', params, limit + 1));
-    if (!row) throw notFound(`Record ${id}`);
+    const ref = rootRef(root);
+    const row = await this.db.readTx((tx) => repo.lineage(tx, ref, direction !== 'DOWNSTREAM', direction !== 'UPSTREAM', params, limit + 1));
+    if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
     const reached = [...row.upstream, ...row.downstream];
     const truncated = row.upstream.length > limit || row.downstream.length > limit || reached.length > limit;
     const kept = reached.slice(0, limit);
@@ -118,11 +131,12 @@ export class LineageService {
     });
   }
 
-  private async reachable(id: string, direction: 'UPSTREAM' | 'DOWNSTREAM', maxDepth: number | null | undefined): Promise<ImpactReport> {
+  private async reachable(root: RootInput, direction: 'UPSTREAM' | 'DOWNSTREAM', maxDepth: number | null | undefined): Promise<ImpactReport> {
     const params = this.traversal(maxDepth);
     const limit = this.config.limits.traversalNodeLimit;
-    const row = await this.db.readTx((tx) => repo.reachable(tx, id, direction === 'DOWNSTREAM', params, limit + 1));
-    if (!row) throw notFound(`Record ${id}`);
+    const ref = rootRef(root);
+    const row = await this.db.readTx((tx) => repo.reachable(tx, ref, direction === 'DOWNSTREAM', params, limit + 1));
+    if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
     const items = row.reached.slice(0, limit).map(toItem);
     const groups = ENTITY_TYPES.map((type) => {
       const ofType = items.filter((item) => item.entity.type === type);

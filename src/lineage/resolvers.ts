@@ -11,15 +11,15 @@ export const lineageResolvers: Resolvers = {
     source: (parent) => parent.entity,
   },
   Query: {
-    lineage: (_, { id, direction, maxDepth, relationshipTypes }, { services }) => services.lineage.lineage(id, direction ?? 'BOTH', maxDepth, relationshipTypes),
-    impact: (_, { id, maxDepth }, { services }) => services.lineage.impact(id, maxDepth),
-    dependencies: (_, { id, maxDepth }, { services }) => services.lineage.dependencies(id, maxDepth),
+    lineage: (_, { id, key, direction, maxDepth, relationshipTypes }, { services }) => services.lineage.lineage({ id, key }, direction ?? 'BOTH', maxDepth, relationshipTypes),
+    impact: (_, { id, key, maxDepth }, { services }) => services.lineage.impact({ id, key }, maxDepth),
+    dependencies: (_, { id, key, maxDepth }, { services }) => services.lineage.dependencies({ id, key }, maxDepth),
     exposure: (_, { maxDepth }, { services }) => services.lineage.exposure(maxDepth),
   },
   Mutation: {
     markCompromised: async (_, { id, reason, incident }, { services }) => {
       const marked = await services.estate.markCompromised(id, reason, incident);
-      return { ...marked, impact: await services.lineage.impact(id, undefined) };
+      return { ...marked, impact: await services.lineage.impact({ id }, undefined) };
     },
     clearCompromised: (_, { id, status }, { services }) => services.estate.clearCompromised(id, status ?? 'ACTIVE') as never,
   },

@@ -138,6 +138,8 @@ test('maxDepth above the configured ceiling is refused, and an unknown id is NOT
   expect(tooDeep.errors?.[0].message).toMatch(/from 1 to 8/);
   const missing = await api.execute(IMPACT, { id: 'nope' });
   expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  const neither = await api.execute('{ impact { count } }');
+  expect(neither.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 });
 
 test('lineage returns the subgraph with every edge among its nodes, in one query', async () => {
@@ -229,8 +231,13 @@ test('the demo estate: which decisions depend on the poisoned fraud labels, and 
   const source = unique('demo');
   const loaded = await api.data(SYNC, { input: { ...demo.input, source } });
   expect(loaded.syncInventory.ok).toBe(true);
-  const labels = (await api.data(KEY_LOOKUP, { type: 'Dataset', source, externalId: 'ds-fraud-labels' })).entityByKey.id;
-  const { impact } = await api.data(IMPACT, { id: labels });
+  // By key, as someone typing in the playground would: one query all the same.
+  const result = await api.execute(
+    `query($key: EntityKeyInput!) { impact(key: $key) { decisions { decision { name } path { text } } } }`,
+    { key: { type: 'Dataset', source, externalId: 'ds-fraud-labels' } },
+  );
+  expect(result.context.db.queryCount).toBe(1);
+  const { impact } = result.data as any;
   const decisions = Object.fromEntries(impact.decisions.map((decision: any) => [decision.decision.name, decision.path.text]));
   expect(Object.keys(decisions)).toEqual(expect.arrayContaining(['Transaction fraud block', 'Chargeback dispute outcome']));
   expect(decisions['Transaction fraud block']).toMatch(/<-DERIVED_FROM- .* <-TRAINED_ON- .* -INFORMS-> Transaction fraud block$/);
