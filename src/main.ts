@@ -1,8 +1,11 @@
+import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { startApp } from './app';
 
 async function main(): Promise<void> {
+  // A local .env is a convenience for development; real deployments set the environment.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
     config = loadConfig();
