@@ -1,0 +1,513 @@
+/**
+ * `npm run bench [-- --size small|medium|large] [--smoke] [--write]`
+ *
+ * Starts the API on its own throwaway embedded Neo4j (or on NEO4J_URI when set), loads a generated
+ * estate through syncInventory (the sync benchmark), then measures impact and lineage against the
+ * same Cypher run directly through neo4j-driver, round trips of nested list queries, the coverage
+ * map of every loaded framework, and requests per second under concurrency. Prints Markdown; with
+ * --write also puts the figures into bench/README.md. Exits 0 when every step ran and every answer
+ * checked out, 1 otherwise. Slow figures never fail it: benchmarks are not timed tests.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import neo4j, { Driver } from 'neo4j-driver';
+import { startApp, RunningApp } from '../src/app';
+import { loadConfig, Config } from '../src/config';
+import { createDriver, RequestGateway, Tx } from '../src/db/gateway';
+import { LineageService } from '../src/lineage/lineageService';
+import { createLogger } from '../src/logger';
+import { buildContext } from '../src/server';
+import { generateEstate, IMPACT_DEPTH, mulberry32, Ref, Root, SIZES, SizeName, SOURCE, toBatches } from './generate';
+import { int, machine, machineLine, ms, ratio, summarize, Summary, table, writeFigures } from './report';
+
+interface Plan {
+  size: SizeName;
+  warmup: number;
+  iterations: number;
+  /** autocannon: connections and seconds per scenario. */
+  connections: number;
+  seconds: number;
+  heap: string;
+  pageCache: string;
+  /** Controls that get SATISFIES claims for the coverage map. */
+  claimingControls: number;
+}
+
+const PLANS: Record<SizeName, Plan> = {
+  smoke: { size: 'smoke', warmup: 3, iterations: 10, connections: 4, seconds: 2, heap: '1g', pageCache: '256m', claimingControls: 10 },
+  small: { size: 'small', warmup: 20, iterations: 100, connections: 10, seconds: 10, heap: '1g', pageCache: '512m', claimingControls: 60 },
+  medium: { size: 'medium', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '2g', pageCache: '2g', claimingControls: 200 },
+  large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300 },
+};
+
+export function parseArgs(argv: string[]): { plan: Plan; write: boolean } {
+  let size: SizeName = 'small';
+  let write = false;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--smoke') size = 'smoke';
+    else if (arg === '--write') write = true;
+    else if (arg === '--size' || arg.startsWith('--size=')) {
+      const value = arg.includes('=') ? arg.split('=')[1] : argv[++i];
+      if (!(value in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}, got "${value}"`);
+      size = value as SizeName;
+    } else {
+      throw new Error(`Unknown argument "${arg}". Use --size small|medium|large, --smoke, --write.`);
+    }
+  }
+  return { plan: PLANS[size], write };
+}
+
+// ---- GraphQL operations ---------------------------------------------------------------------------
+
+const SYNC = `mutation BenchSync($input: SyncInventoryInput!) {
+  syncInventory(input: $input) { ok assets { created updated unchanged } relationships { created updated unchanged } errors { path message } }
+}`;
+const KEY = `query BenchKey($type: EntityType!, $source: String!, $externalId: String!) { entityByKey(type: $type, source: $source, externalId: $externalId) { id } }`;
+/** What an impact screen asks for: counts, every reached record with its explaining path, decisions, vendors, owners. */
+const IMPACT = `query BenchImpact($id: ID!, $depth: Int) {
+  impact(id: $id, maxDepth: $depth) {
+    count truncated groups { type count }
+    items { entity { __typename id name } distance path { text } }
+    decisions { decision { id name } impactLevel humanInTheLoop distance }
+    vendors { name } owners { name }
+  }
+}`;
+const LINEAGE = `query BenchLineage($id: ID!, $direction: LineageDirection, $depth: Int) {
+  lineage(id: $id, direction: $direction, maxDepth: $depth) {
+    truncated nodes { entity { __typename id name } distance direction } edges { type fromId toId }
+  }
+}`;
+const LOOKUP = `query BenchLookup($id: ID!) { node(id: $id) { id ... on Dataset { name classification containsPersonalData owners { name } } } }`;
+/** Four levels of nested lists under one page: its round trips must not grow with the page. */
+const NESTED = `query BenchNested($first: Int, $source: String) {
+  datasets(first: $first, filter: { source: $source }) {
+    nodes {
+      name owners { name }
+      derivedFrom { name owners { name } }
+      trainedModels { name basedOn { name providedBy { name } } usedByAgents { name informs { name } } }
+      retrievedByAgents { name usesModels { name } }
+    }
+  }
+}`;
+const FRAMEWORKS = `query BenchFrameworks { frameworks { key name requirementCount } }`;
+const REQUIREMENTS = `query BenchRequirements($framework: String!) { requirements(framework: $framework) { identifier kind } }`;
+const CONTROLS = `query BenchControls($first: Int, $source: String) { controls(first: $first, filter: { source: $source }) { nodes { id } } }`;
+const SATISFY = `mutation BenchSatisfy($controlId: ID!, $requirement: RequirementRefInput!, $coverage: SatisfactionCoverage!) {
+  satisfy(controlId: $controlId, requirement: $requirement, coverage: $coverage, rationale: "benchmark claim") { coverage }
+}`;
+const COVERAGE = `query BenchCoverage($framework: String!) {
+  coverage(framework: $framework) {
+    total counts { status count percent }
+    groups { identifier title total counts { status count } }
+    items { requirement { key identifier title } status group controls { control { id name } coverage evidence { name expired } owners { name } } notApplicable { rationale } }
+  }
+}`;
+
+// ---- Harness --------------------------------------------------------------------------------------
+
+type Json = Record<string, any>;
+
+class Bench {
+  readonly sections: string[] = [];
+  failures: string[] = [];
+
+  constructor(
+    readonly app: RunningApp,
+    readonly config: Config,
+    readonly driver: Driver,
+    readonly plan: Plan,
+  ) {}
+
+  /** POSTs an operation the way a client does; throws with the query and errors when it fails. */
+  async http(query: string, variables: Json = {}): Promise<Json> {
+    const operationName = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+    const response = await fetch(this.app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables, operationName }),
+    });
+    const body = (await response.json()) as { data?: Json; errors?: unknown[] };
+    if (!response.ok || body.errors) {
+      throw new Error(`GraphQL ${operationName} failed (${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 2000)}\nvariables: ${JSON.stringify(variables).slice(0, 500)}`);
+    }
+    return body.data!;
+  }
+
+  /** Runs an operation in-process (no HTTP) and returns its data and the request's query count. */
+  async execute(query: string, variables: Json = {}): Promise<{ data: Json; queryCount: number }> {
+    const context = buildContext(this.app.server.deps, 'bench', 'bench', randomUUID());
+    const response = await this.app.server.apollo.executeOperation({ query, variables }, { contextValue: context });
+    if (response.body.kind !== 'single') throw new Error('Expected a single GraphQL result');
+    const { data, errors } = response.body.singleResult;
+    if (errors) throw new Error(`GraphQL errors: ${JSON.stringify(errors).slice(0, 2000)}`);
+    return { data: data as Json, queryCount: context.db.queryCount };
+  }
+
+  /** Warms up, then times `iterations` sequential calls. */
+  async time(fn: () => Promise<unknown>, iterations = this.plan.iterations, warmup = this.plan.warmup): Promise<Summary> {
+    for (let i = 0; i < warmup; i += 1) await fn();
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i += 1) {
+      const start = performance.now();
+      await fn();
+      samples.push(performance.now() - start);
+    }
+    return summarize(samples);
+  }
+
+  check(condition: boolean, message: string): void {
+    if (!condition) {
+      this.failures.push(message);
+      process.stderr.write(`CHECK FAILED: ${message}\n`);
+    }
+  }
+
+  section(title: string, body: string): void {
+    const text = `### ${title}\n\n${body}\n`;
+    this.sections.push(text);
+    process.stdout.write(`${text}\n`);
+  }
+}
+
+/**
+ * The Cypher and parameters the API sends for a lineage call, taken from the service itself (with a
+ * gateway that records instead of running), so the baseline cannot drift from what the API does.
+ */
+async function capturedQuery(config: Config, call: (service: LineageService) => Promise<unknown>): Promise<{ name: string; params: Json }> {
+  let captured: { name: string; params: Json } | undefined;
+  const tx: Tx = {
+    run: async <Row>(name: string, params: Json = {}): Promise<Row[]> => {
+      captured = { name, params };
+      return [];
+    },
+  };
+  const recorder = { readTx: (work: (tx: Tx) => Promise<unknown>) => work(tx), queryCount: 0, meta: {} } as unknown as RequestGateway;
+  // With no row the service reports NOT_FOUND; only the recorded query matters here.
+  await call(new LineageService(recorder, config)).catch(() => undefined);
+  if (!captured) throw new Error('The lineage service sent no query to capture');
+  return captured;
+}
+
+/** The raw baseline: the same text and parameters in a managed read through neo4j-driver. */
+async function runRaw(bench: Bench, cypher: string, params: Json): Promise<{ rows: number; serverMs: number }> {
+  const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    const result = await session.executeRead((tx) => tx.run(cypher, params));
+    const summary = result.summary;
+    return { rows: result.records.length, serverMs: summary.resultAvailableAfter.toNumber() + summary.resultConsumedAfter.toNumber() };
+  } finally {
+    await session.close();
+  }
+}
+
+// ---- Measurements ---------------------------------------------------------------------------------
+
+async function benchSync(bench: Bench, batches: ReturnType<typeof toBatches>, pass: 'first load' | 're-sync (unchanged)') {
+  let recordTime = 0;
+  let relationshipTime = 0;
+  let records = 0;
+  let relationships = 0;
+  const perCall: number[] = [];
+  const counts = { created: 0, updated: 0, unchanged: 0, relCreated: 0, relUnchanged: 0 };
+  const started = performance.now();
+  for (const batch of batches) {
+    const batchRecords = Object.values(batch.assets).reduce((sum, items) => sum + (items?.length ?? 0), 0);
+    const batchRelationships = batch.relationships.length;
+    const start = performance.now();
+    const { syncInventory: report } = await bench.http(SYNC, { input: batch });
+    const elapsed = performance.now() - start;
+    bench.check(report.ok === true && report.errors.length === 0, `sync ${pass}: report not ok: ${JSON.stringify(report.errors).slice(0, 500)}`);
+    counts.created += report.assets.created;
+    counts.updated += report.assets.updated;
+    counts.unchanged += report.assets.unchanged;
+    counts.relCreated += report.relationships.created;
+    counts.relUnchanged += report.relationships.unchanged;
+    perCall.push(elapsed);
+    // A call carrying both is split by its share of items.
+    const items = batchRecords + batchRelationships;
+    recordTime += (elapsed * batchRecords) / items;
+    relationshipTime += (elapsed * batchRelationships) / items;
+    records += batchRecords;
+    relationships += batchRelationships;
+  }
+  const total = performance.now() - started;
+  if (pass === 'first load') {
+    bench.check(counts.created === records && counts.relCreated === relationships, `first load created ${counts.created}/${records} records and ${counts.relCreated}/${relationships} relationships (is the database fresh?)`);
+  } else {
+    bench.check(counts.unchanged === records && counts.relUnchanged === relationships, `re-sync reported changes: ${JSON.stringify(counts)}`);
+  }
+  const calls = summarize(perCall);
+  return {
+    row: [pass, batches.length, int(records), int(relationships), ms(total / 1000), int(records / (recordTime / 1000)), int(relationships / (relationshipTime / 1000)),
+      int((records + relationships) / (total / 1000)), ms(calls.p50), ms(calls.p95), ms(calls.p99)],
+    recordsPerSecond: records / (recordTime / 1000),
+  };
+}
+
+async function idOf(bench: Bench, ref: Ref): Promise<string> {
+  const data = await bench.http(KEY, { type: ref.type, source: SOURCE, externalId: ref.externalId });
+  if (!data.entityByKey) throw new Error(`No ${ref.type} ${ref.externalId} after the load`);
+  return data.entityByKey.id;
+}
+
+interface Comparison {
+  label: string;
+  reached: number;
+  raw: Summary;
+  rawServer: Summary;
+  inProcess: Summary;
+  http: Summary;
+}
+
+async function compare(bench: Bench, label: string, query: string, variables: Json, capture: (service: LineageService) => Promise<unknown>, reached: number): Promise<Comparison> {
+  const { name, params } = await capturedQuery(bench.config, capture);
+  const cypher = bench.app.gateway.catalog.get(name);
+  const server: number[] = [];
+  const raw = await bench.time(async () => server.push((await runRaw(bench, cypher, params)).serverMs));
+  const inProcess = await bench.time(() => bench.execute(query, variables));
+  const http = await bench.time(() => bench.http(query, variables));
+  // Interleaving would be fairer to drift; running the baseline again after the API shows it.
+  return { label, reached, raw, rawServer: summarize(server.slice(-bench.plan.iterations)), inProcess, http };
+}
+
+function comparisonTable(rows: Comparison[]): string {
+  return table(
+    ['query', 'records reached', 'raw Cypher p50 / p95 / p99 (ms)', 'API in-process p50 / p95 / p99', 'API over HTTP p50 / p95 / p99', 'ratio in-process p50 / p95', 'ratio HTTP p50 / p95', 'Neo4j server time p50'],
+    rows.map((r) => [
+      r.label,
+      int(r.reached),
+      `${ms(r.raw.p50)} / ${ms(r.raw.p95)} / ${ms(r.raw.p99)}`,
+      `${ms(r.inProcess.p50)} / ${ms(r.inProcess.p95)} / ${ms(r.inProcess.p99)}`,
+      `${ms(r.http.p50)} / ${ms(r.http.p95)} / ${ms(r.http.p99)}`,
+      `${ratio(r.inProcess.p50, r.raw.p50)} / ${ratio(r.inProcess.p95, r.raw.p95)}`,
+      `${ratio(r.http.p50, r.raw.p50)} / ${ratio(r.http.p95, r.raw.p95)}`,
+      ms(r.rawServer.p50),
+    ]),
+  );
+}
+
+async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; typical: Root & { id: string }; deepest: Root & { id: string } }) {
+  const depth = IMPACT_DEPTH;
+  const impacts: Comparison[] = [];
+  for (const root of [roots.typical, roots.hot]) {
+    const { data } = await bench.execute(IMPACT, { id: root.id, depth });
+    bench.check(data.impact.count === root.radius && data.impact.truncated === false, `impact of ${root.label}: API reached ${data.impact.count} (truncated ${data.impact.truncated}), the generator predicts ${root.radius}`);
+    impacts.push(await compare(bench, `impact, ${root.label}`, IMPACT, { id: root.id, depth }, (s) => s.impact({ id: root.id }, depth), data.impact.count));
+  }
+  const lineages: Comparison[] = [];
+  const lineageCases = [
+    { root: roots.deepest, direction: 'UPSTREAM' as const },
+    { root: roots.hot, direction: 'BOTH' as const },
+  ];
+  for (const { root, direction } of lineageCases) {
+    const { data } = await bench.execute(LINEAGE, { id: root.id, direction, depth });
+    const reached = data.lineage.nodes.length - 1;
+    if (direction === 'UPSTREAM') bench.check(reached === root.radius, `lineage upstream of ${root.label}: API reached ${reached}, the generator predicts ${root.radius}`);
+    lineages.push(await compare(bench, `lineage ${direction.toLowerCase()}, ${root.label} (${data.lineage.edges.length} edges)`, LINEAGE, { id: root.id, direction, depth },
+      (s) => s.lineage({ id: root.id }, direction, depth, undefined), reached));
+  }
+  bench.section('Impact and lineage: the API against the same Cypher through neo4j-driver',
+    `Depth ${depth}; ${bench.plan.iterations} sequential calls after ${bench.plan.warmup} warm-up calls each. "Raw Cypher" runs the query file with the parameters the service sends, in a managed read transaction, and stops when the driver has the records; "in-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter for the raw runs.\n\n${comparisonTable([...impacts, ...lineages])}`);
+  return { hotImpact: impacts[1] };
+}
+
+async function benchRoundTrips(bench: Bench) {
+  const rows: Array<Array<string | number>> = [];
+  const counts: number[] = [];
+  for (const first of [10, Math.min(200, bench.config.limits.maxPageSize)]) {
+    const { data, queryCount } = await bench.execute(NESTED, { first, source: SOURCE });
+    counts.push(queryCount);
+    const timing = await bench.time(() => bench.execute(NESTED, { first, source: SOURCE }), Math.min(50, bench.plan.iterations), 3);
+    rows.push([first, data.datasets.nodes.length, queryCount, `${ms(timing.p50)} / ${ms(timing.p95)} / ${ms(timing.p99)}`]);
+  }
+  bench.check(counts[0] === counts[1], `nested list round trips grow with the page: ${counts.join(' vs ')}`);
+  bench.section('Neo4j round trips for a nested list query',
+    `\`datasets(first: N)\` with owners, derivedFrom → owners, trainedModels → basedOn → providedBy, usedByAgents → informs, retrievedByAgents → usesModels (four levels). Round trips are the request's \`context.db.queryCount\`; they depend on the query's depth, not on N.\n\n${table(['page size N', 'datasets returned', 'Neo4j round trips', 'latency p50 / p95 / p99 (ms, in-process)'], rows)}`);
+}
+
+async function benchCoverage(bench: Bench) {
+  // Claims: some of the generated controls satisfy requirements of every framework, seeded.
+  const rnd = mulberry32(7);
+  const { frameworks } = await bench.http(FRAMEWORKS);
+  const { controls } = await bench.http(CONTROLS, { first: bench.plan.claimingControls, source: SOURCE });
+  const requirementsByFramework = new Map<string, Array<{ identifier: string }>>();
+  for (const framework of frameworks) requirementsByFramework.set(framework.key, (await bench.http(REQUIREMENTS, { framework: framework.key })).requirements);
+  let claims = 0;
+  const claimStart = performance.now();
+  for (const control of controls.nodes) {
+    for (const framework of frameworks) {
+      const requirements = requirementsByFramework.get(framework.key)!;
+      if (requirements.length === 0) continue;
+      for (let i = 0; i < 2; i += 1) {
+        const requirement = requirements[Math.floor(rnd() * requirements.length)];
+        await bench.http(SATISFY, { controlId: control.id, requirement: { framework: framework.key, identifier: requirement.identifier }, coverage: rnd() < 0.6 ? 'FULL' : 'PARTIAL' });
+        claims += 1;
+      }
+    }
+  }
+  const claimSeconds = (performance.now() - claimStart) / 1000;
+  const rows: Array<Array<string | number>> = [];
+  for (const framework of frameworks) {
+    const { data, queryCount } = await bench.execute(COVERAGE, { framework: framework.key });
+    const covered = data.coverage.counts.filter((c: Json) => c.status !== 'GAP').reduce((sum: number, c: Json) => sum + c.count, 0);
+    const timing = await bench.time(() => bench.execute(COVERAGE, { framework: framework.key }), Math.min(50, bench.plan.iterations), 3);
+    rows.push([framework.key, framework.requirementCount, data.coverage.total, covered, queryCount, `${ms(timing.p50)} / ${ms(timing.p95)} / ${ms(timing.p99)}`]);
+  }
+  bench.section('Coverage map of a whole framework',
+    `${controls.nodes.length} generated controls claim ${claims} requirements across every loaded framework (the \`satisfy\` mutation, ${ms(claims / claimSeconds)} claims/s one at a time); then \`coverage(framework:)\` with every item, its controls, their evidence and owners.\n\n${table(['framework', 'requirements', 'in the map', 'not GAP', 'Neo4j round trips', 'latency p50 / p95 / p99 (ms, in-process)'], rows)}`);
+}
+
+async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
+  const scenarios = [
+    { label: 'lookup `node(id)`', query: LOOKUP, variables: { id: hotId } },
+    { label: 'impact, typical raw dataset', query: IMPACT, variables: { id: typicalId, depth: IMPACT_DEPTH } },
+    { label: 'impact, hot dataset', query: IMPACT, variables: { id: hotId, depth: IMPACT_DEPTH } },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  for (const scenario of scenarios) {
+    await bench.http(scenario.query, scenario.variables); // must succeed before it is hammered
+    const operationName = /(?:query|mutation)\s+(\w+)/.exec(scenario.query)?.[1];
+    const result = await autocannon({
+      url: bench.app.url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: scenario.query, variables: scenario.variables, operationName }),
+      connections: bench.plan.connections,
+      duration: bench.plan.seconds,
+    });
+    bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${scenario.label}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+    rows.push([scenario.label, int(result.requests.average), int(result.requests.total), ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx]);
+  }
+  bench.section('Requests per second under concurrency (autocannon, loopback)',
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario, HTTP POST to /graphql on the same machine as Neo4j and autocannon (all three share the cores).\n\n${table(['scenario', 'requests/s (mean)', 'requests', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+}
+
+async function profileHotImpact(bench: Bench, hotId: string) {
+  const { name, params } = await capturedQuery(bench.config, (s) => s.impact({ id: hotId }, IMPACT_DEPTH));
+  const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    const result = await session.run(`PROFILE ${bench.app.gateway.catalog.get(name)}`, params);
+    type Plan = { operatorType: string; dbHits: number; rows: number; time?: number; children: Plan[] };
+    const flat: Plan[] = [];
+    const walk = (plan: Plan) => {
+      flat.push(plan);
+      plan.children.forEach(walk);
+    };
+    walk(result.summary.profile as unknown as Plan);
+    const dbHits = flat.reduce((sum, op) => sum + (op.dbHits ?? 0), 0);
+    const top = [...flat].sort((a, b) => (b.dbHits ?? 0) - (a.dbHits ?? 0)).slice(0, 6);
+    bench.section('PROFILE of the hot impact query',
+      `${name}, ${int(dbHits)} db hits in total. Heaviest operators:\n\n${table(['operator', 'db hits', 'rows'], top.map((op) => [op.operatorType.replace(/@.*$/, ''), int(op.dbHits), int(op.rows)]))}`);
+  } finally {
+    await session.close();
+  }
+}
+
+// ---- Main -----------------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const { plan, write } = parseArgs(process.argv.slice(2));
+  const logger = createLogger('warn');
+  const started = performance.now();
+  const external = process.env.NEO4J_URI;
+  const dataDir = external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-bench-'));
+  const env: NodeJS.ProcessEnv = {
+    PORT: '0',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'warn',
+    NEO4J_URI: external,
+    NEO4J_USER: process.env.NEO4J_USER,
+    NEO4J_PASSWORD: process.env.NEO4J_PASSWORD,
+    NEO4J_DATABASE: process.env.NEO4J_DATABASE,
+    EMBEDDED_NEO4J_DATA_DIR: dataDir,
+    EMBEDDED_NEO4J_PORT: String(await freePort()),
+    EMBEDDED_NEO4J_HEAP: process.env.EMBEDDED_NEO4J_HEAP ?? plan.heap,
+    EMBEDDED_NEO4J_PAGECACHE: process.env.EMBEDDED_NEO4J_PAGECACHE ?? plan.pageCache,
+    EMBEDDED_NEO4J_STARTUP_TIMEOUT_MS: '300000',
+    MAX_SYNC_BATCH: process.env.MAX_SYNC_BATCH,
+  };
+  const config = loadConfig(env);
+
+  const estate = generateEstate(SIZES[plan.size]);
+  const batches = toBatches(estate, config.limits.maxSyncBatch);
+  process.stderr.write(`bench ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships in ${batches.length} sync calls; starting ${external ? `against ${external}` : 'an embedded Neo4j'}\n`);
+
+  const app = await startApp(config, logger);
+  const connection = app.embedded
+    ? { uri: app.embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j' }
+    : { uri: external!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database };
+  const driver = createDriver(connection);
+  const bench = new Bench(app, config, driver, plan);
+  try {
+    const versionRows = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition', {}, { database: connection.database });
+    const neo4jVersion = `${versionRows.records[0].get('version')} ${versionRows.records[0].get('edition')}`;
+    const host = machine(neo4jVersion);
+
+    const first = await benchSync(bench, batches, 'first load');
+    const again = await benchSync(bench, batches, 're-sync (unchanged)');
+    bench.section('Sync: loading the estate through `syncInventory`',
+      `Calls of at most MAX_SYNC_BATCH = ${int(config.limits.maxSyncBatch)} items over HTTP, one after another, records before relationships. Records/s and relationships/s split each call's time by its share of items.\n\n${table(
+        ['pass', 'calls', 'records', 'relationships', 'total (s)', 'records/s', 'relationships/s', 'items/s', 'call p50 (ms)', 'call p95', 'call p99'],
+        [first.row, again.row],
+      )}`);
+
+    const roots = {
+      hot: { ...estate.hot, id: await idOf(bench, estate.hot.ref) },
+      typical: { ...estate.typical, id: await idOf(bench, estate.typical.ref) },
+      deepest: { ...estate.deepest, id: await idOf(bench, estate.deepest.ref) },
+    };
+    const { hotImpact } = await benchLineage(bench, roots);
+    await benchRoundTrips(bench);
+    await benchCoverage(bench);
+    await benchThroughput(bench, roots.hot.id, roots.typical.id);
+    await profileHotImpact(bench, roots.hot.id);
+
+    const targets = table(['target', 'measured', 'met'], [
+      ['impact ≤ 1.3× the raw Cypher (p50, HTTP)', ratio(hotImpact.http.p50, hotImpact.raw.p50), hotImpact.http.p50 <= 1.3 * hotImpact.raw.p50 ? 'yes' : 'no'],
+      [`impact p95 < 50 ms, hot dataset (${int(hotImpact.reached)} records reached, estate of ${int(estate.assetCount)} records)`, `${ms(hotImpact.http.p95)} ms`, hotImpact.http.p95 < 50 ? 'yes' : 'no'],
+      ['sync ≥ 20,000 records/s (first load)', int(first.recordsPerSecond), first.recordsPerSecond >= 20_000 ? 'yes' : 'no'],
+    ]);
+    const minutes = ((performance.now() - started) / 60_000).toFixed(1);
+    const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured 2026-11-24 on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min.\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${targets}\n`;
+    process.stdout.write(`${header}\n`);
+    if (bench.failures.length > 0) {
+      process.stderr.write(`\n${bench.failures.length} check(s) failed:\n${bench.failures.map((f) => `  - ${f}`).join('\n')}\n`);
+      return 1;
+    }
+    if (write) {
+      const body = [header, ...bench.sections.map((s) => s.replace(/^### /, '##### '))].join('\n');
+      writeFigures(path.join(__dirname, 'README.md'), plan.size, body);
+      process.stderr.write(`figures written to bench/README.md (${plan.size})\n`);
+    }
+    return 0;
+  } finally {
+    await driver.close();
+    await app.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);
