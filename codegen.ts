@@ -27,6 +27,7 @@ const config: CodegenConfig = {
           Entity: '../estate/model#EntityRow',
           Asset: '../estate/model#EntityRow',
           Relationship: '../estate/estateRepository#RelationshipRow',
+          ApiKey: '../auth/apiKeys#ApiKeyRow',
           CompromisedSource: '../lineage/lineageService#ReachedItem as ReachedItemModel',
           Framework: '../compliance/model#FrameworkRow',
           Requirement: '../compliance/model#RequirementRow',

@@ -11,27 +11,12 @@
 import { renderCoverage, EXPORT_FORMATS, ExportFormat, postureToMarkdown } from '../src/compliance/exporters';
 import type { RiskTier } from '../src/generated/graphql';
 import { buildContext } from '../src/server';
-import { runScript } from './runScript';
+import { parseArgs, runScript } from './runScript';
 
 const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] | --posture';
 
-function parseArgs(argv: string[]): Record<string, string | true> {
-  const args: Record<string, string | true> = {};
-  for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i];
-    if (!name.startsWith('--')) throw new Error(`unexpected argument "${name}"\n${USAGE}`);
-    const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) args[name.slice(2)] = true;
-    else {
-      args[name.slice(2)] = next;
-      i += 1;
-    }
-  }
-  return args;
-}
-
 void runScript('CoverageScript', async (app) => {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs(process.argv.slice(2), USAGE);
   const context = buildContext(app.server.deps, 'CoverageScript', 'script');
   if (args.posture) return postureToMarkdown(await context.services.compliance.postureSummary());
   const format = (typeof args.format === 'string' ? args.format : 'md') as ExportFormat;

@@ -20,3 +20,19 @@ export async function runScript(name: string, work: (app: RunningApp) => Promise
     await app?.stop();
   }
 }
+
+/** `--name value` pairs and bare `--flag`s; anything else is a usage error. */
+export function parseArgs(argv: string[], usage: string): Record<string, string | true> {
+  const args: Record<string, string | true> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const name = argv[i];
+    if (!name.startsWith('--')) throw new Error(`unexpected argument "${name}"\n${usage}`);
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) args[name.slice(2)] = true;
+    else {
+      args[name.slice(2)] = next;
+      i += 1;
+    }
+  }
+  return args;
+}

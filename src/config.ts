@@ -17,15 +17,38 @@ export interface Neo4jConfig {
   user: string;
   password: string | undefined;
   database: string;
+  /** How long managed transactions retry transient failures before the API answers SERVICE_UNAVAILABLE. */
+  maxRetryMs: number;
   embedded: EmbeddedNeo4jConfig;
 }
 
 export interface LimitsConfig {
   maxSyncBatch: number;
+  maxQueryDepth: number;
+  maxQueryCost: number;
+  maxBodyBytes: number;
   maxPageSize: number;
   defaultTraversalDepth: number;
   maxTraversalDepth: number;
   traversalNodeLimit: number;
+}
+
+export type AnonymousAccess = 'none' | 'read' | 'write';
+
+export interface JwtConfig {
+  issuer: string;
+  audience: string;
+  /** A JWKS file path or an https URL. */
+  jwks: string;
+  roleClaim: string;
+  sourceClaim: string;
+}
+
+export interface AuthConfig {
+  anonymousAccess: AnonymousAccess;
+  jwt: JwtConfig | undefined;
+  /** How long a looked-up API key is trusted before it is read again (revocation delay). */
+  keyCacheMs: number;
 }
 
 export interface Config {
@@ -34,6 +57,9 @@ export interface Config {
   logLevel: LogLevel;
   production: boolean;
   seedDemo: boolean;
+  demoMode: boolean;
+  introspection: boolean;
+  auth: AuthConfig;
   neo4j: Neo4jConfig;
   limits: LimitsConfig;
 }
@@ -102,17 +128,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     problems.push(`TRAVERSAL_DEFAULT_DEPTH (${defaultDepth}) must not exceed TRAVERSAL_MAX_DEPTH (${maxDepth})`);
   }
 
+  const production = str('NODE_ENV', 'development') === 'production';
+  const demoMode = bool('DEMO_MODE', false);
+  const anonymousAccess = str('ANONYMOUS_ACCESS', demoMode ? 'write' : production ? 'none' : 'read') as AnonymousAccess;
+  if (!['none', 'read', 'write'].includes(anonymousAccess)) {
+    problems.push(`ANONYMOUS_ACCESS must be none, read or write, got "${anonymousAccess}"`);
+  } else if (anonymousAccess === 'write' && !demoMode) {
+    problems.push('ANONYMOUS_ACCESS=write is only allowed with DEMO_MODE=true (anyone could change the graph)');
+  }
+  const jwtVariables = ['AUTH_JWT_ISSUER', 'AUTH_JWT_AUDIENCE', 'AUTH_JWT_JWKS'];
+  const jwtGiven = jwtVariables.filter((name) => optional(name) !== undefined);
+  if (jwtGiven.length > 0 && jwtGiven.length < jwtVariables.length) {
+    problems.push(`JWT validation needs all of ${jwtVariables.join(', ')}; missing ${jwtVariables.filter((name) => !jwtGiven.includes(name)).join(', ')}`);
+  }
+  const jwks = optional('AUTH_JWT_JWKS');
+  if (jwks !== undefined && /^http:\/\//.test(jwks)) problems.push('AUTH_JWT_JWKS must be a file path or an https:// URL');
+
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
     host: str('HOST', '127.0.0.1'),
     logLevel,
-    production: str('NODE_ENV', 'development') === 'production',
+    production,
     seedDemo: bool('SEED_DEMO', true),
+    demoMode,
+    introspection: bool('INTROSPECTION', !production),
+    auth: {
+      anonymousAccess,
+      jwt:
+        jwtGiven.length === jwtVariables.length
+          ? {
+              issuer: str('AUTH_JWT_ISSUER', ''),
+              audience: str('AUTH_JWT_AUDIENCE', ''),
+              jwks: str('AUTH_JWT_JWKS', ''),
+              roleClaim: str('AUTH_JWT_ROLE_CLAIM', 'lineage_role'),
+              sourceClaim: str('AUTH_JWT_SOURCE_CLAIM', 'lineage_source'),
+            }
+          : undefined,
+      keyCacheMs: int('API_KEY_CACHE_MS', 10_000, 0, 3_600_000),
+    },
     neo4j: {
       uri,
       user: str('NEO4J_USER', 'neo4j'),
       password: optional('NEO4J_PASSWORD'),
       database: str('NEO4J_DATABASE', 'neo4j'),
+      maxRetryMs: int('NEO4J_MAX_RETRY_MS', 5_000, 0, 300_000),
       embedded: {
         port: int('EMBEDDED_NEO4J_PORT', 7687, 1, 65535),
         dataDir: path.resolve(projectRoot, str('EMBEDDED_NEO4J_DATA_DIR', '.data/neo4j')),
@@ -124,6 +183,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     },
     limits: {
       maxSyncBatch: int('MAX_SYNC_BATCH', 10_000, 1, 1_000_000),
+      maxQueryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
+      maxQueryCost: int('MAX_QUERY_COST', 100_000, 10, 100_000_000),
+      maxBodyBytes: int('MAX_BODY_BYTES', 16 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
       maxPageSize: int('MAX_PAGE_SIZE', 500, 1, 100_000),
       defaultTraversalDepth: defaultDepth,
       maxTraversalDepth: maxDepth,

@@ -1,4 +1,6 @@
 import type { GraphQLSchema } from 'graphql';
+import type { Access } from './auth/access';
+import type { ApiKeyService } from './auth/apiKeys';
 import type { Config } from './config';
 import type { RequestGateway } from './db/gateway';
 import type { ComplianceService } from './compliance/complianceService';
@@ -11,6 +13,7 @@ export interface Services {
   estate: EstateService;
   compliance: ComplianceService;
   lineage: LineageService;
+  apiKeys: ApiKeyService;
 }
 
 /** What every resolver receives: built fresh for each request, loaders included. */
@@ -18,6 +21,8 @@ export interface GraphQLContext {
   requestId: string;
   /** Who the audit history names for this request's writes. */
   actor: string;
+  /** What the caller may do; services ask it before they write. */
+  access: Access;
   config: Config;
   logger: Logger;
   schema: GraphQLSchema;

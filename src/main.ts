@@ -8,7 +8,8 @@ async function main(): Promise<void> {
   if (fs.existsSync('.env')) process.loadEnvFile('.env');
   let config;
   try {
-    config = loadConfig();
+    // `npm start` is the local demo: `--demo` makes DEMO_MODE the default, which the environment may still override.
+    config = loadConfig(process.argv.includes('--demo') ? { DEMO_MODE: 'true', ...process.env } : process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

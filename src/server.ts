@@ -5,8 +5,12 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { Access, Principal, SYSTEM_PRINCIPAL } from './auth/access';
+import { ApiKeyService } from './auth/apiKeys';
+import { Authenticate, createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
 import type { GraphQLContext } from './context';
 import { EstateService } from './estate/estateService';
@@ -17,6 +21,7 @@ import type { Neo4jGateway } from './db/gateway';
 import type { Logger } from './logger';
 import { mountPlayground } from './playground';
 import { loadTypeDefs } from './schema';
+import { weighOperation } from './limits';
 import { resolvers } from './resolvers';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -36,6 +41,7 @@ export interface ApiDependencies {
   logger: Logger;
   gateway: Neo4jGateway;
   schema: GraphQLSchema;
+  authenticate: Authenticate;
 }
 
 export function buildSchema(): GraphQLSchema {
@@ -68,33 +74,101 @@ export function formatError(formatted: GraphQLFormattedError, logger: Logger): G
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
 
-export function buildContext(deps: ApiDependencies, operation: string | undefined, actor = 'anonymous', requestId: string = randomUUID()): GraphQLContext {
+/** A principal for the project's own work (seeding, scripts): full rights, named in the audit. */
+export const systemPrincipal = (name: string): Principal => ({ ...SYSTEM_PRINCIPAL, name });
+
+export function buildContext(
+  deps: ApiDependencies,
+  operation: string | undefined,
+  caller: Principal | string = SYSTEM_PRINCIPAL,
+  requestId: string = randomUUID(),
+): GraphQLContext {
+  // A plain name is the project's own work (a seed, a script) acting under that name.
+  const principal = typeof caller === 'string' ? systemPrincipal(caller) : caller;
   const db = deps.gateway.forRequest({ operation, requestId });
+  const access = new Access(principal);
   return {
     requestId,
-    actor,
+    actor: principal.name,
+    access,
     config: deps.config,
     logger: deps.logger,
     schema: deps.schema,
     db,
-    services: { estate: new EstateService(db, deps.config, deps.schema, actor), compliance: new ComplianceService(db, actor), lineage: new LineageService(db, deps.config) },
+    services: {
+      estate: new EstateService(db, deps.config, deps.schema, access),
+      compliance: new ComplianceService(db, access),
+      lineage: new LineageService(db, deps.config),
+      apiKeys: new ApiKeyService(db, access),
+    },
   };
 }
 
-export async function createApiServer(deps: Omit<ApiDependencies, 'schema'>): Promise<ApiServer> {
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** A caller's own request id when it is a sane token (so logs join across systems), else a new one. */
+export function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+}
+
+/**
+ * Refuses operations deeper or costlier than configured before any resolver runs, and writes one
+ * JSON log line per request; every error the client sees carries the request id the log shares.
+ */
+function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      const started = Date.now();
+      return {
+        async didResolveOperation({ request, document, operation, schema }) {
+          if (!operation) return;
+          const { depth, cost } = weighOperation(schema, document, operation, request.variables ?? {});
+          const { maxQueryDepth, maxQueryCost } = config.limits;
+          if (depth > maxQueryDepth || cost > maxQueryCost) {
+            const what = depth > maxQueryDepth ? `depth ${depth} exceeds the limit of ${maxQueryDepth}` : `estimated cost ${cost} exceeds the limit of ${maxQueryCost}`;
+            throw new GraphQLError(`The query is too large: ${what}. Ask for fewer levels or smaller pages.`, {
+              extensions: { code: 'BAD_USER_INPUT', depth, cost, maxQueryDepth, maxQueryCost, http: { status: 400 } },
+            });
+          }
+        },
+        async willSendResponse({ contextValue, response, operationName, errors }) {
+          if (response.body.kind === 'single' && response.body.singleResult.errors) {
+            response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+              ...error,
+              extensions: { ...error.extensions, requestId: contextValue.requestId },
+            }));
+          }
+          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          logger.info('request', {
+            requestId: contextValue.requestId,
+            operation: operationName ?? null,
+            caller: contextValue.actor,
+            role: contextValue.access.principal.role,
+            durationMs: Date.now() - started,
+            outcome: codes.length === 0 ? 'ok' : 'error',
+            ...(codes.length > 0 ? { errorCodes: codes } : {}),
+            neo4jQueries: contextValue.db.queryCount,
+          });
+        },
+      };
+    },
+  };
+}
+
+export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'authenticate'>): Promise<ApiServer> {
   const { config, logger, gateway } = deps;
   const schema = buildSchema();
-  const contextDeps: ApiDependencies = { ...deps, schema };
+  const contextDeps: ApiDependencies = { ...deps, schema, authenticate: createAuthenticator(config, gateway) };
   const app = express();
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    introspection: true,
+    introspection: config.introspection,
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: it must stop the HTTP server, then the driver, then the embedded Neo4j.
     stopOnTerminationSignals: false,
     formatError: (formatted) => formatError(formatted, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), guardAndLogPlugin(config, logger)],
   });
   await apollo.start();
 
@@ -109,11 +183,25 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema'>): Pr
   mountCoverageExport(app, contextDeps);
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: '10mb' }),
+    express.json({ limit: config.limits.maxBodyBytes }),
     expressMiddleware(apollo, {
-      context: async ({ req }) => buildContext(contextDeps, typeof req.body?.operationName === 'string' ? req.body.operationName : undefined),
+      context: async ({ req, res }) => {
+        const requestId = requestIdFrom(req.headers['x-request-id']);
+        res.setHeader('x-request-id', requestId);
+        const principal = await contextDeps.authenticate(req.headers.authorization);
+        const operation = typeof req.body?.operationName === 'string' ? req.body.operationName : undefined;
+        return buildContext(contextDeps, operation, principal, requestId);
+      },
     }),
   );
+  // Body-parser failures (a body over MAX_BODY_BYTES, malformed JSON) answer in GraphQL's error shape.
+  app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
+    const tooLarge = error.type === 'entity.too.large';
+    res.status(error.status).json({
+      errors: [{ message: tooLarge ? `The request body exceeds ${config.limits.maxBodyBytes} bytes (MAX_BODY_BYTES)` : 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
 
   return {
     app,

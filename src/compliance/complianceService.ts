@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import DataLoader from 'dataloader';
+import type { Access } from '../auth/access';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput, codedError, notFound } from '../errors';
 import { ASSET_TYPES, entityKey, EntityRow, EntityType } from '../estate/model';
@@ -78,7 +79,7 @@ export class ComplianceService {
 
   constructor(
     private readonly db: RequestGateway,
-    private readonly actor: string,
+    private readonly access: Access,
   ) {
     this.requirementByKey = new DataLoader(async (keys) => {
       const rows = await db.readTx((tx) => repo.requirementsByKeys(tx, [...keys]));
@@ -211,6 +212,7 @@ export class ComplianceService {
   }
 
   async mapRequirements(input: MapRequirementsInput): Promise<MappingRow> {
+    this.access.requireCompliance('Editing crosswalk mappings');
     const source = (input.source ?? 'manual').trim();
     const rationale = checkText(input.rationale, 'rationale');
     if (source.length === 0 || source.length > 200) throw badUserInput('source must be 1 to 200 characters', [{ path: 'input.source', message: 'empty or too long' }]);
@@ -229,6 +231,7 @@ export class ComplianceService {
   }
 
   async unmapRequirements(from: RequirementRefInput, to: RequirementRefInput, source: string | null | undefined): Promise<{ removed: boolean }> {
+    this.access.requireCompliance('Editing crosswalk mappings');
     const removed = await this.db.writeTx((tx) =>
       repo.deleteMapping(tx, requirementKey(from.framework, from.identifier), requirementKey(to.framework, to.identifier), source ?? 'manual'),
     );
@@ -236,6 +239,7 @@ export class ComplianceService {
   }
 
   async satisfy(controlId: string, ref: RequirementRefInput, coverage: SatisfactionCoverage, rationale: string) {
+    this.access.requireCompliance('Claiming that a control satisfies a requirement');
     const text = checkText(rationale, 'rationale');
     if (coverage !== 'FULL' && coverage !== 'PARTIAL') throw badUserInput('coverage must be FULL or PARTIAL');
     const key = requirementKey(ref.framework, ref.identifier);
@@ -244,7 +248,7 @@ export class ComplianceService {
       if (!endpoints.controlType) throw notFound(`Control ${controlId}`);
       if (endpoints.controlType !== 'Control') throw badUserInput(`SATISFIES goes from a Control, not from a ${endpoints.controlType}`, [{ path: 'controlId', message: `is a ${endpoints.controlType}` }]);
       if (!endpoints.requirementFound) throw notFound(`Requirement ${key}`);
-      await repo.upsertSatisfies(tx, [{ controlId, requirementKey: key, coverage, rationale: text, source: 'manual' }], this.actor, new Date().toISOString());
+      await repo.upsertSatisfies(tx, [{ controlId, requirementKey: key, coverage, rationale: text, source: 'manual' }], this.access.actor, new Date().toISOString());
     });
     const [control] = await this.db.readTx((tx) => estateRepository.findByIds(tx, [controlId]));
     this.requirementByKey.clear(key);
@@ -252,6 +256,7 @@ export class ComplianceService {
   }
 
   async unsatisfy(controlId: string, ref: RequirementRefInput): Promise<{ removed: boolean }> {
+    this.access.requireCompliance('Withdrawing a satisfaction claim');
     // Claims are current state, not history: the coverage map reads only live ones, and an audit
     // of who claimed what belongs to the estate's audit log once it records requirement links.
     const removed = await this.db.writeTx((tx) => repo.deleteSatisfies(tx, controlId, requirementKey(ref.framework, ref.identifier)));
@@ -259,14 +264,16 @@ export class ComplianceService {
   }
 
   async declareNotApplicable(ref: RequirementRefInput, rationale: string): Promise<ApplicabilityRow> {
+    this.access.requireCompliance('Declaring a requirement not applicable');
     const text = checkText(rationale, 'rationale');
     const requirement = await this.existingRequirement(ref);
-    return this.db.writeTx((tx) => repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: requirement.key, rationale: text, actor: this.actor, now: new Date().toISOString() }));
+    return this.db.writeTx((tx) => repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: requirement.key, rationale: text, actor: this.access.actor, now: new Date().toISOString() }));
   }
 
   async withdrawNotApplicable(ref: RequirementRefInput): Promise<{ removed: boolean }> {
+    this.access.requireCompliance('Withdrawing a not-applicable declaration');
     const requirement = await this.existingRequirement(ref);
-    const withdrawn = await this.db.writeTx((tx) => repo.withdrawNotApplicable(tx, requirement.key, this.actor, new Date().toISOString()));
+    const withdrawn = await this.db.writeTx((tx) => repo.withdrawNotApplicable(tx, requirement.key, this.access.actor, new Date().toISOString()));
     return { removed: withdrawn > 0 };
   }
 

@@ -13,7 +13,7 @@ const one = (value: unknown): string | undefined => (typeof value === 'string' &
 /** Coded errors become the status a client expects; anything else is logged and masked. */
 function sendError(res: Response, error: unknown, deps: ApiDependencies): void {
   const code = error instanceof GraphQLError ? String(error.extensions.code ?? '') : '';
-  const status = code === 'BAD_USER_INPUT' ? 400 : code === 'NOT_FOUND' ? 404 : code === 'SERVICE_UNAVAILABLE' ? 503 : 500;
+  const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 }[code] ?? 500;
   if (status === 500) deps.logger.error('export failed', { error: error instanceof Error ? error.message : String(error) });
   res.status(status).json({ error: { code: code || 'INTERNAL_SERVER_ERROR', message: status === 500 ? 'Internal server error' : (error as Error).message } });
 }
@@ -37,7 +37,7 @@ export function mountCoverageExport(app: Express, deps: ApiDependencies): void {
       return;
     }
     try {
-      const context = buildContext(deps, 'ExportCoverage');
+      const context = buildContext(deps, 'ExportCoverage', await deps.authenticate(req.headers.authorization));
       const map = await context.services.compliance.coverage(framework!, { riskTier: riskTier ?? null, assetId: one(req.query.assetId) ?? null });
       res.type(CONTENT_TYPES[format]);
       if (format !== 'html') res.setHeader('content-disposition', `inline; filename="coverage-${framework}.${format}"`);
@@ -46,9 +46,9 @@ export function mountCoverageExport(app: Express, deps: ApiDependencies): void {
       sendError(res, error, deps);
     }
   });
-  app.get(POSTURE_EXPORT_PATH, async (_req, res) => {
+  app.get(POSTURE_EXPORT_PATH, async (req, res) => {
     try {
-      const context = buildContext(deps, 'ExportPosture');
+      const context = buildContext(deps, 'ExportPosture', await deps.authenticate(req.headers.authorization));
       const summary = await context.services.compliance.postureSummary();
       res.type(CONTENT_TYPES.md).send(postureToMarkdown({ ...summary, openRisks: summary.openRisks, openIncidents: summary.openIncidents }));
     } catch (error) {

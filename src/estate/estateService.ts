@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import { GraphQLInputObjectType, GraphQLSchema, coerceInputValue } from 'graphql';
+import type { Access } from '../auth/access';
 import type { Config } from '../config';
 import type { RequestGateway, Tx } from '../db/gateway';
 import { badUserInput, codedError, conflict, failOnProblems, InputProblem, notFound } from '../errors';
@@ -69,6 +70,7 @@ interface PlannedEntity {
 interface ResolvedEndpoint {
   id: string;
   type: EntityType;
+  source: string;
 }
 
 const MAX_TEXT = 20_000;
@@ -104,7 +106,7 @@ export class EstateService {
     private readonly db: RequestGateway,
     private readonly config: Config,
     private readonly schema: GraphQLSchema,
-    private readonly actor: string,
+    private readonly access: Access,
   ) {
     this.byId = new DataLoader(async (ids) => {
       const rows = await db.readTx((tx) => repo.findByIds(tx, [...ids]));
@@ -197,12 +199,15 @@ export class EstateService {
       ]);
     }
 
+    for (const type of ENTITY_TYPES) {
+      if (((input.assets?.[BATCH_FIELDS[type] as keyof AssetBatchInput] as unknown[] | null | undefined)?.length ?? 0) > 0) this.access.requireRecordWrite(type, source);
+    }
     const problems: InputProblem[] = [];
     const { planned, rejectedKeys } = this.planBatch(source, input.assets, problems);
     const work = async (tx: Tx): Promise<SyncReport> => {
       const report: SyncReport = { source, mode, dryRun, ok: true, assets: zeroCounts(), relationships: zeroCounts(), errors: problems };
       const now = new Date().toISOString();
-      const events = new AuditLog(this.actor, now, source);
+      const events = new AuditLog(this.access.actor, now, source);
 
       const refKeys = relationships.flatMap((rel) => [rel.from, rel.to]).filter((ref) => !ref.id).map((ref) => refKey(ref, source)).filter((key): key is string => key !== null);
       const refIds = relationships.flatMap((rel) => [rel.from.id, rel.to.id]).filter((id): id is string => !!id);
@@ -215,7 +220,7 @@ export class EstateService {
       for (const item of planned) {
         const existing = storedByKey.get(item.key);
         const change = planEntityChange(item.type, source, item.externalId, item.desired, existing);
-        endpoints.set(item.key, { id: change.row.id, type: item.type });
+        endpoints.set(item.key, { id: change.row.id, type: item.type, source });
         if (change.outcome === 'unchanged') {
           report.assets.unchanged += 1;
           continue;
@@ -229,14 +234,15 @@ export class EstateService {
         if (ref.id) {
           const row = storedById.get(ref.id);
           if (!row) problems.push({ path, message: `no record with id ${ref.id}` });
-          return row ? { id: row.id, type: row.type } : null;
+          return row ? { id: row.id, type: row.type, source: row.source } : null;
         }
         const key = refKey(ref, source);
         if (key === null) {
           problems.push({ path, message: 'give either id, or type and externalId (and source when another source wrote it)' });
           return null;
         }
-        const found = endpoints.get(key) ?? (storedByKey.has(key) ? { id: storedByKey.get(key)!.id, type: storedByKey.get(key)!.type } : undefined);
+        const stored = storedByKey.get(key);
+        const found = endpoints.get(key) ?? (stored ? { id: stored.id, type: stored.type, source: stored.source } : undefined);
         // A reference to a record rejected above is already reported there.
         if (!found && !rejectedKeys.has(key)) problems.push({ path, message: `no ${ref.type} with externalId "${ref.externalId}" in source "${ref.source ?? source}", in this payload or stored` });
         return found ?? null;
@@ -251,6 +257,8 @@ export class EstateService {
         const properties = checkRelationshipProperties(rel.properties, `${path}.properties`, problems);
         if (!from || !to || !properties) return;
         if (!checkEndpoints(rel.type, from.type, to.type, path, problems)) return;
+        // A relationship belongs to the record it starts from: writing it is writing that record.
+        this.access.requireRecordWrite(from.type, from.source);
         const ref = { fromId: from.id, type: rel.type, toId: to.id };
         if (seen.has(relationshipKey(ref))) {
           problems.push({ path, message: `duplicates an earlier ${rel.type} between the same records` });
@@ -338,6 +346,7 @@ export class EstateService {
   // ---- Editing by hand -------------------------------------------------------------------------
 
   async create(type: EntityType, input: Record<string, unknown>, source: string): Promise<EntityRow> {
+    this.access.requireRecordWrite(type, source);
     const problems: InputProblem[] = [];
     const desired = checkEntityInput(type, input, 'input', problems);
     failOnProblems(problems, `${type}`);
@@ -348,7 +357,7 @@ export class EstateService {
       if (existing) throw conflict(`A ${type} with externalId "${externalId}" already exists in source "${source}"`, { id: existing.id });
       const change = planEntityChange(type, source, externalId, desired!, undefined);
       const now = new Date().toISOString();
-      const events = new AuditLog(this.actor, now, source);
+      const events = new AuditLog(this.access.actor, now, source);
       events.entity('CREATE', change.row.id, type, change.changes);
       await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
       await repo.recordAuditEvents(tx, events.rows);
@@ -360,6 +369,7 @@ export class EstateService {
   async update(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined): Promise<EntityRow> {
     await this.db.writeTx(async (tx) => {
       const existing = await this.lockedForChange(tx, id, expectedVersion);
+      this.access.requireRecordWrite(existing.type, existing.source);
       const inputType = this.schema.getType(`${existing.type}Input`) as GraphQLInputObjectType;
       const fields = { ...(patch.fields ?? {}) };
       for (const name of ['name', 'description', 'tags'] as const) {
@@ -380,7 +390,7 @@ export class EstateService {
       const change = planEntityChange(existing.type, existing.source, existing.externalId, desired!, existing);
       if (change.outcome === 'unchanged') return;
       const now = new Date().toISOString();
-      const events = new AuditLog(this.actor, now, existing.source);
+      const events = new AuditLog(this.access.actor, now, existing.source);
       events.entity('UPDATE', id, existing.type, change.changes);
       await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
       await repo.recordAuditEvents(tx, events.rows);
@@ -391,6 +401,7 @@ export class EstateService {
   async delete(id: string, cascade: boolean, expectedVersion: number | null | undefined): Promise<{ id: string; relationshipsRemoved: number }> {
     return this.db.writeTx(async (tx) => {
       const existing = await this.lockedForChange(tx, id, expectedVersion);
+      this.access.requireRecordWrite(existing.type, existing.source);
       const [{ relationships } = { relationships: [] as RelationshipRow[] }] = await repo.relationships(tx, [{ index: 0, id, types: null, direction: 'BOTH' }]);
       if (relationships.length > 0 && !cascade) {
         throw conflict(`${existing.type} "${existing.name}" still has ${relationships.length} relationship(s); unlink them first or delete with cascade: true`, {
@@ -398,7 +409,7 @@ export class EstateService {
         });
       }
       const now = new Date().toISOString();
-      const events = new AuditLog(this.actor, now, existing.source);
+      const events = new AuditLog(this.access.actor, now, existing.source);
       for (const rel of relationships) {
         events.link('UNLINK', { fromId: rel.fromId, type: rel.type, toId: rel.toId }, rel.direction === 'OUTGOING' ? existing.type : rel.other.type, {});
       }
@@ -419,6 +430,7 @@ export class EstateService {
       const to = rows.find((row) => row.id === toId);
       if (!from) throw notFound(`Record ${fromId}`);
       if (!to) throw notFound(`Record ${toId}`);
+      this.access.requireRecordWrite(from.type, from.source);
       checkEndpoints(type, from.type, to.type, 'type', problems);
       failOnProblems(problems, 'relationship');
       const ref = { fromId, type, toId };
@@ -426,7 +438,7 @@ export class EstateService {
       const now = new Date().toISOString();
       await repo.upsertRelationships(tx, [{ ...ref, source: 'manual', properties: storableProperties(checked!) }], now);
       if (!existing) {
-        const events = new AuditLog(this.actor, now, 'manual');
+        const events = new AuditLog(this.access.actor, now, 'manual');
         events.link('LINK', ref, from.type, checked!);
         await repo.recordAuditEvents(tx, events.rows);
       }
@@ -440,9 +452,10 @@ export class EstateService {
     return this.db.writeTx(async (tx) => {
       const ref = { fromId, type, toId };
       const [from] = await repo.findByIds(tx, [fromId]);
+      if (from) this.access.requireRecordWrite(from.type, from.source);
       const removed = from !== undefined && (await repo.deleteRelationship(tx, ref));
       if (removed) {
-        const events = new AuditLog(this.actor, new Date().toISOString(), 'manual');
+        const events = new AuditLog(this.access.actor, new Date().toISOString(), 'manual');
         events.link('UNLINK', ref, from.type, {});
         await repo.recordAuditEvents(tx, events.rows);
       }
@@ -455,6 +468,7 @@ export class EstateService {
    * the status change, the new or linked incident, the INVOLVES relationship and their audit.
    */
   async markCompromised(id: string, reason: string, incident: CompromiseIncidentInput | null | undefined): Promise<{ entity: EntityRow; incident: EntityRow }> {
+    this.access.requireCompliance('Marking an asset compromised');
     if (reason.trim().length === 0) throw badUserInput('A reason is required', [{ path: 'reason', message: 'empty' }]);
     const incidentId = await this.db.writeTx(async (tx) => {
       const asset = await this.lockedForChange(tx, id, undefined);
@@ -462,7 +476,7 @@ export class EstateService {
         throw badUserInput(`Only assets (${ASSET_TYPES.join(', ')}) can be compromised, not a ${asset.type}`, [{ path: 'id', message: asset.type }]);
       }
       const now = new Date().toISOString();
-      const events = new AuditLog(this.actor, now, 'manual');
+      const events = new AuditLog(this.access.actor, now, 'manual');
       const writes: EntityWriteRow[] = [];
       const statusChange = planEntityChange(asset.type, asset.source, asset.externalId, { status: 'COMPROMISED' }, asset);
       if (statusChange.outcome === 'updated') {
@@ -500,6 +514,7 @@ export class EstateService {
 
   /** Ends a compromise on one asset; what reads compromisedUpstream stops reporting it at once. */
   async clearCompromised(id: string, status: string): Promise<EntityRow> {
+    this.access.requireCompliance('Clearing a compromise');
     if (status === 'COMPROMISED') throw badUserInput('status must be something other than COMPROMISED', [{ path: 'status', message: status }]);
     const current = await this.byId.load(id);
     if (!current) throw notFound(`Record ${id}`);

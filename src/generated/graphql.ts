@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRow } from '../estate/model';
 import type { RelationshipRow } from '../estate/estateRepository';
+import type { ApiKeyRow } from '../auth/apiKeys';
 import type { ReachedItem as ReachedItemModel } from '../lineage/lineageService';
 import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
 import type { GraphQLContext } from '../context';
@@ -196,6 +197,19 @@ export type ApiInfo = {
   version: Scalars['String']['output'];
 };
 
+/** An API key as administrators see it; its secret is shown once, at creation. */
+export type ApiKey = {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  createdBy: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  role: Role;
+  /** The one source a SYNC key may write. */
+  source?: Maybe<Scalars['String']['output']>;
+};
+
 /** A declaration that a requirement does not apply to the organisation, with why and by whom. */
 export type Applicability = {
   __typename?: 'Applicability';
@@ -309,6 +323,16 @@ export type BandCount = {
   /** LOW (0-4), MEDIUM (5-9), HIGH (10-15), CRITICAL (16-25), by residual score (inherent when unset). */
   band: Scalars['String']['output'];
   count: Scalars['Int']['output'];
+};
+
+/** Who the API takes the caller to be. */
+export type Caller = {
+  __typename?: 'Caller';
+  /** anonymous, apiKey, jwt or system. */
+  kind: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  role: Role;
+  source?: Maybe<Scalars['String']['output']>;
 };
 
 export type ChangeCounts = {
@@ -493,6 +517,13 @@ export type CoverageStatus =
   | 'PARTIAL'
   /** An IMPLEMENTED control claims FULL coverage and has unexpired evidence. */
   | 'SATISFIED';
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** The secret to send as `Authorization: Bearer <key>`. Only its hash is stored: copy it now. */
+  key: Scalars['String']['output'];
+};
 
 /** One mapping on a traversal route, read in the direction of travel. */
 export type CrosswalkStep = {
@@ -1113,6 +1144,8 @@ export type Mutation = {
   clearCompromised: Asset;
   createAIModel: AiModel;
   createAgent: Agent;
+  /** Creates an API key (ADMIN). SYNC keys need the source they may write. */
+  createApiKey: CreatedApiKey;
   createControl: Control;
   createDataset: Dataset;
   createDecision: Decision;
@@ -1133,6 +1166,8 @@ export type Mutation = {
    * returns the impact report. Everything downstream then reports it in compromisedUpstream.
    */
   markCompromised: CompromisePayload;
+  /** Revokes a key by name (ADMIN); it stays listed, end-dated. */
+  revokeApiKey: ApiKey;
   /** Records that a control satisfies a requirement, fully or partly; again for the same pair updates it. */
   satisfy: SatisfyPayload;
   /**
@@ -1170,6 +1205,14 @@ export type MutationCreateAiModelArgs = {
 /** The root of every write. */
 export type MutationCreateAgentArgs = {
   input: AgentInput;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every write. */
+export type MutationCreateApiKeyArgs = {
+  name: Scalars['String']['input'];
+  role: Role;
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
@@ -1265,6 +1308,12 @@ export type MutationMarkCompromisedArgs = {
   id: Scalars['ID']['input'];
   incident?: InputMaybe<CompromiseIncidentInput>;
   reason: Scalars['String']['input'];
+};
+
+
+/** The root of every write. */
+export type MutationRevokeApiKeyArgs = {
+  name: Scalars['String']['input'];
 };
 
 
@@ -1429,6 +1478,10 @@ export type Query = {
   aiModels: AiModelConnection;
   /** The API's name and version, for clients checking what they talk to. */
   apiInfo: ApiInfo;
+  /** Every API key, revoked ones included (ADMIN). */
+  apiKeys: Array<ApiKey>;
+  /** The caller as authenticated, with its role. */
+  caller: Caller;
   controls: ControlConnection;
   /** Controls that satisfy a requirement, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown requirement. */
   controlsFor: Array<ControlMatch>;
@@ -1930,6 +1983,12 @@ export type RiskTreatment =
   | 'MITIGATE'
   | 'TRANSFER';
 
+export type Role =
+  | 'ADMIN'
+  | 'COMPLIANCE'
+  | 'SYNC'
+  | 'VIEWER';
+
 export type SatisfactionCoverage =
   | 'FULL'
   | 'PARTIAL';
@@ -2193,6 +2252,7 @@ export type ResolversTypes = ResolversObject<{
   AgentEdge: ResolverTypeWrapper<Omit<AgentEdge, 'node'> & { node: ResolversTypes['Agent'] }>;
   AgentInput: AgentInput;
   ApiInfo: ResolverTypeWrapper<ApiInfo>;
+  ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   Applicability: ResolverTypeWrapper<ApplicabilityRow>;
   Asset: ResolverTypeWrapper<EntityRow>;
   AssetBatchInput: AssetBatchInput;
@@ -2202,6 +2262,7 @@ export type ResolversTypes = ResolversObject<{
   AutonomyLevel: AutonomyLevel;
   BandCount: ResolverTypeWrapper<BandCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Caller: ResolverTypeWrapper<Caller>;
   ChangeCounts: ResolverTypeWrapper<ChangeCounts>;
   CompromiseIncidentInput: CompromiseIncidentInput;
   CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'] }>;
@@ -2218,6 +2279,7 @@ export type ResolversTypes = ResolversObject<{
   CoverageMap: ResolverTypeWrapper<Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversTypes['Framework'], items: Array<ResolversTypes['CoverageItem']> }>;
   CoverageScope: CoverageScope;
   CoverageStatus: CoverageStatus;
+  CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CrosswalkStep: ResolverTypeWrapper<StepRow>;
   DataClassification: DataClassification;
   Dataset: ResolverTypeWrapper<EntityRow>;
@@ -2305,6 +2367,7 @@ export type ResolversTypes = ResolversObject<{
   RiskStatus: RiskStatus;
   RiskTier: RiskTier;
   RiskTreatment: RiskTreatment;
+  Role: Role;
   SatisfactionCoverage: SatisfactionCoverage;
   SatisfyPayload: ResolverTypeWrapper<Omit<SatisfyPayload, 'control' | 'requirement'> & { control: ResolversTypes['Control'], requirement: ResolversTypes['Requirement'] }>;
   StatusCount: ResolverTypeWrapper<StatusCount>;
@@ -2337,12 +2400,14 @@ export type ResolversParentTypes = ResolversObject<{
   AgentEdge: Omit<AgentEdge, 'node'> & { node: ResolversParentTypes['Agent'] };
   AgentInput: AgentInput;
   ApiInfo: ApiInfo;
+  ApiKey: ApiKeyRow;
   Applicability: ApplicabilityRow;
   Asset: EntityRow;
   AssetBatchInput: AssetBatchInput;
   AuditEvent: AuditEvent;
   BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
+  Caller: Caller;
   ChangeCounts: ChangeCounts;
   CompromiseIncidentInput: CompromiseIncidentInput;
   CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'] };
@@ -2357,6 +2422,7 @@ export type ResolversParentTypes = ResolversObject<{
   CoverageItem: Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversParentTypes['CoverageControl']>, notApplicable?: Maybe<ResolversParentTypes['Applicability']>, requirement: ResolversParentTypes['Requirement'] };
   CoverageMap: Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversParentTypes['Framework'], items: Array<ResolversParentTypes['CoverageItem']> };
   CoverageScope: CoverageScope;
+  CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CrosswalkStep: StepRow;
   Dataset: EntityRow;
   DatasetConnection: Omit<DatasetConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DatasetEdge']>, nodes: Array<ResolversParentTypes['Dataset']> };
@@ -2544,6 +2610,16 @@ export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends Re
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+}>;
+
 export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Applicability'] = ResolversParentTypes['Applicability']> = ResolversObject<{
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   declaredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2575,6 +2651,13 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
 export type BandCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BandCount'] = ResolversParentTypes['BandCount']> = ResolversObject<{
   band?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CallerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = ResolversObject<{
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
 export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeCounts'] = ResolversParentTypes['ChangeCounts']> = ResolversObject<{
@@ -2672,6 +2755,11 @@ export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extend
   items?: Resolver<Array<ResolversTypes['CoverageItem']>, ParentType, ContextType>;
   riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+  apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CrosswalkStep'] = ResolversParentTypes['CrosswalkStep']> = ResolversObject<{
@@ -2959,6 +3047,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   clearCompromised?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationClearCompromisedArgs, 'id' | 'status'>>;
   createAIModel?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType, RequireFields<MutationCreateAiModelArgs, 'input' | 'source'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input' | 'source'>>;
+  createApiKey?: Resolver<ResolversTypes['CreatedApiKey'], ParentType, ContextType, RequireFields<MutationCreateApiKeyArgs, 'name' | 'role'>>;
   createControl?: Resolver<ResolversTypes['Control'], ParentType, ContextType, RequireFields<MutationCreateControlArgs, 'input' | 'source'>>;
   createDataset?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType, RequireFields<MutationCreateDatasetArgs, 'input' | 'source'>>;
   createDecision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType, RequireFields<MutationCreateDecisionArgs, 'input' | 'source'>>;
@@ -2972,6 +3061,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
   mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
   markCompromised?: Resolver<ResolversTypes['CompromisePayload'], ParentType, ContextType, RequireFields<MutationMarkCompromisedArgs, 'id' | 'reason'>>;
+  revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'name'>>;
   satisfy?: Resolver<ResolversTypes['SatisfyPayload'], ParentType, ContextType, RequireFields<MutationSatisfyArgs, 'controlId' | 'coverage' | 'rationale' | 'requirement'>>;
   syncInventory?: Resolver<ResolversTypes['SyncReport'], ParentType, ContextType, RequireFields<MutationSyncInventoryArgs, 'input'>>;
   unlink?: Resolver<ResolversTypes['UnlinkPayload'], ParentType, ContextType, RequireFields<MutationUnlinkArgs, 'fromId' | 'toId' | 'type'>>;
@@ -3047,6 +3137,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   agents?: Resolver<ResolversTypes['AgentConnection'], ParentType, ContextType, RequireFields<QueryAgentsArgs, 'first'>>;
   aiModels?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryAiModelsArgs, 'first'>>;
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
+  apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
   controlsFor?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<QueryControlsForArgs, 'depth' | 'requirement'>>;
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
@@ -3289,10 +3381,12 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   AgentConnection?: AgentConnectionResolvers<ContextType>;
   AgentEdge?: AgentEdgeResolvers<ContextType>;
   ApiInfo?: ApiInfoResolvers<ContextType>;
+  ApiKey?: ApiKeyResolvers<ContextType>;
   Applicability?: ApplicabilityResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   BandCount?: BandCountResolvers<ContextType>;
+  Caller?: CallerResolvers<ContextType>;
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
   CompromisePayload?: CompromisePayloadResolvers<ContextType>;
   CompromisedSource?: CompromisedSourceResolvers<ContextType>;
@@ -3304,6 +3398,7 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   CoverageGroup?: CoverageGroupResolvers<ContextType>;
   CoverageItem?: CoverageItemResolvers<ContextType>;
   CoverageMap?: CoverageMapResolvers<ContextType>;
+  CreatedApiKey?: CreatedApiKeyResolvers<ContextType>;
   CrosswalkStep?: CrosswalkStepResolvers<ContextType>;
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;

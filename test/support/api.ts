@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLFormattedError } from 'graphql';
 import { startApp, RunningApp } from '../../src/app';
+import type { Principal } from '../../src/auth/access';
 import { loadConfig, Config } from '../../src/config';
 import type { GraphQLContext } from '../../src/context';
 import { silentLogger } from '../../src/logger';
@@ -12,12 +13,18 @@ export interface ExecutionResult<Data> {
   context: GraphQLContext;
 }
 
+/** A principal, or a plain name acting with full rights (as seeds and scripts do). */
+export type Caller = Principal | string;
+
+/** What an anonymous visitor of the local demo is: full rights over the data, named `anonymous`. */
+export const DEMO_VISITOR: Principal = { name: 'anonymous', kind: 'anonymous', role: 'ADMIN' };
+
 export interface TestApi {
   app: RunningApp;
   config: Config;
-  execute<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: string): Promise<ExecutionResult<Data>>;
+  execute<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<ExecutionResult<Data>>;
   /** Runs an operation that must succeed; prints the query and the errors when it does not. */
-  data<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, actor?: string): Promise<Data>;
+  data<Data = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<Data>;
   close(): Promise<void>;
 }
 
@@ -26,8 +33,8 @@ export async function createTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestAp
   const config = loadConfig({ NEO4J_URI: process.env.NEO4J_URI, PORT: '0', SEED_DEMO: 'false', ...env });
   const app = await startApp(config, silentLogger);
 
-  const execute = async <Data>(query: string, variables: Record<string, unknown> = {}, actor?: string): Promise<ExecutionResult<Data>> => {
-    const context = buildContext(app.server.deps, 'test', actor, randomUUID());
+  const execute = async <Data>(query: string, variables: Record<string, unknown> = {}, caller: Caller = DEMO_VISITOR): Promise<ExecutionResult<Data>> => {
+    const context = buildContext(app.server.deps, 'test', caller, randomUUID());
     const response = await app.server.apollo.executeOperation<Data>({ query, variables }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('Expected a single GraphQL result');
     return { data: response.body.singleResult.data ?? undefined, errors: response.body.singleResult.errors, context };
@@ -37,8 +44,8 @@ export async function createTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestAp
     app,
     config,
     execute,
-    data: async <Data>(query: string, variables?: Record<string, unknown>, actor?: string) => {
-      const result = await execute<Data>(query, variables, actor);
+    data: async <Data>(query: string, variables?: Record<string, unknown>, caller?: Caller) => {
+      const result = await execute<Data>(query, variables, caller);
       if (result.errors !== undefined) {
         throw new Error(`GraphQL errors:\n${JSON.stringify(result.errors, null, 2)}\nquery:\n${query}\nvariables: ${JSON.stringify(variables)}`);
       }
