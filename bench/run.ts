@@ -36,13 +36,16 @@ interface Plan {
   pageCache: string;
   /** Controls that get SATISFIES claims for the coverage map. */
   claimingControls: number;
+  /** Per latency series: stop after this long once minSamples calls are in. */
+  budgetMs: number;
+  minSamples: number;
 }
 
 const PLANS: Record<SizeName, Plan> = {
-  smoke: { size: 'smoke', warmup: 3, iterations: 10, connections: 4, seconds: 2, heap: '1g', pageCache: '256m', claimingControls: 10 },
-  small: { size: 'small', warmup: 20, iterations: 100, connections: 10, seconds: 10, heap: '1g', pageCache: '512m', claimingControls: 60 },
-  medium: { size: 'medium', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '2g', pageCache: '2g', claimingControls: 200 },
-  large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300 },
+  smoke: { size: 'smoke', warmup: 3, iterations: 10, connections: 4, seconds: 2, heap: '1g', pageCache: '256m', claimingControls: 10, budgetMs: 5_000, minSamples: 5 },
+  small: { size: 'small', warmup: 20, iterations: 100, connections: 10, seconds: 10, heap: '1g', pageCache: '512m', claimingControls: 60, budgetMs: 20_000, minSamples: 30 },
+  medium: { size: 'medium', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '2g', pageCache: '2g', claimingControls: 100, budgetMs: 30_000, minSamples: 30 },
+  large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300, budgetMs: 30_000, minSamples: 30 },
 };
 
 export function parseArgs(argv: string[]): { plan: Plan; write: boolean } {
@@ -151,9 +154,12 @@ class Bench {
 
   /** Warms up, then times `iterations` sequential calls. */
   async time(fn: () => Promise<unknown>, iterations = this.plan.iterations, warmup = this.plan.warmup): Promise<Summary> {
-    for (let i = 0; i < warmup; i += 1) await fn();
+    // Slow queries get fewer calls: a series stops at its time budget once it has minSamples.
+    const warmupEnd = performance.now() + this.plan.budgetMs / 4;
+    for (let i = 0; i < warmup && (i < 2 || performance.now() < warmupEnd); i += 1) await fn();
     const samples: number[] = [];
-    for (let i = 0; i < iterations; i += 1) {
+    const end = performance.now() + this.plan.budgetMs;
+    while (samples.length < iterations && (samples.length < this.plan.minSamples || performance.now() < end)) {
       const start = performance.now();
       await fn();
       samples.push(performance.now() - start);
@@ -278,10 +284,11 @@ async function compare(bench: Bench, label: string, query: string, variables: Js
 
 function comparisonTable(rows: Comparison[]): string {
   return table(
-    ['query', 'records reached', 'raw Cypher p50 / p95 / p99 (ms)', 'API in-process p50 / p95 / p99', 'API over HTTP p50 / p95 / p99', 'ratio in-process p50 / p95', 'ratio HTTP p50 / p95', 'Neo4j server time p50'],
+    ['query', 'records reached', 'calls per series', 'raw Cypher p50 / p95 / p99 (ms)', 'API in-process p50 / p95 / p99', 'API over HTTP p50 / p95 / p99', 'ratio in-process p50 / p95', 'ratio HTTP p50 / p95', 'Neo4j server time p50'],
     rows.map((r) => [
       r.label,
       int(r.reached),
+      `${r.raw.n} / ${r.inProcess.n} / ${r.http.n}`,
       `${ms(r.raw.p50)} / ${ms(r.raw.p95)} / ${ms(r.raw.p99)}`,
       `${ms(r.inProcess.p50)} / ${ms(r.inProcess.p95)} / ${ms(r.inProcess.p99)}`,
       `${ms(r.http.p50)} / ${ms(r.http.p95)} / ${ms(r.http.p99)}`,
@@ -313,7 +320,7 @@ async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; t
       (s) => s.lineage({ id: root.id }, direction, depth, undefined), reached));
   }
   bench.section('Impact and lineage: the API against the same Cypher through neo4j-driver',
-    `Depth ${depth}; ${bench.plan.iterations} sequential calls after ${bench.plan.warmup} warm-up calls each. "Raw Cypher" runs the query file with the parameters the service sends, in a managed read transaction, and stops when the driver has the records; "in-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter for the raw runs.\n\n${comparisonTable([...impacts, ...lineages])}`);
+    `Depth ${depth}; up to ${bench.plan.iterations} sequential calls per series (at least ${bench.plan.minSamples}, within about ${bench.plan.budgetMs / 1000} s) after up to ${bench.plan.warmup} warm-up calls. "Raw Cypher" runs the query file with the parameters the service sends, in a managed read transaction, and stops when the driver has the records; "in-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter for the raw runs.\n\n${comparisonTable([...impacts, ...lineages])}`);
   return { hotImpact: impacts[1] };
 }
 
@@ -380,6 +387,8 @@ async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
       body: JSON.stringify({ query: scenario.query, variables: scenario.variables, operationName }),
       connections: bench.plan.connections,
       duration: bench.plan.seconds,
+      // A heavy query under load can take seconds; a timeout would hide its latency.
+      timeout: 120,
     });
     bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${scenario.label}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
     rows.push([scenario.label, int(result.requests.average), int(result.requests.total), ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx]);
@@ -426,6 +435,7 @@ async function main(): Promise<number> {
   const { plan, write } = parseArgs(process.argv.slice(2));
   const logger = createLogger('warn');
   const started = performance.now();
+  const loadBefore = os.loadavg()[0];
   const external = process.env.NEO4J_URI;
   const dataDir = external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-bench-'));
   const env: NodeJS.ProcessEnv = {
@@ -485,7 +495,7 @@ async function main(): Promise<number> {
       ['sync ≥ 20,000 records/s (first load)', int(first.recordsPerSecond), first.recordsPerSecond >= 20_000 ? 'yes' : 'no'],
     ]);
     const minutes = ((performance.now() - started) / 60_000).toFixed(1);
-    const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured 2026-11-24 on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min.\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${targets}\n`;
+    const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured 2026-11-24 on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above the core count means other work shared the machine).\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${targets}\n`;
     process.stdout.write(`${header}\n`);
     if (bench.failures.length > 0) {
       process.stderr.write(`\n${bench.failures.length} check(s) failed:\n${bench.failures.map((f) => `  - ${f}`).join('\n')}\n`);
