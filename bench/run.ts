@@ -116,9 +116,15 @@ const COVERAGE = `query BenchCoverage($framework: String!) {
 
 type Json = Record<string, any>;
 
+const CREATE_KEY = `mutation BenchKey($name: String!, $role: Role!, $source: String) { createApiKey(name: $name, role: $role, source: $source) { key } }`;
+
+/** API keys as the clients of each kind would hold them: a sync tool, a compliance tool, a reader. */
+interface Keys { sync: string; compliance: string; viewer: string }
+
 class Bench {
   readonly sections: string[] = [];
   failures: string[] = [];
+  keys: Keys = { sync: '', compliance: '', viewer: '' };
 
   constructor(
     readonly app: RunningApp,
@@ -128,11 +134,11 @@ class Bench {
   ) {}
 
   /** POSTs an operation the way a client does; throws with the query and errors when it fails. */
-  async http(query: string, variables: Json = {}): Promise<Json> {
+  async http(query: string, variables: Json = {}, key: string = this.keys.viewer): Promise<Json> {
     const operationName = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
     const response = await fetch(this.app.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables, operationName }),
     });
     const body = (await response.json()) as { data?: Json; errors?: unknown[] };
@@ -212,6 +218,22 @@ async function runRaw(bench: Bench, cypher: string, params: Json): Promise<{ row
   }
 }
 
+/** CPU seconds used so far by this process (the API) and by the embedded Neo4j, to say which one a phase waits on. */
+function cpuSeconds(neo4jPid: number | undefined): { node: number; neo4j: number | undefined } {
+  const usage = process.cpuUsage();
+  let neo4jSeconds: number | undefined;
+  if (neo4jPid !== undefined) {
+    try {
+      // Fields 14 and 15 of /proc/<pid>/stat, after the parenthesised command name: user and system ticks (USER_HZ = 100 on Linux).
+      const fields = fs.readFileSync(`/proc/${neo4jPid}/stat`, 'utf8').split(') ')[1].split(' ');
+      neo4jSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      neo4jSeconds = undefined;
+    }
+  }
+  return { node: (usage.user + usage.system) / 1e6, neo4j: neo4jSeconds };
+}
+
 // ---- Measurements ---------------------------------------------------------------------------------
 
 async function benchSync(bench: Bench, batches: ReturnType<typeof toBatches>, pass: 'first load' | 're-sync (unchanged)') {
@@ -221,12 +243,13 @@ async function benchSync(bench: Bench, batches: ReturnType<typeof toBatches>, pa
   let relationships = 0;
   const perCall: number[] = [];
   const counts = { created: 0, updated: 0, unchanged: 0, relCreated: 0, relUnchanged: 0 };
+  const cpuBefore = cpuSeconds(bench.app.embedded?.pid);
   const started = performance.now();
   for (const batch of batches) {
     const batchRecords = Object.values(batch.assets).reduce((sum, items) => sum + (items?.length ?? 0), 0);
     const batchRelationships = batch.relationships.length;
     const start = performance.now();
-    const { syncInventory: report } = await bench.http(SYNC, { input: batch });
+    const { syncInventory: report } = await bench.http(SYNC, { input: batch }, bench.keys.sync);
     const elapsed = performance.now() - start;
     bench.check(report.ok === true && report.errors.length === 0, `sync ${pass}: report not ok: ${JSON.stringify(report.errors).slice(0, 500)}`);
     counts.created += report.assets.created;
@@ -243,6 +266,8 @@ async function benchSync(bench: Bench, batches: ReturnType<typeof toBatches>, pa
     relationships += batchRelationships;
   }
   const total = performance.now() - started;
+  const cpuAfter = cpuSeconds(bench.app.embedded?.pid);
+  const neo4jCpu = cpuAfter.neo4j !== undefined && cpuBefore.neo4j !== undefined ? ms(cpuAfter.neo4j - cpuBefore.neo4j) : 'n/a';
   if (pass === 'first load') {
     bench.check(counts.created === records && counts.relCreated === relationships, `first load created ${counts.created}/${records} records and ${counts.relCreated}/${relationships} relationships (is the database fresh?)`);
   } else {
@@ -251,7 +276,7 @@ async function benchSync(bench: Bench, batches: ReturnType<typeof toBatches>, pa
   const calls = summarize(perCall);
   return {
     row: [pass, batches.length, int(records), int(relationships), ms(total / 1000), int(records / (recordTime / 1000)), int(relationships / (relationshipTime / 1000)),
-      int((records + relationships) / (total / 1000)), ms(calls.p50), ms(calls.p95), ms(calls.p99)],
+      int((records + relationships) / (total / 1000)), ms(calls.p50), ms(calls.p95), ms(calls.p99), ms(cpuAfter.node - cpuBefore.node), neo4jCpu],
     recordsPerSecond: records / (recordTime / 1000),
   };
 }
@@ -353,7 +378,7 @@ async function benchCoverage(bench: Bench) {
       if (requirements.length === 0) continue;
       for (let i = 0; i < 2; i += 1) {
         const requirement = requirements[Math.floor(rnd() * requirements.length)];
-        await bench.http(SATISFY, { controlId: control.id, requirement: { framework: framework.key, identifier: requirement.identifier }, coverage: rnd() < 0.6 ? 'FULL' : 'PARTIAL' });
+        await bench.http(SATISFY, { controlId: control.id, requirement: { framework: framework.key, identifier: requirement.identifier }, coverage: rnd() < 0.6 ? 'FULL' : 'PARTIAL' }, bench.keys.compliance);
         claims += 1;
       }
     }
@@ -383,7 +408,7 @@ async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
     const result = await autocannon({
       url: bench.app.url,
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.keys.viewer}` },
       body: JSON.stringify({ query: scenario.query, variables: scenario.variables, operationName }),
       connections: bench.plan.connections,
       duration: bench.plan.seconds,
@@ -394,7 +419,7 @@ async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
     rows.push([scenario.label, int(result.requests.average), int(result.requests.total), ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx]);
   }
   bench.section('Requests per second under concurrency (autocannon, loopback)',
-    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario, HTTP POST to /graphql on the same machine as Neo4j and autocannon (all three share the cores).\n\n${table(['scenario', 'requests/s (mean)', 'requests', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario, HTTP POST to /graphql with a VIEWER API key on the same machine as Neo4j and autocannon (all three share the cores).\n\n${table(['scenario', 'requests/s (mean)', 'requests', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
 }
 
 async function profileHotImpact(bench: Bench, hotId: string) {
@@ -469,12 +494,14 @@ async function main(): Promise<number> {
     const versionRows = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition', {}, { database: connection.database });
     const neo4jVersion = `${versionRows.records[0].get('version')} ${versionRows.records[0].get('edition')}`;
     const host = machine(neo4jVersion);
+    const key = async (role: string, source?: string) => (await bench.execute(CREATE_KEY, { name: `bench-${role.toLowerCase()}-${randomUUID().slice(0, 8)}`, role, source })).data.createApiKey.key as string;
+    bench.keys = { sync: await key('SYNC', SOURCE), compliance: await key('COMPLIANCE'), viewer: await key('VIEWER') };
 
     const first = await benchSync(bench, batches, 'first load');
     const again = await benchSync(bench, batches, 're-sync (unchanged)');
     bench.section('Sync: loading the estate through `syncInventory`',
-      `Calls of at most MAX_SYNC_BATCH = ${int(config.limits.maxSyncBatch)} items over HTTP, one after another, records before relationships. Records/s and relationships/s split each call's time by its share of items.\n\n${table(
-        ['pass', 'calls', 'records', 'relationships', 'total (s)', 'records/s', 'relationships/s', 'items/s', 'call p50 (ms)', 'call p95', 'call p99'],
+      `Calls of at most MAX_SYNC_BATCH = ${int(config.limits.maxSyncBatch)} items over HTTP with a SYNC API key, one after another, records before relationships. Records/s and relationships/s split each call's time by its share of items. CPU columns: seconds of CPU the API process and the Neo4j JVM used during the pass (a pass that uses less CPU than its wall time, times the cores, is waiting).\n\n${table(
+        ['pass', 'calls', 'records', 'relationships', 'total (s)', 'records/s', 'relationships/s', 'items/s', 'call p50 (ms)', 'call p95', 'call p99', 'API CPU (s)', 'Neo4j CPU (s)'],
         [first.row, again.row],
       )}`);
 
