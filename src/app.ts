@@ -21,8 +21,8 @@ export interface RunningApp {
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
   const embedded = config.neo4j.uri === undefined ? await startEmbeddedNeo4j(config.neo4j.embedded, logger) : undefined;
   const connection = embedded
-    ? { uri: embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j' }
-    : { uri: config.neo4j.uri!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database };
+    ? { uri: embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j', maxRetryMs: config.neo4j.maxRetryMs }
+    : { uri: config.neo4j.uri!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database, maxRetryMs: config.neo4j.maxRetryMs };
   const gateway = new Neo4jGateway(createDriver(connection), connection.database, CypherCatalog.load(), logger);
   try {
     await applyMigrations(gateway, logger);

@@ -15,7 +15,4 @@ export const baseResolvers: Resolvers = {
   Query: {
     apiInfo: () => ({ name: 'lineage-graph', version: packageJson.version }),
   },
-  Mutation: {
-    _noop: () => null,
-  },
 };

@@ -10,6 +10,8 @@ export interface Neo4jConnection {
   user: string;
   password: string | undefined;
   database: string;
+  /** How long managed transactions retry transient failures; defaults to the driver's 30 s. */
+  maxRetryMs?: number;
 }
 
 export interface UnitOfWorkMeta {
@@ -27,7 +29,7 @@ export function createDriver(connection: Neo4jConnection): Driver {
   const auth = connection.password === undefined ? undefined : neo4j.auth.basic(connection.user, connection.password);
   return neo4j.driver(connection.uri, auth, {
     disableLosslessIntegers: false,
-    maxTransactionRetryTime: 15_000,
+    maxTransactionRetryTime: connection.maxRetryMs ?? 30_000,
     connectionAcquisitionTimeout: 20_000,
     userAgent: 'lineage-graph',
   });

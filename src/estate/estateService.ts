@@ -74,6 +74,10 @@ interface ResolvedEndpoint {
 }
 
 const MAX_TEXT = 20_000;
+/** Invisible characters that corrupt CSV exports, logs and terminals; tabs and line breaks stay allowed in text. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Keys and names are single-line. */
+const LINE_BREAKING = /[\u0000-\u001F\u007F]/;
 const MAX_KEY = 512;
 const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
 const zeroCounts = (): ChangeCounts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 });
@@ -190,7 +194,9 @@ export class EstateService {
     const source = input.source.trim();
     const mode = input.mode ?? 'UPSERT';
     const dryRun = input.dryRun ?? false;
-    if (source.length === 0 || source.length > MAX_KEY) throw badUserInput('source must be a non-empty name', [{ path: 'source', message: 'empty or too long' }]);
+    if (source.length === 0 || source.length > MAX_KEY || LINE_BREAKING.test(source)) {
+      throw badUserInput('source must be a non-empty, single-line name', [{ path: 'source', message: 'empty, too long or with control characters' }]);
+    }
     const relationships = input.relationships ?? [];
     const itemCount = countAssets(input.assets) + relationships.length;
     if (itemCount > this.config.limits.maxSyncBatch) {
@@ -366,10 +372,14 @@ export class EstateService {
     return this.reload(id);
   }
 
-  async update(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined): Promise<EntityRow> {
+  update(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined): Promise<EntityRow> {
+    return this.applyPatch(id, patch, expectedVersion, (existing) => this.access.requireRecordWrite(existing.type, existing.source));
+  }
+
+  private async applyPatch(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined, authorize: (existing: EntityRow) => void): Promise<EntityRow> {
     await this.db.writeTx(async (tx) => {
       const existing = await this.lockedForChange(tx, id, expectedVersion);
-      this.access.requireRecordWrite(existing.type, existing.source);
+      authorize(existing);
       const inputType = this.schema.getType(`${existing.type}Input`) as GraphQLInputObjectType;
       const fields = { ...(patch.fields ?? {}) };
       for (const name of ['name', 'description', 'tags'] as const) {
@@ -519,7 +529,8 @@ export class EstateService {
     const current = await this.byId.load(id);
     if (!current) throw notFound(`Record ${id}`);
     if (current.status !== 'COMPROMISED') throw badUserInput(`${current.type} "${current.name}" is not COMPROMISED`, [{ path: 'id', message: String(current.status) }]);
-    return this.update(id, { fields: { status } }, current.version);
+    // Compromise handling is a security function: it may change the status of any source's asset.
+    return this.applyPatch(id, { fields: { status } }, current.version, () => undefined);
   }
 
   private async lockedForChange(tx: Tx, id: string, expectedVersion: number | null | undefined): Promise<EntityRow> {
@@ -597,12 +608,17 @@ function checkEntityInput(type: EntityType, input: Record<string, unknown>, path
   if (externalId.length === 0 || externalId.length > MAX_KEY) problems.push({ path: `${path}.externalId`, message: `must be 1 to ${MAX_KEY} characters` });
   const name = typeof input.name === 'string' ? input.name.trim() : '';
   if (name.length === 0 || name.length > MAX_KEY) problems.push({ path: `${path}.name`, message: `must be 1 to ${MAX_KEY} characters` });
+  for (const field of ['externalId', 'name']) {
+    if (typeof input[field] === 'string' && LINE_BREAKING.test(input[field] as string)) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters or line breaks' });
+  }
 
   const desired: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(input)) {
     if (field === 'externalId' || (only && !only.includes(field) && field !== 'name')) continue;
     if (SYSTEM_FIELDS.has(field)) continue;
     if (typeof value === 'string' && value.length > MAX_TEXT) problems.push({ path: `${path}.${field}`, message: `longer than ${MAX_TEXT} characters` });
+    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+    if (texts.some((text) => CONTROL_CHARACTERS.test(text))) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters' });
     if (Array.isArray(value) && value.length > 1_000) problems.push({ path: `${path}.${field}`, message: 'more than 1000 items' });
     desired[field] = field === 'name' ? name : comparable(value);
   }

@@ -1138,8 +1138,6 @@ export type Modality =
 /** The root of every write. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Does nothing; present because GraphQL needs at least one field on a root type. */
-  _noop?: Maybe<Scalars['Boolean']['output']>;
   /** Sets a COMPROMISED asset's status back (ACTIVE unless given); the incident stays on record. */
   clearCompromised: Asset;
   createAIModel: AiModel;
@@ -3043,7 +3041,6 @@ export type MappingResolvers<ContextType = GraphQLContext, ParentType extends Re
 }>;
 
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  _noop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   clearCompromised?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationClearCompromisedArgs, 'id' | 'status'>>;
   createAIModel?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType, RequireFields<MutationCreateAiModelArgs, 'input' | 'source'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input' | 'source'>>;
