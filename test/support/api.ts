@@ -4,7 +4,7 @@ import { startApp, RunningApp } from '../../src/app';
 import type { Principal } from '../../src/auth/access';
 import { loadConfig, Config } from '../../src/config';
 import type { GraphQLContext } from '../../src/context';
-import { silentLogger } from '../../src/logger';
+import { Logger, silentLogger } from '../../src/logger';
 import { buildContext } from '../../src/server';
 
 export interface ExecutionResult<Data> {
@@ -29,9 +29,9 @@ export interface TestApi {
 }
 
 /** The API on the test run's Neo4j, listening on a free port, without the demo estate. */
-export async function createTestApi(env: NodeJS.ProcessEnv = {}): Promise<TestApi> {
+export async function createTestApi(env: NodeJS.ProcessEnv = {}, logger: Logger = silentLogger): Promise<TestApi> {
   const config = loadConfig({ NEO4J_URI: process.env.NEO4J_URI, PORT: '0', SEED_DEMO: 'false', ...env });
-  const app = await startApp(config, silentLogger);
+  const app = await startApp(config, logger);
 
   const execute = async <Data>(query: string, variables: Record<string, unknown> = {}, caller: Caller = DEMO_VISITOR): Promise<ExecutionResult<Data>> => {
     const context = buildContext(app.server.deps, 'test', caller, randomUUID());

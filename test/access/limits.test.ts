@@ -1,0 +1,90 @@
+import { createLogger } from '../../src/logger';
+import { formatError } from '../../src/server';
+import { createTestApi, TestApi } from '../support/api';
+
+let api: TestApi;
+let base: string;
+const logLines: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  api = await createTestApi(
+    { MAX_QUERY_DEPTH: '6', MAX_QUERY_COST: '2000', MAX_BODY_BYTES: '4096', INTROSPECTION: 'false', NODE_ENV: 'production', ANONYMOUS_ACCESS: 'read' },
+    createLogger('info', (line) => logLines.push(JSON.parse(line))),
+  );
+  base = `http://127.0.0.1:${api.app.port}`;
+});
+afterAll(() => api.close());
+
+async function post(body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as any };
+}
+
+test('a query deeper than MAX_QUERY_DEPTH is refused before it runs', async () => {
+  const deep = '{ aiModels { nodes { trainedOn { derivedFrom { derivedFrom { derivedFrom { derivedFrom { name } } } } } } } }';
+  const { status, body } = await post({ query: deep });
+  expect(status).toBe(400);
+  expect(body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', depth: 8, maxQueryDepth: 6 });
+});
+
+test('a query whose lists multiply past MAX_QUERY_COST is refused, counting variables', async () => {
+  const query = 'query($n: Int) { aiModels(first: $n) { nodes { trainedOn { trainedModels { name } } } } }';
+  const small = await post({ query, variables: { n: 5 } });
+  expect(small.status).toBe(200);
+  const large = await post({ query, variables: { n: 500 } });
+  expect(large.status).toBe(400);
+  expect(large.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxQueryCost: 2000 });
+  expect(large.body.errors[0].extensions.cost).toBeGreaterThan(2000);
+});
+
+test('a body over MAX_BODY_BYTES and malformed JSON get coded 4xx answers', async () => {
+  const big = await post({ query: `{ __typename }`, variables: { padding: 'x'.repeat(10_000) } });
+  expect(big.status).toBe(413);
+  expect(big.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+  const broken = await post('{"query": ');
+  expect(broken.status).toBe(400);
+  expect(broken.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+test('introspection can be switched off', async () => {
+  const { body } = await post({ query: '{ __schema { types { name } } }' });
+  expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  expect(body.errors[0].message).toMatch(/introspection/i);
+});
+
+test('errors carry the request id that the one log line per request shares; secrets never reach the log', async () => {
+  const requestId = 'trace-0123456789';
+  const { headers, body } = await post(
+    { query: 'query Broken($id: ID!) { node(id: $id) { id } impact(id: $id) { count } }', operationName: 'Broken', variables: { id: 'missing' } },
+    { 'x-request-id': requestId, authorization: '' },
+  );
+  expect(headers.get('x-request-id')).toBe(requestId);
+  expect(body.errors[0].extensions).toMatchObject({ code: 'NOT_FOUND', requestId });
+  expect(JSON.stringify(body)).not.toMatch(/stack|cypher|neo4j/i);
+
+  const line = logLines.find((entry) => entry.msg === 'request' && entry.requestId === requestId);
+  expect(line).toMatchObject({ level: 'info', operation: 'Broken', caller: 'anonymous', outcome: 'error', errorCodes: ['NOT_FOUND'] });
+  expect(typeof line?.durationMs).toBe('number');
+
+  const secret = 'lgk_aaaaaaaaaaaa_' + 'S'.repeat(43);
+  await post({ query: '{ __typename }' }, { authorization: `Bearer ${secret}` });
+  expect(JSON.stringify(logLines)).not.toContain('SSSSSSSS');
+});
+
+test('an unexpected failure is masked: no stack, no Cypher, no driver message, and it is logged', () => {
+  const logged: string[] = [];
+  const formatted = formatError(
+    {
+      message: 'Neo4jError: Invalid input in MATCH (n:Entity) RETURN n at bolt://127.0.0.1:7687',
+      path: ['impact'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at Gateway.run (gateway.ts:10)'] },
+    },
+    createLogger('error', (line) => logged.push(line)),
+  );
+  expect(formatted).toEqual({ message: 'Internal server error', path: ['impact'], locations: undefined, extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+  expect(logged.join()).toMatch(/Invalid input in MATCH/);
+});
