@@ -42,7 +42,7 @@ interface Plan {
 }
 
 const PLANS: Record<SizeName, Plan> = {
-  smoke: { size: 'smoke', warmup: 3, iterations: 10, connections: 4, seconds: 2, heap: '1g', pageCache: '256m', claimingControls: 10, budgetMs: 5_000, minSamples: 5 },
+  smoke: { size: 'smoke', warmup: 2, iterations: 5, connections: 4, seconds: 1, heap: '1g', pageCache: '256m', claimingControls: 5, budgetMs: 1_500, minSamples: 3 },
   small: { size: 'small', warmup: 20, iterations: 100, connections: 10, seconds: 10, heap: '1g', pageCache: '512m', claimingControls: 60, budgetMs: 20_000, minSamples: 30 },
   medium: { size: 'medium', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '2g', pageCache: '2g', claimingControls: 100, budgetMs: 30_000, minSamples: 30 },
   large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300, budgetMs: 30_000, minSamples: 30 },
