@@ -618,7 +618,7 @@ function checkEntityInput(type: EntityType, input: Record<string, unknown>, path
     if (SYSTEM_FIELDS.has(field)) continue;
     if (typeof value === 'string' && value.length > MAX_TEXT) problems.push({ path: `${path}.${field}`, message: `longer than ${MAX_TEXT} characters` });
     const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-    if (texts.some((text) => CONTROL_CHARACTERS.test(text))) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters' });
+    if (field !== 'name' && texts.some((text) => CONTROL_CHARACTERS.test(text))) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters' });
     if (Array.isArray(value) && value.length > 1_000) problems.push({ path: `${path}.${field}`, message: 'more than 1000 items' });
     desired[field] = field === 'name' ? name : comparable(value);
   }

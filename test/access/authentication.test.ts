@@ -7,7 +7,7 @@ import { createTestApi, TestApi, unique } from '../support/api';
 let api: TestApi;
 let base: string;
 let jwksDir: string;
-let privateKey: CryptoKey;
+let privateKey: Parameters<SignJWT['sign']>[0];
 
 const ISSUER = 'https://idp.example.test/';
 const AUDIENCE = 'lineage-graph';
@@ -15,7 +15,7 @@ const AUDIENCE = 'lineage-graph';
 beforeAll(async () => {
   // The organisation's identity provider: a key pair whose public half is given as a JWKS file.
   const pair = await generateKeyPair('RS256');
-  privateKey = pair.privateKey as CryptoKey;
+  privateKey = pair.privateKey;
   jwksDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-jwks-'));
   const jwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'RS256', use: 'sig' };
   fs.writeFileSync(path.join(jwksDir, 'jwks.json'), JSON.stringify({ keys: [jwk] }));
