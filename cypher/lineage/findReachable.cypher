@@ -6,7 +6,9 @@
 // it never revisits a record, so cycles end. The quantifier's 50 is the hard ceiling (Cypher takes
 // no parameter there); $maxDepth, the configured one, is at most 50.
 // Everything that depends on the root ($downstream: its blast radius) or that it depends on,
-// each with one shortest path that explains why, and the owners and vendors they involve.
+// each with one shortest path that explains why, and the owners and vendors they involve. Paths
+// carry ids only: every record on a shortest path is itself reached (nearer), so its properties
+// come once, with its own item, instead of again in every path through it.
 // The root comes by id or by key; the other parameter is null.
 MATCH (root:Entity)
 WHERE root.id = $id OR root.key = $key
@@ -22,7 +24,7 @@ WITH root,
   RETURN {
     entity: reached {.*},
     distance: length(p),
-    nodes: [n IN nodes(p) | n {.*}],
+    nodeIds: [n IN nodes(p) | n.id],
     steps: [rel IN relationships(p) | {type: type(rel), fromId: startNode(rel).id, toId: endNode(rel).id}]
   }
   } AS dependents,
@@ -37,7 +39,7 @@ WITH root,
   RETURN {
     entity: reached {.*},
     distance: length(p),
-    nodes: [n IN nodes(p) | n {.*}],
+    nodeIds: [n IN nodes(p) | n.id],
     steps: [rel IN relationships(p) | {type: type(rel), fromId: startNode(rel).id, toId: endNode(rel).id}]
   }
   } AS dependencies

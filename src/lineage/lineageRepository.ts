@@ -12,9 +12,17 @@ export interface ReachedRow extends PathRow {
   distance: number;
 }
 
+/** A reached record whose path names its records by id (all of them are the root or reached too). */
+export interface ReachedByIdRow {
+  entity: EntityRow;
+  distance: number;
+  nodeIds: string[];
+  steps: PathRow['steps'];
+}
+
 export interface ReachableRow {
   root: EntityRow;
-  reached: ReachedRow[];
+  reached: ReachedByIdRow[];
   owners: EntityRow[];
   vendors: EntityRow[];
 }

@@ -137,7 +137,8 @@ export class LineageService {
     const ref = rootRef(root);
     const row = await this.db.readTx((tx) => repo.reachable(tx, ref, direction === 'DOWNSTREAM', params, limit + 1));
     if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
-    const items = row.reached.slice(0, limit).map(toItem);
+    const known = new Map([row.root, ...row.reached.map((item) => item.entity)].map((entity) => [entity.id, entity]));
+    const items = row.reached.slice(0, limit).map((item) => toItem({ ...item, nodes: item.nodeIds.map((id) => known.get(id)!) }));
     const groups = ENTITY_TYPES.map((type) => {
       const ofType = items.filter((item) => item.entity.type === type);
       return { type, count: ofType.length, items: ofType };
