@@ -100,9 +100,12 @@ export class Neo4jGateway {
         run: async <Row>(name: string, params: Record<string, unknown> = {}): Promise<Row[]> => {
           current = name;
           const text = this.catalog.get(name);
-          if (this.logger.isDebugEnabled()) this.logger.debug('cypher', { query: name, cypher: text, params: Object.keys(params) });
           onQuery?.();
+          const started = Date.now();
           const result: QueryResult<RecordShape> = await transaction.run(text, params);
+          if (this.logger.isDebugEnabled()) {
+            this.logger.debug('cypher', { query: name, cypher: text, params: Object.keys(params), rows: result.records.length, ms: Date.now() - started });
+          }
           return result.records.map((record) => toNative(record.toObject()) as Row);
         },
       });

@@ -111,6 +111,14 @@ export const estateRepository = {
   async upsertEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
     if (rows.length > 0) await tx.run('estate/upsertEntities', { rows, now: toNeo4jDateTime(now) });
   },
+  /** Records known to be new (looked up in the same transaction): CREATE spares MERGE's look-up. */
+  async createEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('estate/createEntities', { rows, now: toNeo4jDateTime(now) });
+  },
+  /** Relationships known not to exist yet, e.g. those touching a record this call creates. */
+  async createRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('estate/createRelationships', { rows, now: toNeo4jDateTime(now) });
+  },
   async upsertRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
     if (rows.length > 0) await tx.run('estate/upsertRelationships', { rows, now: toNeo4jDateTime(now) });
   },

@@ -274,13 +274,19 @@ export class EstateService {
         relationshipWrites.push({ ...ref, source, properties, fromType: from.type });
       });
 
-      const storedRelationships = await repo.relationshipsBetween(tx, relationshipWrites);
-      const changedRelationships = relationshipWrites.filter((write, index) => {
-        const existing = storedRelationships.get(index);
+      // A record created by this call has no relationships yet: only the others need a look-up.
+      const createdIds = new Set(entityWrites.filter((row) => !storedByKey.has(row.key)).map((row) => row.id));
+      const mayExist = relationshipWrites.filter((write) => !createdIds.has(write.fromId) && !createdIds.has(write.toId));
+      const storedByIndex = await repo.relationshipsBetween(tx, mayExist);
+      const storedRelationships = new Map(mayExist.map((write, index) => [write, storedByIndex.get(index)]));
+      const newRelationships: typeof relationshipWrites = [];
+      const changedRelationships = relationshipWrites.filter((write) => {
+        const existing = storedRelationships.get(write);
         if (!existing) {
           report.relationships.created += 1;
           events.link('LINK', write, write.fromType, write.properties);
-          return true;
+          newRelationships.push(write);
+          return false;
         }
         const sources = (existing.sources as string[] | undefined) ?? [];
         const differs = !sources.includes(source) || Object.entries(write.properties).some(([name, value]) => !sameValue(existing[name], value));
@@ -311,8 +317,11 @@ export class EstateService {
       }
       if (dryRun) return report;
 
-      await repo.upsertEntities(tx, entityWrites.map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
-      await repo.upsertRelationships(tx, changedRelationships.map(({ fromType: _fromType, ...row }) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      const storedRelationship = ({ fromType: _fromType, ...row }: (typeof relationshipWrites)[number]) => ({ ...row, properties: storableProperties(row.properties) });
+      await repo.createEntities(tx, entityWrites.filter((row) => createdIds.has(row.id)).map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      await repo.upsertEntities(tx, entityWrites.filter((row) => !createdIds.has(row.id)).map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      await repo.createRelationships(tx, newRelationships.map(storedRelationship), now);
+      await repo.upsertRelationships(tx, changedRelationships.map(storedRelationship), now);
       await repo.withdrawRelationships(tx, withdrawn);
       await repo.deleteEntities(tx, staleEntityIds);
       await repo.recordAuditEvents(tx, events.rows);

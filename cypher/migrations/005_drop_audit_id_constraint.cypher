@@ -1,0 +1,2 @@
+// Databases migrated before 002 stopped creating it.
+DROP CONSTRAINT audit_event_id IF EXISTS;
