@@ -9,7 +9,7 @@
  * checked out, 1 otherwise. Slow figures never fail it: benchmarks are not timed tests.
  */
 import fs from 'node:fs';
-import net from 'node:net';
+import { freePort } from '../src/db/embeddedNeo4j';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -493,16 +493,6 @@ async function profileHotImpact(bench: Bench, hotId: string) {
 
 // ---- Main -----------------------------------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<number> {
   const { plan, write } = parseArgs(process.argv.slice(2));

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { projectPath } from '../paths';
-import { FrameworkRow, MAPPING_TYPES, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey } from './model';
+import { FrameworkRow, MAPPING_TYPES, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey, RequirementRow } from './model';
 
 /** What one catalogue load writes: frameworks, their requirements, and crosswalk mappings. */
 export interface CatalogueBatch {
@@ -14,17 +14,8 @@ export interface CatalogueBatch {
   mappingSources: string[];
 }
 
-export interface RequirementWriteRow {
-  key: string;
-  framework: string;
-  identifier: string;
-  kind: RequirementKind;
-  title: string;
-  summary: string | null;
-  officialText: string | null;
-  order: number;
-  parentKeys: string[];
-}
+/** A catalogue entry as it is written: the same shape as it is read back. */
+export type RequirementWriteRow = RequirementRow;
 
 export interface MappingWriteRow {
   fromKey: string;

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { projectPath } from '../paths';
 import readline from 'node:readline';
@@ -122,5 +123,17 @@ function terminate(child: ChildProcess, signal: NodeJS.Signals, graceMs: number)
       resolve();
     });
     child.kill(signal);
+  });
+}
+
+/** A port nothing listens on right now, for a Neo4j of a test run or a benchmark. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

@@ -2,11 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
-import { startEmbeddedNeo4j, EmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
+import { freePort, startEmbeddedNeo4j, EmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
 import { silentLogger } from '../../src/logger';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { SYNC } from '../support/estateFixture';
-import { freePort } from '../support/globalSetup';
 
 const DATASETS = 6_000;
 

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CypherCatalog } from '../../src/db/cypherCatalog';
-import { startEmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
+import { freePort, startEmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
 import { createDriver, Neo4jGateway } from '../../src/db/gateway';
 import { silentLogger } from '../../src/logger';
-import { freePort } from '../support/globalSetup';
 
 const fixtures = CypherCatalog.load(path.join(__dirname, '../fixtures/cypher'));
 
