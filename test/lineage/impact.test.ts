@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestApi, TestApi, unique } from '../support/api';
-import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
+import { everyTypePayload, KEY_LOOKUP, SYNC } from '../support/estateFixture';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -265,4 +265,23 @@ test('direction is part of the search: a shorter route the wrong way never hides
   const m = (await api.data(KEY_LOOKUP, { type: 'AIModel', source, externalId: 'm' })).entityByKey.id;
   const { impact } = await api.data(IMPACT, { id: m });
   expect(impact.items.map((item: any) => `${item.entity.name}:${item.distance}`)).toEqual(['k1:1', 'k2:2', 'n:3']);
+});
+
+test('lineage follows governance relationships when asked: risks, controls, evidence, incidents and owners', async () => {
+  const source = unique('governance');
+  await api.data(SYNC, { input: everyTypePayload(source) });
+  const agent = (await api.data(KEY_LOOKUP, { type: 'Agent', source, externalId: 'agent-main' })).entityByKey.id;
+  const all = ['DERIVED_FROM', 'TRAINED_ON', 'FINE_TUNED_ON', 'EVALUATED_ON', 'BASED_ON', 'PROVIDED_BY', 'USES_MODEL', 'RETRIEVES_FROM', 'CAN_INVOKE', 'INFORMS', 'OWNED_BY', 'THREATENS', 'MITIGATED_BY', 'APPLIES_TO', 'INVOLVES', 'SUPPORTS'];
+  const result = await api.execute(
+    'query($id: ID!, $types: [RelationshipType!]) { lineage(id: $id, relationshipTypes: $types) { nodes { entity { name } direction } edges { type } } }',
+    { id: agent, types: all },
+  );
+  expect(result.context.db.queryCount).toBe(1);
+  const lineage = (result.data as any).lineage;
+  const seen = (direction: string) => lineage.nodes.filter((node: any) => node.direction === direction).map((node: any) => node.entity.name).sort();
+  // What rests on the agent: the records that describe it, and what describes those.
+  expect(seen('DOWNSTREAM')).toEqual(['Injection via ticket', 'Input filtering', 'Prompt injection', 'Red-team report']);
+  // What the agent rests on, ownership included.
+  expect(seen('UPSTREAM')).toEqual(['AI platform team', 'Base LLM', 'Raw tickets', 'Refund agent', 'Training tickets', 'Tuned LLM', 'Vendor A']);
+  expect(new Set(lineage.edges.map((edge: any) => edge.type))).toEqual(new Set(all.filter((type) => type !== 'INFORMS')));
 });
