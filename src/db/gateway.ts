@@ -75,7 +75,8 @@ export class Neo4jGateway {
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {
-      await session.executeRead((tx) => tx.run('RETURN 1'), { timeout: timeoutMs });
+      // Auto-commit, so no managed retries: readiness must answer now, not after the retry window.
+      await session.run('RETURN 1', {}, { timeout: timeoutMs });
       return true;
     } catch {
       return false;
