@@ -15,8 +15,14 @@ export const PLAYGROUND_ASSETS: Record<string, { module: string; type: string }>
 export const PLAYGROUND_ASSET_PREFIX = '/playground/assets/';
 
 const DEFAULT_QUERY = `# Lineage Graph: the AI estate as a graph. Press the play button to run a query.
+# The demo estate's fraud labels were poisoned: which decisions depend on them, and through what?
 {
-  __typename
+  impact(key: { type: Dataset, source: "demo", externalId: "ds-fraud-labels" }) {
+    count
+    groups { type count }
+    decisions { decision { name } impactLevel humanInTheLoop path { text } }
+    owners { name }
+  }
 }
 `;
 

@@ -6,6 +6,8 @@ import type { CoverageMap, CoverageStatus, StatusCount } from './model';
  * functions: they take what the service computed and format it, so every format shows the same map.
  */
 
+const requirements = (count: number) => `${count} requirement${count === 1 ? '' : 's'}`;
+
 export type ExportFormat = 'csv' | 'md' | 'html';
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['csv', 'md', 'html'];
 export const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -64,7 +66,7 @@ function scopeText(map: CoverageMap): string {
 export function toMarkdown(map: CoverageMap): string {
   const out: string[] = [];
   out.push(`# Coverage: ${mdCell(map.framework.name)} (${mdCell(map.framework.version)})`, '');
-  out.push(`Scope: ${scopeText(map)}. Generated ${map.generatedAt}. ${map.total} requirements.`, '');
+  out.push(`Scope: ${scopeText(map)}. Generated ${map.generatedAt}. ${requirements(map.total)}.`, '');
   out.push('| Status | Count | Percent |', '|---|---:|---:|');
   for (const c of map.counts) out.push(`| ${STATUS_LABEL[c.status]} | ${c.count} | ${c.percent}% |`);
   out.push('', '## By group', '', '| Group | Title | Total | Satisfied | Partial | Gap | Not applicable |', '|---|---|---:|---:|---:|---:|---:|');
@@ -111,7 +113,7 @@ export function toHtml(map: CoverageMap): string {
   const groups = map.groups
     .map((g) => {
       const satisfied = g.counts.find((c) => c.status === 'SATISFIED')!;
-      return `<section><h2>${e(g.identifier)}${g.title ? ` <small>${e(g.title)}</small>` : ''}</h2><p class="meta">${g.total} requirements · ${e(countLine(g.counts))} · ${satisfied.percent}% satisfied</p><div class="grid">${(cellsByGroup.get(g.identifier) ?? []).join('')}</div></section>`;
+      return `<section><h2>${e(g.identifier)}${g.title ? ` <small>${e(g.title)}</small>` : ''}</h2><p class="meta">${requirements(g.total)} · ${e(countLine(g.counts))} · ${satisfied.percent}% satisfied</p><div class="grid">${(cellsByGroup.get(g.identifier) ?? []).join('')}</div></section>`;
     })
     .join('\n');
   const rows = map.items
@@ -150,7 +152,7 @@ footer{margin-top:2rem;color:#57606a;font-size:.8rem}
 </head>
 <body>
 <h1>${e(map.framework.name)} coverage</h1>
-<p class="meta">${e(`${map.framework.name} ${map.framework.version} · scope: ${scopeText(map)} · ${map.total} requirements · generated ${map.generatedAt}`)}</p>
+<p class="meta">${e(`${map.framework.name} ${map.framework.version} · scope: ${scopeText(map)} · ${requirements(map.total)} · generated ${map.generatedAt}`)}</p>
 <div class="bar">${bar}</div>
 <ul class="legend">${legend}</ul>
 ${groups}
