@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { projectPath } from '../paths';
-import { FrameworkRow, MAPPING_TYPES, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey, RequirementRow } from './model';
+import { FrameworkRow, MAPPING_TYPES, MappingRow, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey, RequirementRow } from './model';
 
 /** What one catalogue load writes: frameworks, their requirements, and crosswalk mappings. */
 export interface CatalogueBatch {
@@ -17,15 +17,8 @@ export interface CatalogueBatch {
 /** A catalogue entry as it is written: the same shape as it is read back. */
 export type RequirementWriteRow = RequirementRow;
 
-export interface MappingWriteRow {
-  fromKey: string;
-  toKey: string;
-  type: MappingType;
-  source: string;
-  sourceTitle: string | null;
-  sourceUrl: string | null;
-  rationale: string | null;
-}
+/** A crosswalk mapping as it is written: the same shape as it is read back. */
+export type MappingWriteRow = MappingRow;
 
 export const SEED_DIR = projectPath('seed');
 export const ATLAS_SEED_FRAMEWORK = 'mitre-atlas';
