@@ -22,6 +22,13 @@ export interface RelationshipWriteRow extends RelationshipRef {
   properties: Record<string, unknown>;
 }
 
+export interface EndpointRow {
+  key: string;
+  id: string;
+  type: EntityType;
+  source: string;
+}
+
 export interface StaleRelationshipRow extends RelationshipRef {
   fromType: EntityType;
   sources: string[];
@@ -84,6 +91,10 @@ export const estateRepository = {
     const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByKeys', { keys });
     return rows.map((row) => row.entity);
   },
+  findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
+    if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
+    return tx.run<EndpointRow>('estate/findEndpoints', { keys, ids });
+  },
   async list(tx: Tx, params: ListParams): Promise<ListRow> {
     const [row] = await tx.run<ListRow>('estate/listEntities', { ...params, limit: neo4j.int(params.limit) });
     return row;
@@ -136,7 +147,9 @@ export const estateRepository = {
   },
   async recordAuditEvents(tx: Tx, events: AuditEventRow[]): Promise<void> {
     if (events.length === 0) return;
-    await tx.run('estate/recordAuditEvents', { events: events.map((event) => ({ ...event, at: toNeo4jDateTime(event.at) })) });
+    // A unit of work stamps all its events with one time: convert each distinct time once.
+    const times = new Map([...new Set(events.map((event) => event.at))].map((at) => [at, toNeo4jDateTime(at)]));
+    await tx.run('estate/recordAuditEvents', { events: events.map((event) => ({ ...event, at: times.get(event.at) })) });
   },
   async auditEvents(tx: Tx, id: string, limit: number): Promise<AuditEventRow[]> {
     const rows = await tx.run<{ event: AuditEventRow }>('estate/findAuditEvents', { id, limit: neo4j.int(limit) });

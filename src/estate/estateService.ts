@@ -215,11 +215,13 @@ export class EstateService {
       const now = new Date().toISOString();
       const events = new AuditLog(this.access.actor, now, source);
 
-      const refKeys = relationships.flatMap((rel) => [rel.from, rel.to]).filter((ref) => !ref.id).map((ref) => refKey(ref, source)).filter((key): key is string => key !== null);
+      const storedByKey = new Map((await repo.findByKeys(tx, planned.map((item) => item.key))).map((row) => [row.key, row]));
+      const plannedKeys = new Set(planned.map((item) => item.key));
+      const refKeys = relationships.flatMap((rel) => [rel.from, rel.to]).filter((ref) => !ref.id).map((ref) => refKey(ref, source)).filter((key): key is string => key !== null && !plannedKeys.has(key));
       const refIds = relationships.flatMap((rel) => [rel.from.id, rel.to.id]).filter((id): id is string => !!id);
-      const stored = await repo.findByKeys(tx, [...new Set([...planned.map((item) => item.key), ...refKeys])]);
-      const storedByKey = new Map(stored.map((row) => [row.key, row]));
-      const storedById = new Map((await repo.findByIds(tx, [...new Set(refIds)])).map((row) => [row.id, row]));
+      const storedEndpoints = await repo.findEndpoints(tx, [...new Set(refKeys)], [...new Set(refIds)]);
+      const endpointByKey = new Map(storedEndpoints.map((row) => [row.key, row]));
+      const endpointById = new Map(storedEndpoints.map((row) => [row.id, row]));
 
       const entityWrites: EntityWriteRow[] = [];
       const endpoints = new Map<string, ResolvedEndpoint>();
@@ -238,7 +240,7 @@ export class EstateService {
 
       const resolve = (ref: EntityRefInput, path: string): ResolvedEndpoint | null => {
         if (ref.id) {
-          const row = storedById.get(ref.id);
+          const row = endpointById.get(ref.id);
           if (!row) problems.push({ path, message: `no record with id ${ref.id}` });
           return row ? { id: row.id, type: row.type, source: row.source } : null;
         }
@@ -247,7 +249,7 @@ export class EstateService {
           problems.push({ path, message: 'give either id, or type and externalId (and source when another source wrote it)' });
           return null;
         }
-        const stored = storedByKey.get(key);
+        const stored = endpointByKey.get(key);
         const found = endpoints.get(key) ?? (stored ? { id: stored.id, type: stored.type, source: stored.source } : undefined);
         // A reference to a record rejected above is already reported there.
         if (!found && !rejectedKeys.has(key)) problems.push({ path, message: `no ${ref.type} with externalId "${ref.externalId}" in source "${ref.source ?? source}", in this payload or stored` });
