@@ -4,7 +4,7 @@
 MATCH (root:AIModel)
 WHERE NOT coalesce(root.lifecycleStage, 'UNKNOWN') IN $gatedStages
 MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,50}
+    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (decision:Decision)
 WHERE length(p) <= $maxDepth

@@ -3,8 +3,9 @@
 // has no other lineage relationship, so every walk is: flow relationships against (downstream) or
 // along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
 // hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
-// it never revisits a record, so cycles end. The quantifier's 50 is the hard ceiling (Cypher takes
-// no parameter there); $maxDepth, the configured one, is at most 50.
+// it never revisits a record, so cycles end. The catalog writes $maxDepth into the flow quantifier
+// (Cypher takes no parameter there), so the search stops at the depth asked; `length(p) <=
+// $maxDepth` still bounds the whole path, the INFORMS hop included.
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
 // of their arms.
@@ -15,7 +16,7 @@ WITH root,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
-    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,50}
+    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,$maxDepth}
     (reached:Entity)
     WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
@@ -24,7 +25,7 @@ WITH root,
   } AS upstream,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,50}
+    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (reached:Entity)
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth

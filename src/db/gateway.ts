@@ -28,7 +28,9 @@ export interface Tx {
 export function createDriver(connection: Neo4jConnection): Driver {
   const auth = connection.password === undefined ? undefined : neo4j.auth.basic(connection.user, connection.password);
   return neo4j.driver(connection.uri, auth, {
-    disableLosslessIntegers: false,
+    // Integers arrive as numbers (see toNative for why that is safe here): decoding skips an
+    // Integer object per value, which large traversal results feel.
+    disableLosslessIntegers: true,
     maxTransactionRetryTime: connection.maxRetryMs ?? 30_000,
     connectionAcquisitionTimeout: 20_000,
     userAgent: 'lineage-graph',
@@ -100,7 +102,7 @@ export class Neo4jGateway {
       work({
         run: async <Row>(name: string, params: Record<string, unknown> = {}): Promise<Row[]> => {
           current = name;
-          const text = this.catalog.get(name);
+          const text = this.catalog.get(name, params);
           onQuery?.();
           const started = Date.now();
           const result: QueryResult<RecordShape> = await transaction.run(text, params);
