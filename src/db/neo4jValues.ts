@@ -7,8 +7,10 @@ import neo4j from 'neo4j-driver';
  */
 export function toNative(value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (typeof value === 'bigint') return Number(value);
+  // Strings, numbers and booleans are most of every result: they skip the driver's type probes.
+  if (typeof value !== 'object') return value;
+  if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
     neo4j.isDateTime(value as never) ||
     neo4j.isDate(value as never) ||

@@ -12,12 +12,15 @@ export interface ReachedRow extends PathRow {
   distance: number;
 }
 
-/** A reached record whose path names its records by id (all of them are the root or reached too). */
+/**
+ * A reached record whose path names its records by id (all of them are the root or reached too)
+ * and its relationships by type: their direction follows from the walk (see findReachable.cypher).
+ */
 export interface ReachedByIdRow {
   entity: EntityRow;
   distance: number;
   nodeIds: string[];
-  steps: PathRow['steps'];
+  stepTypes: RelationshipType[];
 }
 
 export interface ReachableRow {

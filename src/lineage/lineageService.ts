@@ -35,18 +35,28 @@ export interface ImpactReport {
   nodeLimit: number;
 }
 
-/** Turns a path as Cypher returns it into records and steps, with the chain written out. */
-export function toPath(row: PathRow): Path {
-  const nodes = row.nodes.map(withListDefaults);
+/** Turns a path as Cypher returns it (records already read, steps by id) into steps and text. */
+function toPath(nodes: EntityRow[], steps: PathRow['steps']): Path {
   const byId = new Map(nodes.map((node) => [node.id, node]));
-  const steps = row.steps.map((step) => ({ type: step.type, from: byId.get(step.fromId)!, to: byId.get(step.toId)! }));
   let text = nodes[0]?.name ?? '';
-  row.steps.forEach((step, index) => {
+  steps.forEach((step, index) => {
     const forward = step.fromId === nodes[index].id;
     text += forward ? ` -${step.type}-> ` : ` <-${step.type}- `;
     text += nodes[index + 1].name;
   });
-  return { nodes, steps, text };
+  return { nodes, steps: steps.map((step) => ({ type: step.type, from: byId.get(step.fromId)!, to: byId.get(step.toId)! })), text };
+}
+
+/** A reached record; its path is built when a caller first reads it, as most screens select only some. */
+function reachedItem(entity: EntityRow, distance: number, nodes: EntityRow[], steps: PathRow['steps']): ReachedItem {
+  let path: Path | undefined;
+  return {
+    entity,
+    distance,
+    get path() {
+      return (path ??= toPath(nodes, steps));
+    },
+  };
 }
 
 /** Where a traversal starts: exactly one of a global id or a key. */
@@ -60,7 +70,7 @@ function rootRef({ id, key }: RootInput): RootRef {
   return { id: id ?? null, key: key ? entityKey(key.type, key.source, key.externalId) : null };
 }
 
-const toItem = (row: ReachedRow): ReachedItem => ({ entity: withListDefaults(row.entity), distance: row.distance, path: toPath(row) });
+const toItem = (row: ReachedRow): ReachedItem => reachedItem(withListDefaults(row.entity), row.distance, row.nodes.map(withListDefaults), row.steps);
 
 /**
  * Lineage, impact and exposure: each answer is one Cypher traversal, bounded by a depth ceiling
@@ -137,14 +147,23 @@ export class LineageService {
     const ref = rootRef(root);
     const row = await this.db.readTx((tx) => repo.reachable(tx, ref, direction === 'DOWNSTREAM', params, limit + 1));
     if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
-    const known = new Map([row.root, ...row.reached.map((item) => item.entity)].map((entity) => [entity.id, entity]));
-    const items = row.reached.slice(0, limit).map((item) => toItem({ ...item, nodes: item.nodeIds.map((id) => known.get(id)!) }));
+    const rootEntity = withListDefaults(row.root);
+    const known = new Map([rootEntity, ...row.reached.map((item) => withListDefaults(item.entity))].map((entity) => [entity.id, entity]));
+    // Downstream, flow relationships are walked against their stored direction and INFORMS along it; upstream the other way round.
+    const storedForward = (type: RelationshipType) => (type === 'INFORMS') === (direction === 'DOWNSTREAM');
+    const items = row.reached.slice(0, limit).map((item) => {
+      const steps = item.stepTypes.map((type, index) => {
+        const [near, far] = [item.nodeIds[index], item.nodeIds[index + 1]];
+        return storedForward(type) ? { type, fromId: near, toId: far } : { type, fromId: far, toId: near };
+      });
+      return reachedItem(known.get(item.entity.id)!, item.distance, item.nodeIds.map((id) => known.get(id)!), steps);
+    });
     const groups = ENTITY_TYPES.map((type) => {
       const ofType = items.filter((item) => item.entity.type === type);
       return { type, count: ofType.length, items: ofType };
     }).filter((group) => group.count > 0);
     return {
-      root: withListDefaults(row.root),
+      root: rootEntity,
       direction,
       maxDepth: params.maxDepth,
       count: items.length,
