@@ -9,6 +9,8 @@
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
 // of their arms.
+// With $summary, each reached record brings only the properties of SUMMARY_PROPERTIES
+// (src/estate/projection.ts): what the caller selected needs no more.
 // The root comes by id or by key; the other parameter is null.
 MATCH (root:Entity)
 WHERE root.id = $id OR root.key = $key
@@ -21,7 +23,11 @@ WITH root,
     WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
-    RETURN {entity: reached {.*}, distance: distance, direction: 'UPSTREAM'}
+    RETURN {
+      entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
+      distance: distance,
+      direction: 'UPSTREAM'
+    }
   } AS upstream,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
@@ -31,7 +37,11 @@ WITH root,
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
-    RETURN {entity: reached {.*}, distance: distance, direction: 'DOWNSTREAM'}
+    RETURN {
+      entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
+      distance: distance,
+      direction: 'DOWNSTREAM'
+    }
   } AS downstream
 WITH root, upstream, downstream, [root.id] + [item IN upstream + downstream | item.entity.id] AS ids
 RETURN root {.*} AS root,

@@ -11,6 +11,8 @@
 // carry ids and relationship types only: every record on a shortest path is itself reached
 // (nearer), so its properties come once, with its own item, and each step's direction follows
 // from its type and the walk (the rule above), so neither is shipped again per path.
+// With $summary, each reached record brings only the properties of SUMMARY_PROPERTIES
+// (src/estate/projection.ts): what the caller selected needs no more.
 // The root comes by id or by key; the other parameter is null.
 MATCH (root:Entity)
 WHERE root.id = $id OR root.key = $key
@@ -23,7 +25,13 @@ WITH root,
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
   WITH reached, p ORDER BY length(p), reached.name, reached.id
   LIMIT $probe
-  RETURN {node: reached, distance: length(p), nodeIds: [n IN nodes(p) | n.id], stepTypes: [rel IN relationships(p) | type(rel)]}
+  RETURN {
+    node: reached,
+    entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
+    distance: length(p),
+    nodeIds: [n IN nodes(p) | n.id],
+    stepTypes: [rel IN relationships(p) | type(rel)]
+  }
   } AS dependents,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
@@ -33,11 +41,17 @@ WITH root,
     WHERE NOT $downstream AND reached <> root AND length(p) <= $maxDepth
   WITH reached, p ORDER BY length(p), reached.name, reached.id
   LIMIT $probe
-  RETURN {node: reached, distance: length(p), nodeIds: [n IN nodes(p) | n.id], stepTypes: [rel IN relationships(p) | type(rel)]}
+  RETURN {
+    node: reached,
+    entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
+    distance: length(p),
+    nodeIds: [n IN nodes(p) | n.id],
+    stepTypes: [rel IN relationships(p) | type(rel)]
+  }
   } AS dependencies
 WITH root, dependents + dependencies AS reached
 RETURN root {.*} AS root,
-       [item IN reached | {entity: properties(item.node), distance: item.distance, nodeIds: item.nodeIds, stepTypes: item.stepTypes}] AS reached,
+       [item IN reached | {entity: item.entity, distance: item.distance, nodeIds: item.nodeIds, stepTypes: item.stepTypes}] AS reached,
        COLLECT {
          UNWIND [root] + [item IN reached | item.node] AS member
          MATCH (member)-[:OWNED_BY]->(owner:Owner)

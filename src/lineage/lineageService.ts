@@ -6,6 +6,7 @@ import type { Rating } from '../generated/graphql';
 import { ENTITY_TYPES, entityKey, EntityRow, EntityType, GATED_STAGES, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties, withListDefaults } from '../estate/model';
 import { lineageRepository as repo, PathRow, ReachedRow, RootRef, TraversalParams } from './lineageRepository';
 import type { EntityKeyInput } from '../generated/graphql';
+import type { RecordProjection } from '../estate/projection';
 
 export type LineageDirection = 'UPSTREAM' | 'DOWNSTREAM' | 'BOTH';
 
@@ -94,19 +95,20 @@ export class LineageService {
     return this.compromisedLoader.load(id);
   }
 
-  impact(root: RootInput, maxDepth: number | null | undefined): Promise<ImpactReport> {
-    return this.reachable(root, 'DOWNSTREAM', maxDepth);
+  /** `projection`: how much of each reached record the caller's selection needs (see recordProjection). */
+  impact(root: RootInput, maxDepth: number | null | undefined, projection: RecordProjection = 'ALL'): Promise<ImpactReport> {
+    return this.reachable(root, 'DOWNSTREAM', maxDepth, projection);
   }
 
-  dependencies(root: RootInput, maxDepth: number | null | undefined): Promise<ImpactReport> {
-    return this.reachable(root, 'UPSTREAM', maxDepth);
+  dependencies(root: RootInput, maxDepth: number | null | undefined, projection: RecordProjection = 'ALL'): Promise<ImpactReport> {
+    return this.reachable(root, 'UPSTREAM', maxDepth, projection);
   }
 
-  async lineage(root: RootInput, direction: LineageDirection, maxDepth: number | null | undefined, relationshipTypes: RelationshipType[] | null | undefined) {
+  async lineage(root: RootInput, direction: LineageDirection, maxDepth: number | null | undefined, relationshipTypes: RelationshipType[] | null | undefined, projection: RecordProjection = 'ALL') {
     const params = this.traversal(maxDepth, relationshipTypes);
     const limit = this.config.limits.traversalNodeLimit;
     const ref = rootRef(root);
-    const row = await this.db.readTx((tx) => repo.lineage(tx, ref, direction !== 'DOWNSTREAM', direction !== 'UPSTREAM', params, limit + 1));
+    const row = await this.db.readTx((tx) => repo.lineage(tx, ref, direction !== 'DOWNSTREAM', direction !== 'UPSTREAM', params, limit + 1, projection));
     if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
     const reached = [...row.upstream, ...row.downstream];
     const truncated = row.upstream.length > limit || row.downstream.length > limit || reached.length > limit;
@@ -141,11 +143,11 @@ export class LineageService {
     });
   }
 
-  private async reachable(root: RootInput, direction: 'UPSTREAM' | 'DOWNSTREAM', maxDepth: number | null | undefined): Promise<ImpactReport> {
+  private async reachable(root: RootInput, direction: 'UPSTREAM' | 'DOWNSTREAM', maxDepth: number | null | undefined, projection: RecordProjection): Promise<ImpactReport> {
     const params = this.traversal(maxDepth);
     const limit = this.config.limits.traversalNodeLimit;
     const ref = rootRef(root);
-    const row = await this.db.readTx((tx) => repo.reachable(tx, ref, direction === 'DOWNSTREAM', params, limit + 1));
+    const row = await this.db.readTx((tx) => repo.reachable(tx, ref, direction === 'DOWNSTREAM', params, limit + 1, projection));
     if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
     const rootEntity = withListDefaults(row.root);
     const known = new Map([rootEntity, ...row.reached.map((item) => withListDefaults(item.entity))].map((entity) => [entity.id, entity]));

@@ -1,6 +1,7 @@
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { ASSET_TYPES, EntityRow } from '../estate/model';
+import { recordProjection } from '../estate/projection';
 
 const compromisedUpstream = (parent: EntityRow, _args: unknown, { services }: GraphQLContext) => services.lineage.compromisedUpstream(parent.id);
 const assetFields = Object.fromEntries(ASSET_TYPES.map((type) => [type, { compromisedUpstream }]));
@@ -11,9 +12,10 @@ export const lineageResolvers: Resolvers = {
     source: (parent) => parent.entity,
   },
   Query: {
-    lineage: (_, { id, key, direction, maxDepth, relationshipTypes }, { services }) => services.lineage.lineage({ id, key }, direction ?? 'BOTH', maxDepth, relationshipTypes),
-    impact: (_, { id, key, maxDepth }, { services }) => services.lineage.impact({ id, key }, maxDepth),
-    dependencies: (_, { id, key, maxDepth }, { services }) => services.lineage.dependencies({ id, key }, maxDepth),
+    lineage: (_, { id, key, direction, maxDepth, relationshipTypes }, { services }, info) =>
+      services.lineage.lineage({ id, key }, direction ?? 'BOTH', maxDepth, relationshipTypes, recordProjection(info)),
+    impact: (_, { id, key, maxDepth }, { services }, info) => services.lineage.impact({ id, key }, maxDepth, recordProjection(info)),
+    dependencies: (_, { id, key, maxDepth }, { services }, info) => services.lineage.dependencies({ id, key }, maxDepth, recordProjection(info)),
     exposure: (_, { maxDepth }, { services }) => services.lineage.exposure(maxDepth),
   },
   Mutation: {
