@@ -18,8 +18,7 @@ import autocannon from 'autocannon';
 import neo4j, { Driver } from 'neo4j-driver';
 import { startApp, RunningApp } from '../src/app';
 import { loadConfig, Config } from '../src/config';
-import { createDriver, RequestGateway, Tx } from '../src/db/gateway';
-import { LineageService } from '../src/lineage/lineageService';
+import { createDriver } from '../src/db/gateway';
 import { createLogger } from '../src/logger';
 import { buildContext } from '../src/server';
 import { generateEstate, IMPACT_DEPTH, mulberry32, Ref, Root, SIZES, SizeName, SOURCE, toBatches } from './generate';
@@ -188,21 +187,25 @@ class Bench {
 }
 
 /**
- * The Cypher and parameters the API sends for a lineage call, taken from the service itself (with a
- * gateway that records instead of running), so the baseline cannot drift from what the API does.
+ * The Cypher and parameters the API sends for an operation, recorded from the catalog while the
+ * operation runs in-process once, so the baseline cannot drift from what the API does (the
+ * depth written into the quantifier, the projection chosen from the selection).
  */
-async function capturedQuery(config: Config, call: (service: LineageService) => Promise<unknown>): Promise<{ name: string; params: Json }> {
-  let captured: { name: string; params: Json } | undefined;
-  const tx: Tx = {
-    run: async <Row>(name: string, params: Json = {}): Promise<Row[]> => {
-      captured = { name, params };
-      return [];
-    },
+async function capturedQuery(bench: Bench, query: string, variables: Json): Promise<{ name: string; cypher: string; params: Json }> {
+  const catalog = bench.app.gateway.catalog;
+  const original = catalog.get;
+  let captured: { name: string; cypher: string; params: Json } | undefined;
+  catalog.get = (name: string, params?: Record<string, unknown>) => {
+    const cypher = original.call(catalog, name, params);
+    if (name.startsWith('lineage/')) captured ??= { name, cypher, params: params ?? {} };
+    return cypher;
   };
-  const recorder = { readTx: (work: (tx: Tx) => Promise<unknown>) => work(tx), queryCount: 0, meta: {} } as unknown as RequestGateway;
-  // With no row the service reports NOT_FOUND; only the recorded query matters here.
-  await call(new LineageService(recorder, config)).catch(() => undefined);
-  if (!captured) throw new Error('The lineage service sent no query to capture');
+  try {
+    await bench.execute(query, variables);
+  } finally {
+    catalog.get = original;
+  }
+  if (!captured) throw new Error('The operation sent no lineage query to capture');
   return captured;
 }
 
@@ -398,9 +401,8 @@ interface Comparison {
   http: Summary;
 }
 
-async function compare(bench: Bench, label: string, query: string, variables: Json, capture: (service: LineageService) => Promise<unknown>, reached: number): Promise<Comparison> {
-  const { name, params } = await capturedQuery(bench.config, capture);
-  const cypher = bench.app.gateway.catalog.get(name, params);
+async function compare(bench: Bench, label: string, query: string, variables: Json, reached: number): Promise<Comparison> {
+  const { cypher, params } = await capturedQuery(bench, query, variables);
   const server: number[] = [];
   const raw = await bench.time(async () => server.push((await runRaw(bench, cypher, params)).serverMs));
   const inProcess = await bench.time(() => bench.execute(query, variables));
@@ -432,7 +434,7 @@ async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; t
   for (const root of [roots.typical, roots.hot]) {
     const { data } = await bench.execute(IMPACT, { id: root.id, depth });
     bench.check(data.impact.count === root.radius && data.impact.truncated === false, `impact of ${root.label}: API reached ${data.impact.count} (truncated ${data.impact.truncated}), the generator predicts ${root.radius}`);
-    impacts.push(await compare(bench, `impact, ${root.label}`, IMPACT, { id: root.id, depth }, (s) => s.impact({ id: root.id }, depth), data.impact.count));
+    impacts.push(await compare(bench, `impact, ${root.label}`, IMPACT, { id: root.id, depth }, data.impact.count));
   }
   const lineages: Comparison[] = [];
   const lineageCases = [
@@ -443,8 +445,7 @@ async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; t
     const { data } = await bench.execute(LINEAGE, { id: root.id, direction, depth });
     const reached = data.lineage.nodes.length - 1;
     if (direction === 'UPSTREAM') bench.check(reached === root.radius, `lineage upstream of ${root.label}: API reached ${reached}, the generator predicts ${root.radius}`);
-    lineages.push(await compare(bench, `lineage ${direction.toLowerCase()}, ${root.label} (${data.lineage.edges.length} edges)`, LINEAGE, { id: root.id, direction, depth },
-      (s) => s.lineage({ id: root.id }, direction, depth, undefined), reached));
+    lineages.push(await compare(bench, `lineage ${direction.toLowerCase()}, ${root.label} (${data.lineage.edges.length} edges)`, LINEAGE, { id: root.id, direction, depth }, reached));
   }
   bench.section('Impact and lineage: the API against the same Cypher through neo4j-driver',
     `Depth ${depth}; up to ${bench.plan.iterations} sequential calls per series (at least ${bench.plan.minSamples}, within about ${bench.plan.budgetMs / 1000} s) after up to ${bench.plan.warmup} warm-up calls. "Raw Cypher" runs the query file with the parameters the service sends, in a managed read transaction, and stops when the driver has the records; "in-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter for the raw runs.\n\n${comparisonTable([...impacts, ...lineages])}`);
@@ -525,10 +526,10 @@ async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
 }
 
 async function profileHotImpact(bench: Bench, hotId: string) {
-  const { name, params } = await capturedQuery(bench.config, (s) => s.impact({ id: hotId }, IMPACT_DEPTH));
+  const { name, cypher, params } = await capturedQuery(bench, IMPACT, { id: hotId, depth: IMPACT_DEPTH });
   const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
   try {
-    const result = await session.run(`PROFILE ${bench.app.gateway.catalog.get(name, params)}`, params);
+    const result = await session.run(`PROFILE ${cypher}`, params);
     type Plan = { operatorType: string; dbHits: number; rows: number; time?: number; children: Plan[] };
     const flat: Plan[] = [];
     const walk = (plan: Plan) => {
