@@ -1,4 +1,4 @@
-// Relationships the caller knows are absent (see upsertRelationships for the shape of each).
+// Relationships the caller knows are absent; each row names its ends by id, its type, its source and properties.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId}), (b:Entity {id: row.toId})
 CREATE (a)-[r:$(row.type)]->(b)

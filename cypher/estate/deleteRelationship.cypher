@@ -1,4 +1,6 @@
-MATCH (a:Entity {id: $fromId})-[r]->(b:Entity {id: $toId})
-WHERE type(r) = $type
+// From the start end (see findRelationshipsBetween for why).
+MATCH (a:Entity {id: $fromId})
+MATCH (a)-[r]->(b)
+WHERE b.id = $toId AND type(r) = $type
 DELETE r
 RETURN count(*) AS deleted

@@ -130,8 +130,9 @@ export const estateRepository = {
   async createRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
     if (rows.length > 0) await tx.run('estate/createRelationships', { rows, now: toNeo4jDateTime(now) });
   },
-  async upsertRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/upsertRelationships', { rows, now: toNeo4jDateTime(now) });
+  /** Relationships known to exist (looked up in the same transaction). */
+  async updateRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
+    if (rows.length > 0) await tx.run('estate/updateRelationships', { rows, now: toNeo4jDateTime(now) });
   },
   async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>): Promise<number> {
     if (rows.length === 0) return 0;

@@ -323,7 +323,7 @@ export class EstateService {
       await repo.createEntities(tx, entityWrites.filter((row) => createdIds.has(row.id)).map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
       await repo.upsertEntities(tx, entityWrites.filter((row) => !createdIds.has(row.id)).map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
       await repo.createRelationships(tx, newRelationships.map(storedRelationship), now);
-      await repo.upsertRelationships(tx, changedRelationships.map(storedRelationship), now);
+      await repo.updateRelationships(tx, changedRelationships.map(storedRelationship), now);
       await repo.withdrawRelationships(tx, withdrawn);
       await repo.deleteEntities(tx, staleEntityIds);
       await repo.recordAuditEvents(tx, events.rows);
@@ -457,7 +457,8 @@ export class EstateService {
       const ref = { fromId, type, toId };
       const existing = (await repo.relationshipsBetween(tx, [ref])).get(0);
       const now = new Date().toISOString();
-      await repo.upsertRelationships(tx, [{ ...ref, source: 'manual', properties: storableProperties(checked!) }], now);
+      const row = { ...ref, source: 'manual', properties: storableProperties(checked!) };
+      await (existing ? repo.updateRelationships(tx, [row], now) : repo.createRelationships(tx, [row], now));
       if (!existing) {
         const events = new AuditLog(this.access.actor, now, 'manual');
         events.link('LINK', ref, from.type, checked!);
@@ -524,8 +525,13 @@ export class EstateService {
       }
       await repo.upsertEntities(tx, writes.map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
       const involves = { fromId: linked, type: 'INVOLVES' as const, toId: asset.id };
-      if (!(await repo.relationshipsBetween(tx, [involves])).has(0)) events.link('LINK', involves, 'Incident', { reason: reason.trim() });
-      await repo.upsertRelationships(tx, [{ ...involves, source: 'manual', properties: { reason: reason.trim() } }], now);
+      const alreadyInvolved = (await repo.relationshipsBetween(tx, [involves])).has(0);
+      const involvesRow = { ...involves, source: 'manual', properties: { reason: reason.trim() } };
+      if (alreadyInvolved) await repo.updateRelationships(tx, [involvesRow], now);
+      else {
+        events.link('LINK', involves, 'Incident', { reason: reason.trim() });
+        await repo.createRelationships(tx, [involvesRow], now);
+      }
       await repo.recordAuditEvents(tx, events.rows);
       return linked;
     });
