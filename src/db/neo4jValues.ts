@@ -10,6 +10,17 @@ export function toNative(value: unknown): unknown {
   if (typeof value === 'bigint') return Number(value);
   // Strings, numbers and booleans are most of every result: they skip the driver's type probes.
   if (typeof value !== 'object') return value;
+  // Lists and maps are converted in place: the driver hands over fresh ones for every record, and
+  // copying them again only fed the garbage collector on thousand-record answers.
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index += 1) value[index] = toNative(value[index]);
+    return value;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const map = value as Record<string, unknown>;
+    for (const key of Object.keys(map)) map[key] = toNative(map[key]);
+    return map;
+  }
   if (neo4j.isInt(value)) return (value as { toNumber(): number }).toNumber();
   if (
     neo4j.isDateTime(value as never) ||
@@ -22,13 +33,7 @@ export function toNative(value: unknown): unknown {
     return temporalToString(value);
   }
   if (neo4j.isNode(value as never) || neo4j.isRelationship(value as never)) {
-    return toNative((value as { properties: unknown }).properties);
-  }
-  if (Array.isArray(value)) return value.map(toNative);
-  if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) out[key] = toNative(inner);
-    return out;
+    return toNative({ ...(value as { properties: Record<string, unknown> }).properties });
   }
   return value;
 }
