@@ -1,5 +1,6 @@
 import { buildSchema, FieldNode, FragmentDefinitionNode, GraphQLResolveInfo, Kind, OperationDefinitionNode, parse } from 'graphql';
-import { recordProjection } from '../../src/estate/projection';
+import { CypherCatalog } from '../../src/db/cypherCatalog';
+import { recordProjection, SUMMARY_PROPERTIES } from '../../src/estate/projection';
 import { loadTypeDefs } from '../../src/schema';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
@@ -33,6 +34,15 @@ describe('the projection a traversal ships', () => {
   ])('is every property for %s', (_label, document) => {
     expect(projectionOf(document)).toBe('ALL');
   });
+});
+
+test('every Cypher summary projects exactly the summary properties', () => {
+  const catalog = CypherCatalog.load();
+  const summaries = catalog.namesUnder('lineage').flatMap((name) =>
+    [...catalog.get(name, { maxDepth: 6 }).matchAll(/WHEN \$summary THEN \w+ \{([^}]*)\}/g)].map((match) => ({ name, properties: match[1].split(',').map((part) => part.trim().replace(/^\./, '')) })),
+  );
+  expect(summaries.map((summary) => summary.name)).toEqual(expect.arrayContaining(['lineage/findReachable', 'lineage/findLineage']));
+  for (const summary of summaries) expect([summary.name, [...summary.properties].sort()]).toEqual([summary.name, [...SUMMARY_PROPERTIES].sort()]);
 });
 
 describe('traversals answer the same whichever projection they ship', () => {
