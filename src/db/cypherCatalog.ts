@@ -16,8 +16,11 @@ export const MAX_QUANTIFIED_DEPTH = 50;
  */
 export class CypherCatalog {
   private readonly boundedTexts = new Map<string, string>();
+  private readonly depthBounded: ReadonlySet<string>;
 
-  private constructor(private readonly queries: ReadonlyMap<string, string>) {}
+  private constructor(private readonly queries: ReadonlyMap<string, string>) {
+    this.depthBounded = new Set([...queries].filter(([, text]) => text.includes(DEPTH_QUANTIFIER)).map(([name]) => name));
+  }
 
   static load(dir: string = CYPHER_DIR): CypherCatalog {
     const queries = new Map<string, string>();
@@ -44,7 +47,7 @@ export class CypherCatalog {
   get(name: string, params: Record<string, unknown> = {}): string {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`No Cypher file cypher/${name}.cypher`);
-    if (!text.includes(DEPTH_QUANTIFIER)) return text;
+    if (!this.depthBounded.has(name)) return text;
     const given = params.maxDepth;
     const depth = neo4j.isInt(given) ? given.toNumber() : typeof given === 'number' ? given : Number.NaN;
     if (!Number.isInteger(depth) || depth < 1 || depth > MAX_QUANTIFIED_DEPTH) {

@@ -33,7 +33,7 @@ export function toNative(value: unknown): unknown {
     return temporalToString(value);
   }
   if (neo4j.isNode(value as never) || neo4j.isRelationship(value as never)) {
-    return toNative({ ...(value as { properties: Record<string, unknown> }).properties });
+    return toNative((value as { properties: unknown }).properties);
   }
   return value;
 }

@@ -49,13 +49,13 @@ function toPath(nodes: EntityRow[], steps: PathRow['steps']): Path {
 }
 
 /** A reached record; its path is built when a caller first reads it, as most screens select only some. */
-function reachedItem(entity: EntityRow, distance: number, nodes: EntityRow[], steps: PathRow['steps']): ReachedItem {
+function reachedItem(entity: EntityRow, distance: number, buildPath: () => Path): ReachedItem {
   let path: Path | undefined;
   return {
     entity,
     distance,
     get path() {
-      return (path ??= toPath(nodes, steps));
+      return (path ??= buildPath());
     },
   };
 }
@@ -71,7 +71,7 @@ function rootRef({ id, key }: RootInput): RootRef {
   return { id: id ?? null, key: key ? entityKey(key.type, key.source, key.externalId) : null };
 }
 
-const toItem = (row: ReachedRow): ReachedItem => reachedItem(withListDefaults(row.entity), row.distance, row.nodes.map(withListDefaults), row.steps);
+const toItem = (row: ReachedRow): ReachedItem => reachedItem(withListDefaults(row.entity), row.distance, () => toPath(row.nodes.map(withListDefaults), row.steps));
 
 /**
  * Lineage, impact and exposure: each answer is one Cypher traversal, bounded by a depth ceiling
@@ -153,13 +153,15 @@ export class LineageService {
     const known = new Map([rootEntity, ...row.reached.map((item) => withListDefaults(item.entity))].map((entity) => [entity.id, entity]));
     // Downstream, flow relationships are walked against their stored direction and INFORMS along it; upstream the other way round.
     const storedForward = (type: RelationshipType) => (type === 'INFORMS') === (direction === 'DOWNSTREAM');
-    const items = row.reached.slice(0, limit).map((item) => {
-      const steps = item.stepTypes.map((type, index) => {
-        const [near, far] = [item.nodeIds[index], item.nodeIds[index + 1]];
-        return storedForward(type) ? { type, fromId: near, toId: far } : { type, fromId: far, toId: near };
-      });
-      return reachedItem(known.get(item.entity.id)!, item.distance, item.nodeIds.map((id) => known.get(id)!), steps);
-    });
+    const items = row.reached.slice(0, limit).map((item) =>
+      reachedItem(known.get(item.entity.id)!, item.distance, () => {
+        const steps = item.stepTypes.map((type, index) => {
+          const [near, far] = [item.nodeIds[index], item.nodeIds[index + 1]];
+          return storedForward(type) ? { type, fromId: near, toId: far } : { type, fromId: far, toId: near };
+        });
+        return toPath(item.nodeIds.map((id) => known.get(id)!), steps);
+      }),
+    );
     const groups = ENTITY_TYPES.map((type) => {
       const ofType = items.filter((item) => item.entity.type === type);
       return { type, count: ofType.length, items: ofType };
