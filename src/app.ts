@@ -1,8 +1,8 @@
 import type { Config } from './config';
-import { startEmbeddedNeo4j, EmbeddedNeo4j } from './db/embeddedNeo4j';
 import { CypherCatalog } from './db/cypherCatalog';
 import { createDriver, Neo4jGateway } from './db/gateway';
 import { applyMigrations } from './db/migrations';
+import { SupervisedNeo4j } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { createApiServer, ApiServer } from './server';
 import { loadDemoEstate } from './seed/demoEstate';
@@ -13,20 +13,20 @@ export interface RunningApp {
   port: number;
   gateway: Neo4jGateway;
   server: ApiServer;
-  embedded: EmbeddedNeo4j | undefined;
+  embedded: SupervisedNeo4j | undefined;
   stop(): Promise<void>;
 }
 
 /** Connects to (or starts) Neo4j, migrates it, and serves the API. */
 export async function startApp(config: Config, logger: Logger): Promise<RunningApp> {
-  const embedded = config.neo4j.uri === undefined ? await startEmbeddedNeo4j(config.neo4j.embedded, logger) : undefined;
+  const embedded = config.neo4j.uri === undefined ? await SupervisedNeo4j.start(config.neo4j.embedded, logger) : undefined;
   const connection = embedded
     ? { uri: embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j', maxRetryMs: config.neo4j.maxRetryMs }
     : { uri: config.neo4j.uri!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database, maxRetryMs: config.neo4j.maxRetryMs };
   const gateway = new Neo4jGateway(createDriver(connection), connection.database, CypherCatalog.load(), logger);
   try {
     await applyMigrations(gateway, logger);
-    const server = await createApiServer({ config, logger, gateway });
+    const server = await createApiServer({ config, logger, gateway }, embedded);
     await loadComplianceCatalogues(server, logger);
     if (config.seedDemo) {
       await loadDemoEstate(server, logger);

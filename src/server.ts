@@ -18,6 +18,7 @@ import { LineageService } from './lineage/lineageService';
 import { ComplianceService } from './compliance/complianceService';
 import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
+import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { mountPlayground } from './playground';
 import { loadTypeDefs } from './schema';
@@ -155,7 +156,8 @@ function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<G
   };
 }
 
-export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'authenticate'>): Promise<ApiServer> {
+/** `embeddedNeo4j`: the Neo4j process this API runs and restarts, when it runs one. */
+export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'authenticate'>, embeddedNeo4j?: { health(): Neo4jProcessHealth }): Promise<ApiServer> {
   const { config, logger, gateway } = deps;
   const schema = buildSchema();
   const contextDeps: ApiDependencies = { ...deps, schema, authenticate: createAuthenticator(config, gateway) };
@@ -179,8 +181,12 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
   });
   await apollo.start();
 
+  // The process stays healthy while its Neo4j restarts (readiness says it cannot serve meanwhile);
+  // only restarts that keep failing make it unhealthy, so that an orchestrator replaces it.
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    const neo4j = embeddedNeo4j?.health();
+    const healthy = neo4j?.healthy ?? true;
+    res.status(healthy ? 200 : 503).json({ status: healthy ? 'ok' : 'failing', ...(neo4j ? { embeddedNeo4j: neo4j } : {}) });
   });
   app.get('/readyz', async (_req, res) => {
     const reachable = await gateway.ping();

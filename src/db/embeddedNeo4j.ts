@@ -10,9 +10,18 @@ import type { Logger } from '../logger';
 export const LAUNCHER_DIR = projectPath('launcher');
 const MAIN_CLASS = 'dev.lineagegraph.launcher.Neo4jLauncher';
 
+export interface ProcessExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The last lines it wrote to stderr, which usually say why it ended. */
+  stderrTail: string[];
+}
+
 export interface EmbeddedNeo4j {
   uri: string;
   pid: number;
+  /** Resolves when the process ends, however it ends. */
+  exited: Promise<ProcessExit>;
   stop(): Promise<void>;
   /** Ends the process without a clean shutdown, as a crash would. */
   kill(): Promise<void>;
@@ -73,12 +82,17 @@ export async function startEmbeddedNeo4j(config: EmbeddedNeo4jConfig, logger: Lo
     '--exit-on-stdin-close',
     ...(config.password === undefined ? [] : ['--password', config.password]),
   ];
-  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+  // Its own process group: a Ctrl-C in the terminal reaches only the API, which stops Neo4j after
+  // the HTTP server; were Neo4j signalled too, its exit would look like a crash to the supervisor.
+  const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true });
   const stderrTail: string[] = [];
   readline.createInterface({ input: child.stderr! }).on('line', (line) => {
     stderrTail.push(line);
     if (stderrTail.length > 20) stderrTail.shift();
     logger.debug('neo4j stderr', { line });
+  });
+  const exited = new Promise<ProcessExit>((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal, stderrTail: stderrTail.slice(-5) }));
   });
 
   const uri = await new Promise<string>((resolve, reject) => {
@@ -109,6 +123,7 @@ export async function startEmbeddedNeo4j(config: EmbeddedNeo4jConfig, logger: Lo
   return {
     uri,
     pid: child.pid!,
+    exited,
     stop: () => terminate(child, 'SIGTERM', 60_000),
     kill: () => terminate(child, 'SIGKILL', 10_000),
   };
