@@ -49,6 +49,8 @@ export interface AuthConfig {
   jwt: JwtConfig | undefined;
   /** How long a looked-up API key is trusted before it is read again (revocation delay). */
   keyCacheMs: number;
+  /** How many looked-up key ids are remembered, unknown ones included; the least recently used go first. */
+  keyCacheSize: number;
 }
 
 export interface Config {
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
             }
           : undefined,
       keyCacheMs: int('API_KEY_CACHE_MS', 10_000, 0, 3_600_000),
+      keyCacheSize: int('API_KEY_CACHE_SIZE', 10_000, 1, 10_000_000),
     },
     neo4j: {
       uri,

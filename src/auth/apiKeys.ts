@@ -1,6 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { AuthConfig } from '../config';
 import type { Neo4jGateway, RequestGateway } from '../db/gateway';
 import { badUserInput, codedError, notFound } from '../errors';
+import { LruCache } from '../lruCache';
 import { Access, Principal, Role, ROLES } from './access';
 
 export interface ApiKeyRow {
@@ -68,14 +70,26 @@ export class ApiKeyService {
   }
 }
 
-/** Resolves bearer API keys to principals, remembering each for a short while to spare a query per request. */
+/**
+ * Resolves bearer API keys to principals, remembering each for a short while to spare a query per
+ * request. Unknown ids are remembered too, so that a client retrying a bad key does not cost a
+ * query each time; the bound keeps a flood of made-up ids from growing the cache.
+ */
 export class ApiKeyAuthenticator {
-  private readonly cache = new Map<string, { row: ApiKeyRow | undefined; at: number }>();
+  /** null: no such key. */
+  private readonly cache: LruCache<string, ApiKeyRow | null>;
 
   constructor(
     private readonly gateway: Neo4jGateway,
-    private readonly cacheMs: number,
-  ) {}
+    config: Pick<AuthConfig, 'keyCacheMs' | 'keyCacheSize'>,
+  ) {
+    this.cache = new LruCache(config.keyCacheSize, config.keyCacheMs);
+  }
+
+  /** How many key ids it remembers now. */
+  get cachedKeys(): number {
+    return this.cache.size;
+  }
 
   async authenticate(token: string): Promise<Principal> {
     const match = KEY_PATTERN.exec(token);
@@ -89,12 +103,13 @@ export class ApiKeyAuthenticator {
     return { name: row.name, kind: 'apiKey', role: row.role, ...(row.source ? { source: row.source } : {}) };
   }
 
-  private async lookup(id: string): Promise<ApiKeyRow | undefined> {
+  private async lookup(id: string): Promise<ApiKeyRow | null> {
     const cached = this.cache.get(id);
-    if (cached && Date.now() - cached.at < this.cacheMs) return cached.row;
+    if (cached !== undefined) return cached;
     const [found] = await this.gateway.forRequest({ operation: 'authenticate' }).read<{ key: ApiKeyRow }>('auth/findApiKey', { id });
-    this.cache.set(id, { row: found?.key, at: Date.now() });
-    return found?.key;
+    const row = found?.key ?? null;
+    this.cache.set(id, row);
+    return row;
   }
 }
 

@@ -12,7 +12,7 @@ export type Authenticate = (authorization: string | undefined) => Promise<Princi
 
 /** Turns an Authorization header into a principal: an API key, a JWT, or the configured anonymous access. */
 export function createAuthenticator(config: Config, gateway: Neo4jGateway): Authenticate {
-  const keys = new ApiKeyAuthenticator(gateway, config.auth.keyCacheMs);
+  const keys = new ApiKeyAuthenticator(gateway, config.auth);
   const jwt = config.auth.jwt ? new JwtAuthenticator(config.auth.jwt) : undefined;
   return async (authorization) => {
     if (authorization === undefined || authorization.trim() === '') {
