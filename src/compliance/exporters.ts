@@ -46,16 +46,33 @@ function rowCells(map: CoverageMap) {
   });
 }
 
-/** RFC 4180: quote every field that holds a comma, a quote or a line break; double inner quotes. */
-const csvField = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * RFC 4180 with every field quoted (inner quotes doubled), so that no separator a spreadsheet may
+ * split on (`;` in some locales) cuts a cell; and OWASP's rule against CSV injection: a cell that
+ * starts with = + - @, a tab or a carriage return gets a leading `'`, so that it stays text instead
+ * of becoming a formula (names come from SYNC and COMPLIANCE callers).
+ */
+const csvField = (value: string) => `"${(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value).replace(/"/g, '""')}"`;
 
 export function toCsv(map: CoverageMap): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const lines = [CSV_COLUMNS.map(csvField).join(',')];
   for (const row of rowCells(map)) lines.push(CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
-const mdCell = (value: string) => value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+/**
+ * Text that stays text in Markdown, in a table cell or out: HTML's specials become entities (no raw
+ * HTML such as <script>, no <autolink>), and a backslash escapes every character that opens markup
+ * (code, emphasis, strikethrough, links and images, cell borders) and the ones by which renderers
+ * link bare text themselves: `scheme:`, `//host`, `user@host`, `www.host`, `host.tld`.
+ */
+const mdCell = (value: string) =>
+  value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_~[\]|:@]|\.(?=[a-z])|\/(?=\/)/gi, '\\$&')
+    .replace(/\r?\n/g, ' ');
 const countLine = (counts: StatusCount[]) => counts.map((c) => `${STATUS_LABEL[c.status]} ${c.count} (${c.percent}%)`).join(' · ');
 
 function scopeText(map: CoverageMap): string {

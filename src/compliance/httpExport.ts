@@ -8,6 +8,15 @@ const RISK_TIERS: readonly RiskTier[] = ['PROHIBITED', 'HIGH', 'LIMITED', 'MINIM
 export const COVERAGE_EXPORT_PATH = '/exports/coverage';
 export const POSTURE_EXPORT_PATH = '/exports/posture';
 
+/**
+ * Browsers open the exports straight from the API: no content sniffing (a CSV or Markdown file is
+ * never run as HTML), and a policy that lets the HTML page use its inline styles and nothing else.
+ */
+const EXPORT_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+};
+
 const one = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
 /** Coded errors become the status a client expects; anything else is logged and masked. */
@@ -24,6 +33,10 @@ function sendError(res: Response, error: unknown, deps: ApiDependencies): void {
  * people who will open the result in a spreadsheet, an editor or a browser.
  */
 export function mountCoverageExport(app: Express, deps: ApiDependencies): void {
+  app.use([COVERAGE_EXPORT_PATH, POSTURE_EXPORT_PATH], (_req, res, next) => {
+    res.set(EXPORT_HEADERS);
+    next();
+  });
   app.get(COVERAGE_EXPORT_PATH, async (req, res) => {
     const framework = one(req.query.framework);
     const format = (one(req.query.format) ?? 'html') as ExportFormat;

