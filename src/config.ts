@@ -42,6 +42,8 @@ export interface JwtConfig {
   jwks: string;
   roleClaim: string;
   sourceClaim: string;
+  /** Refuse tokens without an expiry: a leaked one would otherwise work for ever. */
+  requireExp: boolean;
 }
 
 export interface AuthConfig {
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
   }
   const jwks = optional('AUTH_JWT_JWKS');
   if (jwks !== undefined && /^http:\/\//.test(jwks)) problems.push('AUTH_JWT_JWKS must be a file path or an https:// URL');
+  const requireExp = bool('AUTH_JWT_REQUIRE_EXP', true);
 
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
               jwks: str('AUTH_JWT_JWKS', ''),
               roleClaim: str('AUTH_JWT_ROLE_CLAIM', 'lineage_role'),
               sourceClaim: str('AUTH_JWT_SOURCE_CLAIM', 'lineage_source'),
+              requireExp,
             }
           : undefined,
       keyCacheMs: int('API_KEY_CACHE_MS', 10_000, 0, 3_600_000),

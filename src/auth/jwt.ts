@@ -7,7 +7,8 @@ import { unauthenticated } from './apiKeys';
 
 /**
  * Validates bearer tokens from an organisation's identity provider: signature against its JWKS,
- * issuer, audience and expiry. The role comes from a claim; a token without one reads only.
+ * issuer, audience and expiry (which must be there unless configured otherwise). The role comes
+ * from a claim; a token without one reads only.
  */
 export class JwtAuthenticator {
   private readonly keys: JWTVerifyGetKey;
@@ -21,9 +22,16 @@ export class JwtAuthenticator {
   async authenticate(token: string): Promise<Principal> {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, this.keys, { issuer: this.config.issuer, audience: this.config.audience }));
+      ({ payload } = await jwtVerify(token, this.keys, {
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+        requiredClaims: this.config.requireExp ? ['exp'] : [],
+      }));
     } catch (error) {
-      const reason = error instanceof joseErrors.JWTExpired ? 'expired' : error instanceof joseErrors.JWTClaimValidationFailed ? `invalid ${error.claim}` : 'not valid';
+      const reason =
+        error instanceof joseErrors.JWTExpired ? 'expired'
+        : error instanceof joseErrors.JWTClaimValidationFailed ? (error.reason === 'missing' ? `missing its ${error.claim} claim` : `invalid ${error.claim}`)
+        : 'not valid';
       throw unauthenticated(`The bearer token is ${reason}`);
     }
     const claimed = payload[this.config.roleClaim];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { JwtAuthenticator } from '../../src/auth/jwt';
 import { createTestApi, TestApi, unique } from '../support/api';
 
 let api: TestApi;
@@ -89,16 +90,19 @@ test('a SYNC key writes its own source through HTTP, and the audit names the key
   expect(history.body.data.entityByKey.history).toEqual([{ actor: apiKey.name, action: 'CREATE' }]);
 });
 
+/** A token from the test's identity provider; `expiresIn: null` leaves out the exp claim. */
+function token(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string | null; issuer?: string } = {}) {
+  const jwt = new SignJWT(claims)
+    .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
+    .setSubject('alice@example.com')
+    .setIssuer(options.issuer ?? ISSUER)
+    .setAudience(options.audience ?? AUDIENCE)
+    .setIssuedAt();
+  if (options.expiresIn !== null) jwt.setExpirationTime(options.expiresIn ?? '5m');
+  return jwt.sign(privateKey);
+}
+
 test('a JWT from the configured issuer authenticates its subject with the role in its claim', async () => {
-  const token = (claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string; issuer?: string } = {}) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-      .setSubject('alice@example.com')
-      .setIssuer(options.issuer ?? ISSUER)
-      .setAudience(options.audience ?? AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? '5m')
-      .sign(privateKey);
 
   const compliance = await post('{ caller { name role kind } }', `Bearer ${await token({ lineage_role: 'COMPLIANCE' })}`);
   expect(compliance.body.data.caller).toEqual({ name: 'alice@example.com', role: 'COMPLIANCE', kind: 'jwt' });
@@ -109,11 +113,19 @@ test('a JWT from the configured issuer authenticates its subject with the role i
     [await token({}, { audience: 'someone-else' }), /aud/],
     [await token({}, { issuer: 'https://evil.example/' }), /iss/],
     [await token({}, { expiresIn: '-1m' }), /expired/],
+    [await token({}, { expiresIn: null }), /missing its exp claim/],
   ] as const) {
     const refused = await post('{ caller { name } }', `Bearer ${bad}`);
     expect(refused.status).toBe(401);
     expect(refused.body.errors?.[0].message).toMatch(reason);
   }
+});
+
+test('a JWT without an expiry is accepted only when AUTH_JWT_REQUIRE_EXP=false', async () => {
+  const forEver = await token({ lineage_role: 'COMPLIANCE' }, { expiresIn: null });
+  expect(api.config.auth.jwt?.requireExp).toBe(true);
+  await expect(new JwtAuthenticator(api.config.auth.jwt!).authenticate(forEver)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+  await expect(new JwtAuthenticator({ ...api.config.auth.jwt!, requireExp: false }).authenticate(forEver)).resolves.toMatchObject({ kind: 'jwt', role: 'COMPLIANCE' });
 });
 
 test('exports need credentials too', async () => {

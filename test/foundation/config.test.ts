@@ -20,3 +20,10 @@ test('an external Neo4j is taken with its credentials and database', () => {
   const config = loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.example:7687', NEO4J_USER: 'u', NEO4J_PASSWORD: 'p', NEO4J_DATABASE: 'estate' });
   expect(config.neo4j).toMatchObject({ uri: 'neo4j+s://abc.databases.example:7687', user: 'u', password: 'p', database: 'estate' });
 });
+
+test('JWTs must carry an expiry unless AUTH_JWT_REQUIRE_EXP=false', () => {
+  const jwt = { AUTH_JWT_ISSUER: 'https://idp.example/', AUTH_JWT_AUDIENCE: 'lineage', AUTH_JWT_JWKS: '/etc/jwks.json' };
+  expect(loadConfig(jwt).auth.jwt?.requireExp).toBe(true);
+  expect(loadConfig({ ...jwt, AUTH_JWT_REQUIRE_EXP: 'false' }).auth.jwt?.requireExp).toBe(false);
+  expect(() => loadConfig({ ...jwt, AUTH_JWT_REQUIRE_EXP: 'sometimes' })).toThrow(/- AUTH_JWT_REQUIRE_EXP must be true or false/);
+});
