@@ -90,7 +90,7 @@ export function buildContext(
   const access = new Access(principal);
   return {
     requestId,
-    actor: principal.name,
+    actor: access.actor,
     access,
     config: deps.config,
     logger: deps.logger,

@@ -6,7 +6,7 @@ export const ROLES: readonly Role[] = ['VIEWER', 'COMPLIANCE', 'SYNC', 'ADMIN'];
 
 /** Who is calling, as established by authentication. */
 export interface Principal {
-  /** What the audit history records: a key's name, a token's subject, or `anonymous`. */
+  /** A key's name, a token's subject, `anonymous`, or what the project's own work (a seed, a script) calls itself. */
   name: string;
   kind: 'anonymous' | 'apiKey' | 'jwt' | 'system';
   role: Role;
@@ -26,8 +26,16 @@ export const SYSTEM_PRINCIPAL: Principal = { name: 'system', kind: 'system', rol
 export class Access {
   constructor(readonly principal: Principal) {}
 
+  /**
+   * The name the audit history records. Key names and token subjects are chosen by different
+   * people (an identity provider may issue a subject that is also a key's name), so each says
+   * which it is: `key:<name>`, `jwt:<subject>`.
+   */
   get actor(): string {
-    return this.principal.name;
+    const { kind, name } = this.principal;
+    if (kind === 'apiKey') return `key:${name}`;
+    if (kind === 'jwt') return `jwt:${name}`;
+    return name;
   }
 
   /** Creating, changing, deleting or linking from one record of a type and source. */

@@ -87,14 +87,14 @@ test('a SYNC key writes its own source through HTTP, and the audit names the key
   const other = await post(sync, `Bearer ${key}`, { input: { source: `${source}-other`, assets: { datasets: [{ externalId: 'd1', name: 'D1' }] } } });
   expect(other.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
   const history = await post('query($s: String!) { entityByKey(type: Dataset, source: $s, externalId: "d1") { history { actor action } } }', `Bearer ${key}`, { s: source });
-  expect(history.body.data.entityByKey.history).toEqual([{ actor: apiKey.name, action: 'CREATE' }]);
+  expect(history.body.data.entityByKey.history).toEqual([{ actor: `key:${apiKey.name}`, action: 'CREATE' }]);
 });
 
 /** A token from the test's identity provider; `expiresIn: null` leaves out the exp claim. */
-function token(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string | null; issuer?: string } = {}) {
+function token(claims: Record<string, unknown>, options: { audience?: string; expiresIn?: string | null; issuer?: string; subject?: string } = {}) {
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'test-key' })
-    .setSubject('alice@example.com')
+    .setSubject(options.subject ?? 'alice@example.com')
     .setIssuer(options.issuer ?? ISSUER)
     .setAudience(options.audience ?? AUDIENCE)
     .setIssuedAt();
@@ -126,6 +126,24 @@ test('a JWT without an expiry is accepted only when AUTH_JWT_REQUIRE_EXP=false',
   expect(api.config.auth.jwt?.requireExp).toBe(true);
   await expect(new JwtAuthenticator(api.config.auth.jwt!).authenticate(forEver)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
   await expect(new JwtAuthenticator({ ...api.config.auth.jwt!, requireExp: false }).authenticate(forEver)).resolves.toMatchObject({ kind: 'jwt', role: 'COMPLIANCE' });
+});
+
+test('the audit tells a key from a token whose subject is the same name, and records who created a key the same way', async () => {
+  const { key, apiKey } = await createKey('ADMIN');
+  const jwt = await token({ lineage_role: 'ADMIN' }, { subject: apiKey.name });
+  const created = await post('mutation($x: String!) { createDataset(input: { externalId: $x, name: "D" }) { id } }', `Bearer ${key}`, { x: unique('d') });
+  const { id } = created.body.data.createDataset;
+  await post('mutation($id: ID!) { updateEntity(id: $id, patch: { name: "D2" }) { id } }', `Bearer ${jwt}`, { id });
+  const history = await post('query($id: ID!) { history(id: $id) { actor action } }', `Bearer ${key}`, { id });
+  expect(history.body.data.history).toEqual([
+    { actor: `jwt:${apiKey.name}`, action: 'UPDATE' },
+    { actor: `key:${apiKey.name}`, action: 'CREATE' },
+  ]);
+
+  const keys = await post('{ apiKeys { name createdBy } }', `Bearer ${key}`);
+  expect(keys.body.data.apiKeys).toContainEqual({ name: apiKey.name, createdBy: 'key:root' });
+  const { createApiKey } = await api.data('mutation($n: String!) { createApiKey(name: $n, role: VIEWER) { apiKey { createdBy } } }', { n: unique('by-token') }, { name: 'carol', kind: 'jwt', role: 'ADMIN' });
+  expect(createApiKey.apiKey.createdBy).toBe('jwt:carol');
 });
 
 test('exports need credentials too', async () => {

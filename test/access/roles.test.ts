@@ -260,5 +260,5 @@ test('a refused sync writes nothing, and the audit names the key that wrote', as
 
   await api.data('mutation($id: ID!) { updateEntity(id: $id, patch: { description: "by sync" }) { id } }', { id: world.ids.a.model }, syncFor(world.a));
   const { history } = await api.data('query($id: ID!) { history(id: $id, first: 1) { actor } }', { id: world.ids.a.model });
-  expect(history).toEqual([{ actor: `sync-${world.a}` }]);
+  expect(history).toEqual([{ actor: `key:sync-${world.a}` }]);
 });
