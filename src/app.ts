@@ -28,7 +28,8 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     await applyMigrations(gateway, logger);
     const server = await createApiServer({ config, logger, gateway }, embedded);
     await loadComplianceCatalogues(server, logger);
-    if (config.seedDemo) {
+    logger.info(config.seedDemo.enabled ? 'seeding the demo estate into an empty database' : 'not seeding the demo estate', { reason: config.seedDemo.reason });
+    if (config.seedDemo.enabled) {
       await loadDemoEstate(server, logger);
       await loadDemoCompliance(server, logger);
     }

@@ -60,7 +60,8 @@ export interface Config {
   host: string;
   logLevel: LogLevel;
   production: boolean;
-  seedDemo: boolean;
+  /** Whether to load the demo estate into an empty database at start, and why (the API says it at boot). */
+  seedDemo: { enabled: boolean; reason: string };
   demoMode: boolean;
   introspection: boolean;
   auth: AuthConfig;
@@ -133,6 +134,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
   }
 
   const production = str('NODE_ENV', 'development') === 'production';
+  const seedDemoSet = optional('SEED_DEMO');
+  // A production database is the organisation's own: a demo organisation in it would be read as real.
+  const seedDemo = bool('SEED_DEMO', !production);
   const demoMode = bool('DEMO_MODE', false);
   const anonymousAccess = str('ANONYMOUS_ACCESS', demoMode ? 'write' : production ? 'none' : 'read') as AnonymousAccess;
   if (!['none', 'read', 'write'].includes(anonymousAccess)) {
@@ -154,7 +158,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     host: str('HOST', '127.0.0.1'),
     logLevel,
     production,
-    seedDemo: bool('SEED_DEMO', true),
+    seedDemo: {
+      enabled: seedDemo,
+      reason: seedDemoSet !== undefined ? `SEED_DEMO=${seedDemoSet}` : production ? 'off by default with NODE_ENV=production; SEED_DEMO=true seeds' : 'on by default outside production; SEED_DEMO=false skips it',
+    },
     demoMode,
     introspection: bool('INTROSPECTION', !production),
     auth: {

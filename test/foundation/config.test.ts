@@ -27,3 +27,10 @@ test('JWTs must carry an expiry unless AUTH_JWT_REQUIRE_EXP=false', () => {
   expect(loadConfig({ ...jwt, AUTH_JWT_REQUIRE_EXP: 'false' }).auth.jwt?.requireExp).toBe(false);
   expect(() => loadConfig({ ...jwt, AUTH_JWT_REQUIRE_EXP: 'sometimes' })).toThrow(/- AUTH_JWT_REQUIRE_EXP must be true or false/);
 });
+
+test('the demo estate is seeded by default outside production only, and the config says why', () => {
+  expect(loadConfig({}).seedDemo).toEqual({ enabled: true, reason: expect.stringMatching(/outside production/) });
+  expect(loadConfig({ NODE_ENV: 'production' }).seedDemo).toEqual({ enabled: false, reason: expect.stringMatching(/NODE_ENV=production/) });
+  expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).seedDemo).toEqual({ enabled: true, reason: 'SEED_DEMO=true' });
+  expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toEqual({ enabled: false, reason: 'SEED_DEMO=false' });
+});

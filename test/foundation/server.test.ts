@@ -1,3 +1,4 @@
+import { createLogger } from '../../src/logger';
 import { createTestApi, TestApi } from '../support/api';
 import { PLAYGROUND_ASSETS } from '../../src/playground';
 
@@ -57,4 +58,13 @@ test('internal errors are masked and never carry a stack trace', async () => {
   const result = await api.execute('{ nope }');
   expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace/);
+});
+
+test('in production the API does not seed the demo estate unless asked, and says so at boot', async () => {
+  const logs: Array<Record<string, unknown>> = [];
+  const production = await createTestApi({ NODE_ENV: 'production', SEED_DEMO: undefined }, createLogger('info', (line) => logs.push(JSON.parse(line))));
+  await production.close();
+  expect(logs.filter((line) => /seeding the demo estate/.test(String(line.msg)))).toEqual([
+    expect.objectContaining({ level: 'info', msg: 'not seeding the demo estate', reason: expect.stringMatching(/NODE_ENV=production/) }),
+  ]);
 });
