@@ -162,6 +162,7 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
   const schema = buildSchema();
   const contextDeps: ApiDependencies = { ...deps, schema, authenticate: createAuthenticator(config, gateway) };
   const app = express();
+  app.disable('x-powered-by');
   const httpServer = http.createServer(app);
   const apollo = new ApolloServer<GraphQLContext>({
     schema,

@@ -68,3 +68,18 @@ test('in production the API does not seed the demo estate unless asked, and says
     expect.objectContaining({ level: 'info', msg: 'not seeding the demo estate', reason: expect.stringMatching(/NODE_ENV=production/) }),
   ]);
 });
+
+test('no response names the framework behind it (X-Powered-By)', async () => {
+  const json = { 'content-type': 'application/json' };
+  const responses = await Promise.all([
+    fetch(`${base}/healthz`),
+    fetch(`${base}/readyz`),
+    fetch(`${base}/graphql`, { headers: { accept: 'text/html' } }),
+    fetch(`${base}/graphql`, { method: 'POST', headers: json, body: JSON.stringify({ query: '{ __typename }' }) }),
+    fetch(`${base}/graphql`, { method: 'POST', headers: json, body: '{ not json' }),
+    fetch(`${base}/exports/coverage?framework=eu-ai-act&format=csv`),
+    fetch(`${base}/no-such-page`),
+  ]);
+  expect(responses.map((response) => response.status)).toEqual([200, 200, 200, 200, 400, 200, 404]);
+  for (const response of responses) expect(response.headers.get('x-powered-by')).toBeNull();
+});
