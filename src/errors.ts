@@ -34,3 +34,6 @@ export function failOnProblems(problems: InputProblem[], what: string): void {
 
 export const notFound = (what: string) => codedError('NOT_FOUND', `${what} not found`);
 export const conflict = (message: string, extensions: Record<string, unknown> = {}) => codedError('CONFLICT', message, extensions);
+
+/** A record the request relied on was changed or removed by another request first; retrying is safe. */
+export const concurrentChange = () => conflict('A record this request relies on was changed or deleted by a concurrent request; read it again and retry', { retryable: true });

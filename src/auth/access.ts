@@ -40,15 +40,41 @@ export class Access {
 
   /** Creating, changing, deleting or linking from one record of a type and source. */
   requireRecordWrite(type: EntityType, source: string): void {
-    const { role } = this.principal;
-    if (role === 'ADMIN') return;
-    if (role === 'SYNC' && source === this.principal.source) return;
-    if (role === 'COMPLIANCE' && GOVERNANCE_TYPES.includes(type)) return;
+    if (this.mayWriteRecord(type, source)) return;
     throw this.forbidden(
-      role === 'SYNC'
+      this.principal.role === 'SYNC'
         ? `a SYNC key for source "${this.principal.source}" cannot write ${type} records of source "${source}"`
-        : `the ${role} role cannot write ${type} records`,
+        : `the ${this.principal.role} role cannot write ${type} records`,
     );
+  }
+
+  /**
+   * A sync call under a source, before anything in its payload is looked at: an empty REPLACE
+   * deletes as surely as a full one. A VIEWER never writes; a SYNC key writes its own source only,
+   * since the call's source is also the name it puts on every relationship it asserts.
+   */
+  requireSourceWrite(source: string): void {
+    const { role } = this.principal;
+    if (role === 'ADMIN' || role === 'COMPLIANCE') return;
+    if (role === 'SYNC' && source === this.principal.source) return;
+    throw this.forbidden(
+      role === 'SYNC' ? `a SYNC key for source "${this.principal.source}" cannot sync source "${source}"` : `the ${role} role cannot sync inventory`,
+    );
+  }
+
+  /** What a REPLACE would remove, checked as the writes they are: every type, in the source. */
+  requireRemovals(removals: Map<EntityType, number>, source: string): void {
+    const refused = [...removals].filter(([type]) => !this.mayWriteRecord(type, source));
+    if (refused.length === 0) return;
+    const what = refused.map(([type, count]) => `${count} ${type}`).join(', ');
+    throw this.forbidden(`this REPLACE would remove ${what} record(s) or relationship(s) of source "${source}", which the ${this.principal.role} role cannot write; send them again, or use UPSERT`);
+  }
+
+  private mayWriteRecord(type: EntityType, source: string): boolean {
+    const { role } = this.principal;
+    if (role === 'ADMIN') return true;
+    if (role === 'SYNC') return source === this.principal.source;
+    return role === 'COMPLIANCE' && GOVERNANCE_TYPES.includes(type);
   }
 
   /** Mappings, claims that controls satisfy requirements, applicability, compromise handling. */

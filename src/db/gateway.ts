@@ -1,6 +1,6 @@
 import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
-import { codedError } from '../errors';
+import { codedError, concurrentChange } from '../errors';
 import type { Logger } from '../logger';
 import { CypherCatalog } from './cypherCatalog';
 import { toNative } from './neo4jValues';
@@ -128,6 +128,8 @@ export class Neo4jGateway {
     if (code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
       return codedError('CONFLICT', 'The write conflicts with an existing record that has the same key');
     }
+    // A node read earlier in the transaction was deleted by another one before this one wrote it.
+    if (code === 'Neo.ClientError.Statement.EntityNotFound') return concurrentChange();
     if (code.startsWith('Neo.ClientError.Transaction.TransactionTimedOut') || code === 'Neo.TransientError.Transaction.LockClientStopped') {
       return codedError('TIMEOUT', 'The database did not finish the request in time');
     }

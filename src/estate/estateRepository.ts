@@ -1,5 +1,6 @@
 import neo4j from 'neo4j-driver';
 import type { Tx } from '../db/gateway';
+import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType, RelationshipType } from './model';
 
 export interface EntityWriteRow {
@@ -47,6 +48,7 @@ export interface AuditEventRow {
   source?: string;
   /** JSON of [{ field, before, after }]: Neo4j properties cannot hold nested maps. */
   changes: string;
+  reason?: string;
 }
 
 export interface ListParams {
@@ -80,8 +82,27 @@ export interface RelationshipRow {
 /** Converts ISO strings to Neo4j datetimes for the properties stored as temporal values. */
 export const toNeo4jDateTime = (iso: string) => neo4j.types.DateTime.fromStandardDate(new Date(iso));
 
+/**
+ * Runs a relationship write and checks that every row found its ends: a record deleted by a
+ * concurrent call in the meantime would otherwise make the write a silent no-op.
+ */
+async function writeEvery(tx: Tx, query: string, rows: RelationshipWriteRow[], now: string): Promise<void> {
+  if (rows.length === 0) return;
+  const [{ written }] = await tx.run<{ written: number }>(query, { rows, now: toNeo4jDateTime(now) });
+  if (written !== rows.length) throw concurrentChange();
+}
+
 /** The estate's named queries, typed; callers choose the transaction. */
 export const estateRepository = {
+  /** Serialises the transaction with every other write to the source's inventory. */
+  async lockSource(tx: Tx, source: string, now: string): Promise<void> {
+    await tx.run('estate/lockSource', { source, now: toNeo4jDateTime(now) });
+  },
+  /** A record read under its write lock (see lockEntity.cypher), or undefined. */
+  async lockEntity(tx: Tx, id: string): Promise<EntityRow | undefined> {
+    const [row] = await tx.run<{ entity: EntityRow }>('estate/lockEntity', { id });
+    return row?.entity;
+  },
   async findByIds(tx: Tx, ids: string[]): Promise<EntityRow[]> {
     const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByIds', { ids });
     return rows.map((row) => row.entity);
@@ -127,12 +148,12 @@ export const estateRepository = {
     if (rows.length > 0) await tx.run('estate/createEntities', { rows, now: toNeo4jDateTime(now) });
   },
   /** Relationships known not to exist yet, e.g. those touching a record this call creates. */
-  async createRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/createRelationships', { rows, now: toNeo4jDateTime(now) });
+  createRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
+    return writeEvery(tx, 'estate/createRelationships', rows, now);
   },
   /** Relationships known to exist (looked up in the same transaction). */
-  async updateRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/updateRelationships', { rows, now: toNeo4jDateTime(now) });
+  updateRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
+    return writeEvery(tx, 'estate/updateRelationships', rows, now);
   },
   async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>): Promise<number> {
     if (rows.length === 0) return 0;

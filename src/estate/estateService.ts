@@ -13,7 +13,6 @@ import {
   EntityRow,
   EntityType,
   Hop,
-  RELATIONSHIPS,
   RelationshipType,
   SYSTEM_FIELDS,
   entityKey,
@@ -21,6 +20,8 @@ import {
 } from './model';
 import { AuditEventRow, EntityWriteRow, estateRepository as repo, RelationshipRef, RelationshipRow, RelationshipWriteRow } from './estateRepository';
 import { comparable, sameValue, storableProperties } from './values';
+import { checkEndpoints, checkEntityInput, checkRelationshipProperties, checkSource } from './validation';
+import { checkName, checkText } from '../inputLimits';
 
 export interface ChangeCounts {
   created: number;
@@ -73,13 +74,6 @@ interface ResolvedEndpoint {
   source: string;
 }
 
-const MAX_TEXT = 20_000;
-/** Invisible characters that corrupt CSV exports, logs and terminals; tabs and line breaks stay allowed in text. */
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
-/** Keys and names are single-line. */
-const LINE_BREAKING = /[\u0000-\u001F\u007F]/;
-const MAX_KEY = 512;
-const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
 const zeroCounts = (): ChangeCounts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 });
 const relationshipKey = (ref: RelationshipRef) => `${ref.fromId}|${ref.type}|${ref.toId}`;
 
@@ -191,12 +185,13 @@ export class EstateService {
   // ---- Sync ------------------------------------------------------------------------------------
 
   async sync(input: SyncInventoryInput): Promise<SyncReport> {
-    const source = input.source.trim();
     const mode = input.mode ?? 'UPSERT';
     const dryRun = input.dryRun ?? false;
-    if (source.length === 0 || source.length > MAX_KEY || LINE_BREAKING.test(source)) {
-      throw badUserInput('source must be a non-empty, single-line name', [{ path: 'source', message: 'empty, too long or with control characters' }]);
-    }
+    const sourceProblems: InputProblem[] = [];
+    checkSource(input.source, 'source', sourceProblems);
+    failOnProblems(sourceProblems, 'source');
+    const source = input.source.trim();
+    this.access.requireSourceWrite(source);
     const relationships = input.relationships ?? [];
     const itemCount = countAssets(input.assets) + relationships.length;
     if (itemCount > this.config.limits.maxSyncBatch) {
@@ -213,6 +208,8 @@ export class EstateService {
     const work = async (tx: Tx): Promise<SyncReport> => {
       const report: SyncReport = { source, mode, dryRun, ok: true, assets: zeroCounts(), relationships: zeroCounts(), errors: problems };
       const now = new Date().toISOString();
+      // First, so that everything read below is still true when it is written (dry runs write nothing).
+      if (!dryRun) await repo.lockSource(tx, source, now);
       const events = new AuditLog(this.access.actor, now, source);
 
       const storedByKey = new Map((await repo.findByKeys(tx, planned.map((item) => item.key))).map((row) => [row.key, row]));
@@ -301,11 +298,14 @@ export class EstateService {
       if (mode === 'REPLACE') {
         const keep = relationshipWrites.map(relationshipKey);
         const staleRelationships = await repo.staleRelationships(tx, source, keep);
+        const staleEntities = await repo.staleEntities(tx, source, planned.map((item) => item.key));
+        const removals = new Map<EntityType, number>();
+        for (const { type } of [...staleEntities, ...staleRelationships.map((rel) => ({ type: rel.fromType }))]) removals.set(type, (removals.get(type) ?? 0) + 1);
+        this.access.requireRemovals(removals, source);
         withdrawn = staleRelationships.map((rel) => ({ fromId: rel.fromId, type: rel.type, toId: rel.toId, source }));
         for (const rel of staleRelationships) {
           if (rel.sources.length === 1) events.link('UNLINK', rel, rel.fromType, {});
         }
-        const staleEntities = await repo.staleEntities(tx, source, planned.map((item) => item.key));
         staleEntityIds = staleEntities.map((row) => row.id);
         for (const row of staleEntities) events.entity('DELETE', row.id, row.type, deletionChanges(row));
         report.assets.deleted = staleEntities.length;
@@ -343,7 +343,7 @@ export class EstateService {
       items.forEach((item, index) => {
         const path = `assets.${field}[${index}]`;
         const desired = checkEntityInput(type, item, path, problems);
-        const externalId = String(item.externalId ?? '').trim();
+        const externalId = typeof item.externalId === 'string' ? item.externalId.trim() : '';
         const key = entityKey(type, source, externalId);
         if (!desired) {
           rejectedKeys.add(key);
@@ -363,8 +363,10 @@ export class EstateService {
   // ---- Editing by hand -------------------------------------------------------------------------
 
   async create(type: EntityType, input: Record<string, unknown>, source: string): Promise<EntityRow> {
-    this.access.requireRecordWrite(type, source);
     const problems: InputProblem[] = [];
+    checkSource(source, 'source', problems);
+    failOnProblems(problems, 'source');
+    this.access.requireRecordWrite(type, source);
     const desired = checkEntityInput(type, input, 'input', problems);
     failOnProblems(problems, `${type}`);
     const externalId = String(input.externalId).trim();
@@ -387,10 +389,11 @@ export class EstateService {
     return this.applyPatch(id, patch, expectedVersion, (existing) => this.access.requireRecordWrite(existing.type, existing.source));
   }
 
-  private async applyPatch(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined, authorize: (existing: EntityRow) => void): Promise<EntityRow> {
+  /** `admit` decides, on the locked record, whether this caller may make this change. */
+  private async applyPatch(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined, admit: (existing: EntityRow) => void, reason?: string): Promise<EntityRow> {
     await this.db.writeTx(async (tx) => {
       const existing = await this.lockedForChange(tx, id, expectedVersion);
-      authorize(existing);
+      admit(existing);
       const inputType = this.schema.getType(`${existing.type}Input`) as GraphQLInputObjectType;
       const fields = { ...(patch.fields ?? {}) };
       for (const name of ['name', 'description', 'tags'] as const) {
@@ -411,7 +414,7 @@ export class EstateService {
       const change = planEntityChange(existing.type, existing.source, existing.externalId, desired!, existing);
       if (change.outcome === 'unchanged') return;
       const now = new Date().toISOString();
-      const events = new AuditLog(this.access.actor, now, existing.source);
+      const events = new AuditLog(this.access.actor, now, existing.source, reason);
       events.entity('UPDATE', id, existing.type, change.changes);
       await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
       await repo.recordAuditEvents(tx, events.rows);
@@ -491,14 +494,18 @@ export class EstateService {
    */
   async markCompromised(id: string, reason: string, incident: CompromiseIncidentInput | null | undefined): Promise<{ entity: EntityRow; incident: EntityRow }> {
     this.access.requireCompliance('Marking an asset compromised');
-    if (reason.trim().length === 0) throw badUserInput('A reason is required', [{ path: 'reason', message: 'empty' }]);
+    const problems: InputProblem[] = [];
+    checkText(reason, 'reason', problems, { required: true });
+    if (incident?.name != null) checkName(incident.name, 'incident.name', problems);
+    if (incident?.playbook != null) checkText(incident.playbook, 'incident.playbook', problems);
+    failOnProblems(problems, 'compromise');
     const incidentId = await this.db.writeTx(async (tx) => {
       const asset = await this.lockedForChange(tx, id, undefined);
       if (!ASSET_TYPES.includes(asset.type)) {
         throw badUserInput(`Only assets (${ASSET_TYPES.join(', ')}) can be compromised, not a ${asset.type}`, [{ path: 'id', message: asset.type }]);
       }
       const now = new Date().toISOString();
-      const events = new AuditLog(this.access.actor, now, 'manual');
+      const events = new AuditLog(this.access.actor, now, 'manual', reason.trim());
       const writes: EntityWriteRow[] = [];
       const statusChange = planEntityChange(asset.type, asset.source, asset.externalId, { status: 'COMPROMISED' }, asset);
       if (statusChange.outcome === 'updated') {
@@ -539,19 +546,25 @@ export class EstateService {
     return { entity: await this.reload(id), incident: await this.reload(incidentId) };
   }
 
-  /** Ends a compromise on one asset; what reads compromisedUpstream stops reporting it at once. */
-  async clearCompromised(id: string, status: string): Promise<EntityRow> {
+  /**
+   * Ends a compromise on one asset; what reads compromisedUpstream stops reporting it at once. The
+   * reason is kept on the audit event of the status change.
+   */
+  async clearCompromised(id: string, status: string, reason: string | null | undefined): Promise<EntityRow> {
     this.access.requireCompliance('Clearing a compromise');
-    if (status === 'COMPROMISED') throw badUserInput('status must be something other than COMPROMISED', [{ path: 'status', message: status }]);
-    const current = await this.byId.load(id);
-    if (!current) throw notFound(`Record ${id}`);
-    if (current.status !== 'COMPROMISED') throw badUserInput(`${current.type} "${current.name}" is not COMPROMISED`, [{ path: 'id', message: String(current.status) }]);
+    const problems: InputProblem[] = [];
+    if (status === 'COMPROMISED') problems.push({ path: 'status', message: 'must be something other than COMPROMISED' });
+    if (reason != null) checkText(reason, 'reason', problems);
+    failOnProblems(problems, 'clearCompromised');
     // Compromise handling is a security function: it may change the status of any source's asset.
-    return this.applyPatch(id, { fields: { status } }, current.version, () => undefined);
+    return this.applyPatch(id, { fields: { status } }, undefined, (current) => {
+      if (current.status !== 'COMPROMISED') throw badUserInput(`${current.type} "${current.name}" is not COMPROMISED`, [{ path: 'id', message: String(current.status) }]);
+    }, reason?.trim() || undefined);
   }
 
+  /** The record under its write lock, so that the version compared is the version overwritten. */
   private async lockedForChange(tx: Tx, id: string, expectedVersion: number | null | undefined): Promise<EntityRow> {
-    const [existing] = await repo.findByIds(tx, [id]);
+    const existing = await repo.lockEntity(tx, id);
     if (!existing) throw notFound(`Record ${id}`);
     if (expectedVersion !== null && expectedVersion !== undefined && existing.version !== expectedVersion) {
       throw conflict(`${existing.type} "${existing.name}" is at version ${existing.version}, not ${expectedVersion}: it changed since you read it`, {
@@ -576,10 +589,23 @@ class AuditLog {
     private readonly actor: string,
     private readonly at: string,
     private readonly source: string,
+    /** Why the caller made the change, when the operation asks (compromise handling). */
+    private readonly reason?: string,
   ) {}
 
   entity(action: 'CREATE' | 'UPDATE' | 'DELETE', entityId: string, entityType: EntityType, changes: FieldChange[]): void {
-    this.rows.push({ id: randomUUID(), seq: this.rows.length, at: this.at, actor: this.actor, action, entityId, entityType, source: this.source, changes: JSON.stringify(changes) });
+    this.rows.push({
+      id: randomUUID(),
+      seq: this.rows.length,
+      at: this.at,
+      actor: this.actor,
+      action,
+      entityId,
+      entityType,
+      source: this.source,
+      changes: JSON.stringify(changes),
+      ...(this.reason ? { reason: this.reason } : {}),
+    });
   }
 
   link(action: 'LINK' | 'UNLINK', ref: RelationshipRef, fromType: EntityType, properties: Record<string, unknown>): void {
@@ -596,6 +622,7 @@ class AuditLog {
       relatedEntityId: ref.toId,
       source: this.source,
       changes: JSON.stringify(changes),
+      ...(this.reason ? { reason: this.reason } : {}),
     });
   }
 }
@@ -613,75 +640,6 @@ function countAssets(assets: AssetBatchInput | null | undefined): number {
 function refKey(ref: EntityRefInput, source: string): string | null {
   if (!ref.type || !ref.externalId) return null;
   return entityKey(ref.type, ref.source ?? source, ref.externalId);
-}
-
-/**
- * Checks one record's input and returns the fields it sets, as comparable values. Only the fields
- * present in the input are returned: the rest keep what is stored.
- */
-function checkEntityInput(type: EntityType, input: Record<string, unknown>, path: string, problems: InputProblem[], only?: string[]): Record<string, unknown> | null {
-  const before = problems.length;
-  const externalId = typeof input.externalId === 'string' ? input.externalId.trim() : '';
-  if (externalId.length === 0 || externalId.length > MAX_KEY) problems.push({ path: `${path}.externalId`, message: `must be 1 to ${MAX_KEY} characters` });
-  const name = typeof input.name === 'string' ? input.name.trim() : '';
-  if (name.length === 0 || name.length > MAX_KEY) problems.push({ path: `${path}.name`, message: `must be 1 to ${MAX_KEY} characters` });
-  for (const field of ['externalId', 'name']) {
-    if (typeof input[field] === 'string' && LINE_BREAKING.test(input[field] as string)) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters or line breaks' });
-  }
-
-  const desired: Record<string, unknown> = {};
-  for (const [field, value] of Object.entries(input)) {
-    if (field === 'externalId' || (only && !only.includes(field) && field !== 'name')) continue;
-    if (SYSTEM_FIELDS.has(field)) continue;
-    if (typeof value === 'string' && value.length > MAX_TEXT) problems.push({ path: `${path}.${field}`, message: `longer than ${MAX_TEXT} characters` });
-    const texts = typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-    if (field !== 'name' && texts.some((text) => CONTROL_CHARACTERS.test(text))) problems.push({ path: `${path}.${field}`, message: 'must not contain control characters' });
-    if (Array.isArray(value) && value.length > 1_000) problems.push({ path: `${path}.${field}`, message: 'more than 1000 items' });
-    desired[field] = field === 'name' ? name : comparable(value);
-  }
-  if (only && !only.includes('name')) delete desired.name;
-
-  if (type === 'Risk') {
-    for (const field of ['likelihood', 'impact']) {
-      const value = desired[field];
-      if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 5)) {
-        problems.push({ path: `${path}.${field}`, message: 'must be an integer from 1 to 5' });
-      }
-    }
-    for (const field of ['inherentScore', 'residualScore']) {
-      const value = desired[field];
-      if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 25)) {
-        problems.push({ path: `${path}.${field}`, message: 'must be an integer from 0 to 25' });
-      }
-    }
-    if (desired.inherentScore === undefined && typeof desired.likelihood === 'number' && typeof desired.impact === 'number') {
-      desired.inherentScore = desired.likelihood * desired.impact;
-    }
-  }
-  if (type === 'Dataset' && typeof desired.recordCount === 'number' && desired.recordCount < 0) {
-    problems.push({ path: `${path}.recordCount`, message: 'must not be negative' });
-  }
-  return problems.length === before ? desired : null;
-}
-
-function checkRelationshipProperties(properties: Record<string, unknown> | null | undefined, path: string, problems: InputProblem[]): Record<string, unknown> | null {
-  const checked: Record<string, unknown> = {};
-  const before = problems.length;
-  for (const [name, value] of Object.entries(properties ?? {})) {
-    const scalar = (item: unknown) => item === null || ['string', 'number', 'boolean'].includes(typeof item);
-    if (RELATIONSHIP_SYSTEM_PROPERTIES.has(name)) problems.push({ path: `${path}.${name}`, message: `"${name}" is managed by the API` });
-    else if (!(scalar(value) || (Array.isArray(value) && value.every((item) => item !== null && scalar(item))))) {
-      problems.push({ path: `${path}.${name}`, message: 'must be a string, number, boolean or a list of them' });
-    } else checked[name] = value;
-  }
-  return problems.length === before ? checked : null;
-}
-
-function checkEndpoints(type: RelationshipType, fromType: EntityType, toType: EntityType, path: string, problems: InputProblem[]): boolean {
-  const spec = RELATIONSHIPS[type];
-  if (spec.from.includes(fromType) && spec.to.includes(toType)) return true;
-  problems.push({ path, message: `${type} goes from ${spec.from.join(' or ')} to ${spec.to.join(' or ')}, not from ${fromType} to ${toType}` });
-  return false;
 }
 
 function planEntityChange(type: EntityType, source: string, externalId: string, desired: Record<string, unknown>, existing: EntityRow | undefined) {

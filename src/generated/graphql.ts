@@ -303,6 +303,8 @@ export type AuditEvent = {
   entityId: Scalars['ID']['output'];
   entityType: EntityType;
   id: Scalars['ID']['output'];
+  /** Why the caller made the change, where the operation asks for it (marking or clearing a compromise). */
+  reason?: Maybe<Scalars['String']['output']>;
   relatedEntityId?: Maybe<Scalars['ID']['output']>;
   /** For LINK and UNLINK: the relationship type and the record at its other end. */
   relationshipType?: Maybe<RelationshipType>;
@@ -2641,6 +2643,7 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relatedEntityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relationshipType?: Resolver<Maybe<ResolversTypes['RelationshipType']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

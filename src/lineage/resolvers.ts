@@ -23,6 +23,6 @@ export const lineageResolvers: Resolvers = {
       const marked = await services.estate.markCompromised(id, reason, incident);
       return { ...marked, impact: await services.lineage.impact({ id }, undefined) };
     },
-    clearCompromised: (_, { id, status }, { services }) => services.estate.clearCompromised(id, status ?? 'ACTIVE') as never,
+    clearCompromised: (_, { id, status, reason }, { services }) => services.estate.clearCompromised(id, status ?? 'ACTIVE', reason) as never,
   },
 };

@@ -1,0 +1,122 @@
+import type { InputProblem } from '../errors';
+import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_BREAKING } from '../inputLimits';
+import { EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
+import { comparable } from './values';
+
+const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
+
+/** A sync's source or a created record's source. */
+export function checkSource(source: string, path: string, problems: InputProblem[]): string | null {
+  return checkName(source, path, problems);
+}
+
+/**
+ * Checks one record's input and returns the fields it sets, as comparable values. Only the fields
+ * present in the input are returned (restricted to `only` for a patch): the rest keep what is stored.
+ */
+export function checkEntityInput(type: EntityType, input: Record<string, unknown>, path: string, problems: InputProblem[], only?: string[]): Record<string, unknown> | null {
+  const before = problems.length;
+  checkName(input.externalId, `${path}.externalId`, problems);
+  const name = checkName(input.name, `${path}.name`, problems);
+
+  const desired: Record<string, unknown> = {};
+  if (!only || only.includes('name')) desired.name = name;
+  for (const [field, value] of Object.entries(input)) {
+    if (field === 'externalId' || field === 'name' || SYSTEM_FIELDS.has(field)) continue;
+    if (only && !only.includes(field)) continue;
+    const fieldPath = `${path}.${field}`;
+    if (typeof value === 'string') checkText(value, fieldPath, problems);
+    else if (typeof value === 'number') checkNumber(value, fieldPath, problems);
+    else if (Array.isArray(value)) checkStringList(value, fieldPath, problems);
+    desired[field] = comparable(value);
+  }
+
+  if (type === 'Risk') checkRiskScores(desired, path, problems);
+  if (type === 'Dataset' && typeof desired.recordCount === 'number' && desired.recordCount < 0) {
+    problems.push({ path: `${path}.recordCount`, message: 'must not be negative' });
+  }
+  return problems.length === before ? desired : null;
+}
+
+function checkRiskScores(desired: Record<string, unknown>, path: string, problems: InputProblem[]): void {
+  const inRange = (field: string, min: number, max: number) => {
+    const value = desired[field];
+    if (value !== undefined && value !== null && (!Number.isInteger(value) || (value as number) < min || (value as number) > max)) {
+      problems.push({ path: `${path}.${field}`, message: `must be an integer from ${min} to ${max}` });
+    }
+  };
+  inRange('likelihood', 1, 5);
+  inRange('impact', 1, 5);
+  inRange('inherentScore', 0, 25);
+  inRange('residualScore', 0, 25);
+  if (desired.inherentScore === undefined && typeof desired.likelihood === 'number' && typeof desired.impact === 'number') {
+    desired.inherentScore = desired.likelihood * desired.impact;
+  }
+}
+
+type PropertyScalar = 'string' | 'number' | 'boolean';
+
+/**
+ * A relationship's own properties, which arrive as free JSON: each a string, number or boolean, or
+ * a list of one of them (Neo4j stores no mixed or nested lists), under a plain property name.
+ */
+export function checkRelationshipProperties(properties: Record<string, unknown> | null | undefined, path: string, problems: InputProblem[]): Record<string, unknown> | null {
+  const checked: Record<string, unknown> = {};
+  const before = problems.length;
+  const entries = Object.entries(properties ?? {});
+  if (entries.length > INPUT_LIMITS.relationshipProperties) {
+    problems.push({ path, message: `more than ${INPUT_LIMITS.relationshipProperties} properties` });
+    return null;
+  }
+  for (const [name, value] of entries) {
+    const at = `${path}.${name}`;
+    // Any text is a valid property name to Cypher when passed as data; only what Neo4j cannot
+    // store (an empty name) or what breaks logs and exports (control characters) is refused.
+    if (name.trim().length === 0 || name.length > INPUT_LIMITS.propertyName || LINE_BREAKING.test(name)) {
+      problems.push({ path: `${path}["${name.slice(0, INPUT_LIMITS.propertyName).replace(/[^\x20-\x7E]/g, '?')}"]`, message: `property names are 1 to ${INPUT_LIMITS.propertyName} characters on one line, not blank` });
+      continue;
+    }
+    if (RELATIONSHIP_SYSTEM_PROPERTIES.has(name)) {
+      problems.push({ path: at, message: `"${name}" is managed by the API` });
+      continue;
+    }
+    if (value === null) {
+      checked[name] = null;
+      continue;
+    }
+    if (Array.isArray(value)) {
+      const kinds = new Set(value.map((item) => (item === null ? 'null' : typeof item)));
+      const kind = [...kinds][0];
+      if (kinds.size > 1 || (kind !== undefined && !isPropertyScalar(kind))) {
+        problems.push({ path: at, message: 'a list must hold only strings, only numbers or only booleans' });
+        continue;
+      }
+      if (value.length > INPUT_LIMITS.listItems) problems.push({ path: at, message: `more than ${INPUT_LIMITS.listItems} items` });
+      else value.forEach((item, index) => checkScalar(item as string | number | boolean, `${at}[${index}]`, INPUT_LIMITS.name, problems));
+    } else if (isPropertyScalar(typeof value)) {
+      checkScalar(value as string | number | boolean, at, INPUT_LIMITS.text, problems);
+    } else {
+      problems.push({ path: at, message: 'must be a string, number, boolean or a list of them' });
+      continue;
+    }
+    checked[name] = value;
+  }
+  return problems.length === before ? checked : null;
+}
+
+const isPropertyScalar = (kind: string): kind is PropertyScalar => kind === 'string' || kind === 'number' || kind === 'boolean';
+
+function checkScalar(value: string | number | boolean, path: string, maxLength: number, problems: InputProblem[]): void {
+  if (typeof value === 'number') checkNumber(value, path, problems);
+  else if (typeof value === 'string') {
+    if (value.length > maxLength) problems.push({ path, message: `longer than ${maxLength} characters` });
+    else checkText(value, path, problems);
+  }
+}
+
+export function checkEndpoints(type: RelationshipType, fromType: EntityType, toType: EntityType, path: string, problems: InputProblem[]): boolean {
+  const spec = RELATIONSHIPS[type];
+  if (spec.from.includes(fromType) && spec.to.includes(toType)) return true;
+  problems.push({ path, message: `${type} goes from ${spec.from.join(' or ')} to ${spec.to.join(' or ')}, not from ${fromType} to ${toType}` });
+  return false;
+}
