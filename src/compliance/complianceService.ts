@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import DataLoader from 'dataloader';
 import type { Access } from '../auth/access';
 import type { RequestGateway } from '../db/gateway';
-import { badUserInput, codedError, notFound } from '../errors';
+import { badUserInput, codedError, failOnProblems, InputProblem, notFound } from '../errors';
+import { checkName, checkText as checkFreeText } from '../inputLimits';
 import { ASSET_TYPES, entityKey, EntityRow, EntityType } from '../estate/model';
 import { estateRepository } from '../estate/estateRepository';
 import type { CoverageScope, MapRequirementsInput, RequirementRefInput, RiskTier } from '../generated/graphql';
@@ -58,7 +59,6 @@ export interface DemoComplianceFile {
 }
 
 const MAX_DEPTH = 3;
-const MAX_TEXT = 4_000;
 const RISK_BANDS: Array<[string, number]> = [
   ['CRITICAL', 16],
   ['HIGH', 10],
@@ -213,9 +213,11 @@ export class ComplianceService {
 
   async mapRequirements(input: MapRequirementsInput): Promise<MappingRow> {
     this.access.requireCompliance('Editing crosswalk mappings');
-    const source = (input.source ?? 'manual').trim();
     const rationale = checkText(input.rationale, 'rationale');
-    if (source.length === 0 || source.length > 200) throw badUserInput('source must be 1 to 200 characters', [{ path: 'input.source', message: 'empty or too long' }]);
+    const problems: InputProblem[] = [];
+    checkName(input.source ?? 'manual', 'input.source', problems);
+    failOnProblems(problems, 'mapping');
+    const source = (input.source ?? 'manual').trim();
     if (!MAPPING_TYPES.includes(input.type)) throw badUserInput(`type must be one of ${MAPPING_TYPES.join(', ')}`);
     const fromKey = requirementKey(input.from.framework, input.from.identifier);
     const toKey = requirementKey(input.to.framework, input.to.identifier);
@@ -399,10 +401,12 @@ function checkDepth(depth: number, min: number): number {
   return depth;
 }
 
+/** A rationale: required free text, under the limits every domain shares. */
 function checkText(value: string, field: string): string {
-  const text = value.trim();
-  if (text.length === 0 || text.length > MAX_TEXT) throw badUserInput(`${field} must be 1 to ${MAX_TEXT} characters`, [{ path: field, message: 'empty or too long' }]);
-  return text;
+  const problems: InputProblem[] = [];
+  checkFreeText(value, field, problems, { required: true });
+  failOnProblems(problems, field);
+  return value.trim();
 }
 
 /** Groups, counts and percentages of a coverage map, from the rows its one query returned. */
