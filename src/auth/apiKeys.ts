@@ -1,7 +1,8 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AuthConfig } from '../config';
 import type { Neo4jGateway, RequestGateway } from '../db/gateway';
-import { badUserInput, codedError, notFound } from '../errors';
+import { badUserInput, codedError, failOnProblems, InputProblem, notFound } from '../errors';
+import { checkSource } from '../estate/validation';
 import { LruCache } from '../lruCache';
 import { Access, Principal, Role, ROLES } from './access';
 
@@ -40,7 +41,11 @@ export class ApiKeyService {
     this.access.requireKeyAdmin();
     if (!NAME_PATTERN.test(name)) throw badUserInput('A key name is 1 to 64 letters, digits, dots, dashes or underscores', [{ path: 'name', message: name }]);
     if (!ROLES.includes(role)) throw badUserInput(`role must be one of ${ROLES.join(', ')}`, [{ path: 'role', message: role }]);
-    if ((role === 'SYNC') !== Boolean(source)) {
+    // The same rule as a sync's source, trimmed as a sync trims it: otherwise the key could never match one.
+    const problems: InputProblem[] = [];
+    const keySource = source === null || source === undefined ? null : checkSource(source, 'source', problems);
+    failOnProblems(problems, 'source');
+    if ((role === 'SYNC') !== (keySource !== null)) {
       throw badUserInput('A SYNC key needs the source it may write, and only a SYNC key takes one', [{ path: 'source', message: String(source) }]);
     }
     const id = randomBytes(6).toString('hex');
@@ -49,7 +54,7 @@ export class ApiKeyService {
       id,
       name,
       role,
-      source: source ?? null,
+      source: keySource,
       hash: hashSecret(secret),
       createdBy: this.access.actor,
     });

@@ -146,6 +146,16 @@ test('the audit tells a key from a token whose subject is the same name, and rec
   expect(createApiKey.apiKey.createdBy).toBe('jwt:carol');
 });
 
+test('createApiKey refuses a blank or control-character source, naming `source`, and keeps a SYNC key\'s source as a sync would see it', async () => {
+  const create = (role: string, source: string) =>
+    api.execute('mutation($n: String!, $r: Role!, $s: String) { createApiKey(name: $n, role: $r, source: $s) { apiKey { source } } }', { n: unique('src'), r: role, s: source }, { name: 'root', kind: 'apiKey', role: 'ADMIN' });
+  for (const [role, source] of [['SYNC', ''], ['SYNC', '   '], ['SYNC', 'inv\u0000entory'], ['SYNC', 'inv\nentory'], ['SYNC', '\u001b[31mred'], ['VIEWER', ''], ['VIEWER', ' ']]) {
+    const refused = await create(role, source);
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', problems: [expect.objectContaining({ path: 'source' })] });
+  }
+  expect((await create('SYNC', ' servicenow ')).data?.createApiKey.apiKey.source).toBe('servicenow');
+});
+
 test('exports need credentials too', async () => {
   const response = await fetch(`${base}/exports/coverage?framework=owasp-llm-top10&format=csv`);
   expect(response.status).toBe(401);
