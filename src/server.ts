@@ -65,7 +65,19 @@ const CLIENT_CODES = new Set([
   'TIMEOUT',
 ]);
 
-export function formatError(formatted: GraphQLFormattedError, logger: Logger): GraphQLFormattedError {
+/**
+ * Apollo refuses some requests before GraphQL sees them with a 4xx status and no code: a persisted
+ * query whose sha256Hash does not match its text, an unknown persisted-query version.
+ */
+function refusedRequest(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** `error`: what was thrown, when Apollo has it; `formatted` is what the client would see. */
+export function formatError(formatted: GraphQLFormattedError, logger: Logger, error?: unknown): GraphQLFormattedError {
+  if (refusedRequest(error)) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
   const code = String(formatted.extensions?.code ?? 'INTERNAL_SERVER_ERROR');
   if (CLIENT_CODES.has(code)) {
     const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -132,14 +144,16 @@ function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<G
             });
           }
         },
-        async willSendResponse({ contextValue, response, operationName, errors }) {
-          if (response.body.kind === 'single' && response.body.singleResult.errors) {
-            response.body.singleResult.errors = response.body.singleResult.errors.map((error) => ({
+        async willSendResponse({ contextValue, response, operationName }) {
+          // The codes logged are the ones the client received, after formatError.
+          const sent = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+          if (response.body.kind === 'single' && sent.length > 0) {
+            response.body.singleResult.errors = sent.map((error) => ({
               ...error,
               extensions: { ...error.extensions, requestId: contextValue.requestId },
             }));
           }
-          const codes = [...new Set((errors ?? []).map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
+          const codes = [...new Set(sent.map((error) => String(error.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
           logger.info('request', {
             requestId: contextValue.requestId,
             operation: operationName ?? null,
@@ -170,7 +184,7 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
     includeStacktraceInErrorResponses: false,
     // main.ts owns shutdown: it must stop the HTTP server, then the driver, then the embedded Neo4j.
     stopOnTerminationSignals: false,
-    formatError: (formatted) => formatError(formatted, logger),
+    formatError: (formatted, error) => formatError(formatted, logger, error),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { createLogger } from '../../src/logger';
 import { formatError } from '../../src/server';
 import { createTestApi, TestApi } from '../support/api';
@@ -48,6 +49,25 @@ test('a body over MAX_BODY_BYTES and malformed JSON get coded 4xx answers', asyn
   const broken = await post('{"query": ');
   expect(broken.status).toBe(400);
   expect(broken.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+test('a persisted query whose hash does not match its text is a BAD_REQUEST, not an internal error', async () => {
+  const query = '{ __typename }';
+  const sha256Hash = createHash('sha256').update(query).digest('hex');
+  const persisted = (extension: Record<string, unknown>, requestId: string) => post({ query, extensions: { persistedQuery: extension } }, { 'x-request-id': requestId });
+  expect(await persisted({ version: 1, sha256Hash }, 'apq-good')).toMatchObject({ status: 200, body: { data: { __typename: 'Query' } } });
+
+  for (const [extension, message] of [
+    [{ version: 1, sha256Hash: 'f'.repeat(64) }, 'provided sha does not match query'],
+    [{ version: 2, sha256Hash }, 'Unsupported persisted query version'],
+  ] as const) {
+    const requestId = `apq-${extension.version}`;
+    const { status, body } = await persisted(extension, requestId);
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([{ message, extensions: { code: 'BAD_REQUEST', requestId } }]);
+    expect(logLines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ outcome: 'error', errorCodes: ['BAD_REQUEST'] });
+  }
+  expect(logLines.filter((line) => line.level === 'error')).toEqual([]);
 });
 
 test('introspection can be switched off', async () => {
