@@ -19,6 +19,7 @@ import neo4j, { Driver } from 'neo4j-driver';
 import { startApp, RunningApp } from '../src/app';
 import { loadConfig, Config } from '../src/config';
 import { createDriver } from '../src/db/gateway';
+import { toNeo4j } from '../src/db/neo4jValues';
 import { createLogger } from '../src/logger';
 import { buildContext } from '../src/server';
 import { generateEstate, IMPACT_DEPTH, mulberry32, Ref, Root, SIZES, SizeName, SOURCE, toBatches } from './generate';
@@ -209,11 +210,12 @@ async function capturedQuery(bench: Bench, query: string, variables: Json): Prom
   return captured;
 }
 
-/** The raw baseline: the same text and parameters in a managed read through neo4j-driver. */
+/** The raw baseline: the same text and parameters (as the gateway sends them) in a managed read through neo4j-driver. */
 async function runRaw(bench: Bench, cypher: string, params: Json): Promise<{ rows: number; serverMs: number }> {
   const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
+  const sent = toNeo4j(params) as Json;
   try {
-    const result = await session.executeRead((tx) => tx.run(cypher, params));
+    const result = await session.executeRead((tx) => tx.run(cypher, sent));
     const summary = result.summary;
     return { rows: result.records.length, serverMs: neo4j.integer.toNumber(summary.resultAvailableAfter) + neo4j.integer.toNumber(summary.resultConsumedAfter) };
   } finally {
@@ -529,7 +531,7 @@ async function profileHotImpact(bench: Bench, hotId: string) {
   const { name, cypher, params } = await capturedQuery(bench, IMPACT, { id: hotId, depth: IMPACT_DEPTH });
   const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
   try {
-    const result = await session.run(`PROFILE ${cypher}`, params);
+    const result = await session.run(`PROFILE ${cypher}`, toNeo4j(params) as Json);
     type Plan = { operatorType: string; dbHits: number; rows: number; time?: number; children: Plan[] };
     const flat: Plan[] = [];
     const walk = (plan: Plan) => {

@@ -1,7 +1,5 @@
-import neo4j from 'neo4j-driver';
 import type { Tx } from '../db/gateway';
 import type { EntityRow } from '../estate/model';
-import { toNeo4jDateTime } from '../estate/estateRepository';
 import type { CatalogueBatch } from './catalogue';
 import type { ApplicabilityRow, CoverageRow, FrameworkRow, MappingRow, RequirementRow, StepRow } from './model';
 
@@ -75,7 +73,7 @@ export const complianceRepository = {
   async writeCatalogue(tx: Tx, batch: CatalogueBatch): Promise<void> {
     if (batch.frameworks.length > 0) await tx.run('compliance/upsertFrameworks', { rows: batch.frameworks });
     if (batch.requirements.length > 0) {
-      await tx.run('compliance/upsertRequirements', { rows: batch.requirements.map((row) => ({ ...row, order: neo4j.int(row.order) })) });
+      await tx.run('compliance/upsertRequirements', { rows: batch.requirements });
       await tx.run('compliance/linkRequirementParents', { rows: batch.requirements.map((row) => ({ key: row.key, framework: row.framework, parentKeys: row.parentKeys })) });
     }
     if (batch.mappings.length > 0) await tx.run('compliance/upsertMappings', { rows: batch.mappings });
@@ -107,13 +105,13 @@ export const complianceRepository = {
     return tx.run<{ key: string; declarations: ApplicabilityRow[] }>('compliance/findApplicability', { keys });
   },
   related(tx: Tx, key: string, depth: number, frameworks: string[] | null): Promise<RouteRow[]> {
-    return tx.run<RouteRow>('compliance/findRelatedRequirements', { key, depth: neo4j.int(depth), frameworks });
+    return tx.run<RouteRow>('compliance/findRelatedRequirements', { key, depth, frameworks });
   },
   controlsFor(tx: Tx, key: string, depth: number) {
-    return tx.run<SatisfiedRouteRow & { control: EntityRow }>('compliance/findControlsForRequirement', { key, depth: neo4j.int(depth) });
+    return tx.run<SatisfiedRouteRow & { control: EntityRow }>('compliance/findControlsForRequirement', { key, depth });
   },
   requirementsFor(tx: Tx, controlId: string, depth: number, frameworks: string[] | null) {
-    return tx.run<SatisfiedRouteRow & { requirement: RequirementRow }>('compliance/findRequirementsForControl', { controlId, depth: neo4j.int(depth), frameworks });
+    return tx.run<SatisfiedRouteRow & { requirement: RequirementRow }>('compliance/findRequirementsForControl', { controlId, depth, frameworks });
   },
   async coverage(tx: Tx, params: CoverageParams): Promise<CoverageResult> {
     const [row] = await tx.run<CoverageResult>('compliance/findCoverage', { ...params, kinds: [...params.kinds] });
@@ -132,7 +130,7 @@ export const complianceRepository = {
     return row;
   },
   async upsertSatisfies(tx: Tx, rows: SatisfiesWriteRow[], actor: string, now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('compliance/upsertSatisfies', { rows, actor, now: toNeo4jDateTime(now) });
+    if (rows.length > 0) await tx.run('compliance/upsertSatisfies', { rows, actor, now: new Date(now) });
   },
   async deleteSatisfies(tx: Tx, controlId: string, requirementKey: string): Promise<boolean> {
     const [row] = await tx.run<{ deleted: number }>('compliance/deleteSatisfies', { controlId, requirementKey });
@@ -143,11 +141,11 @@ export const complianceRepository = {
     return row.deleted > 0;
   },
   async declareNotApplicable(tx: Tx, params: { id: string; requirementKey: string; rationale: string; actor: string; now: string }): Promise<ApplicabilityRow> {
-    const [row] = await tx.run<{ declaration: ApplicabilityRow }>('compliance/declareNotApplicable', { ...params, now: toNeo4jDateTime(params.now) });
+    const [row] = await tx.run<{ declaration: ApplicabilityRow }>('compliance/declareNotApplicable', { ...params, now: new Date(params.now) });
     return row.declaration;
   },
   async withdrawNotApplicable(tx: Tx, requirementKey: string, actor: string, now: string): Promise<number> {
-    const [row] = await tx.run<{ withdrawn: number }>('compliance/withdrawNotApplicable', { requirementKey, actor, now: toNeo4jDateTime(now) });
+    const [row] = await tx.run<{ withdrawn: number }>('compliance/withdrawNotApplicable', { requirementKey, actor, now: new Date(now) });
     return row.withdrawn;
   },
 };

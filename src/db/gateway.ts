@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { codedError, concurrentChange } from '../errors';
 import type { Logger } from '../logger';
 import { CypherCatalog } from './cypherCatalog';
-import { toNative } from './neo4jValues';
+import { toNative, toNeo4j } from './neo4jValues';
 
 export interface Neo4jConnection {
   uri: string;
@@ -105,7 +105,7 @@ export class Neo4jGateway {
           const text = this.catalog.get(name, params);
           onQuery?.();
           const started = Date.now();
-          const result: QueryResult<RecordShape> = await transaction.run(text, params);
+          const result: QueryResult<RecordShape> = await transaction.run(text, toNeo4j(params) as Record<string, unknown>);
           if (this.logger.isDebugEnabled()) {
             this.logger.debug('cypher', { query: name, cypher: text, params: Object.keys(params), rows: result.records.length, ms: Date.now() - started });
           }

@@ -1,6 +1,26 @@
 import neo4j from 'neo4j-driver';
 
 /**
+ * The one place where plain JavaScript becomes what Neo4j stores, applied by the gateway to every
+ * query's parameters: whole numbers become integers (the driver would send every JavaScript number
+ * as a float, and LIMIT or SKIP refuse floats) and Dates become datetimes. Services only decide
+ * which values are Dates (see estate/values.ts); client input is checked to be within the safe
+ * integer range before it gets here.
+ */
+export function toNeo4j(value: unknown): unknown {
+  if (typeof value === 'number') return Number.isInteger(value) ? neo4j.int(value) : value;
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return neo4j.types.DateTime.fromStandardDate(value);
+  if (Array.isArray(value)) return value.map(toNeo4j);
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    const converted: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) converted[key] = toNeo4j(item);
+    return converted;
+  }
+  return value;
+}
+
+/**
  * The one place where Neo4j's driver types become plain JavaScript: integers become numbers
  * (ids and counts in this domain stay far below 2^53), temporal values ISO-8601 strings, graph
  * entities their property maps.

@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import type { Tx } from '../db/gateway';
 import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType, RelationshipType } from './model';
@@ -79,8 +78,6 @@ export interface RelationshipRow {
   properties: Record<string, unknown>;
 }
 
-/** Converts ISO strings to Neo4j datetimes for the properties stored as temporal values. */
-export const toNeo4jDateTime = (iso: string) => neo4j.types.DateTime.fromStandardDate(new Date(iso));
 
 /**
  * Runs a relationship write and checks that every row found its ends: a record deleted by a
@@ -88,7 +85,7 @@ export const toNeo4jDateTime = (iso: string) => neo4j.types.DateTime.fromStandar
  */
 async function writeEvery(tx: Tx, query: string, rows: RelationshipWriteRow[], now: string): Promise<void> {
   if (rows.length === 0) return;
-  const [{ written }] = await tx.run<{ written: number }>(query, { rows, now: toNeo4jDateTime(now) });
+  const [{ written }] = await tx.run<{ written: number }>(query, { rows, now: new Date(now) });
   if (written !== rows.length) throw concurrentChange();
 }
 
@@ -96,7 +93,7 @@ async function writeEvery(tx: Tx, query: string, rows: RelationshipWriteRow[], n
 export const estateRepository = {
   /** Serialises the transaction with every other write to the source's inventory. */
   async lockSource(tx: Tx, source: string, now: string): Promise<void> {
-    await tx.run('estate/lockSource', { source, now: toNeo4jDateTime(now) });
+    await tx.run('estate/lockSource', { source, now: new Date(now) });
   },
   /** A record read under its write lock (see lockEntity.cypher), or undefined. */
   async lockEntity(tx: Tx, id: string): Promise<EntityRow | undefined> {
@@ -117,7 +114,7 @@ export const estateRepository = {
     return tx.run<EndpointRow>('estate/findEndpoints', { keys, ids });
   },
   async list(tx: Tx, params: ListParams): Promise<ListRow> {
-    const [row] = await tx.run<ListRow>('estate/listEntities', { ...params, limit: neo4j.int(params.limit) });
+    const [row] = await tx.run<ListRow>('estate/listEntities', { ...params });
     return row;
   },
   async neighbours(tx: Tx, requests: Array<{ index: number; id: string; type: RelationshipType; direction: 'OUT' | 'IN' }>) {
@@ -141,11 +138,11 @@ export const estateRepository = {
     return tx.run<StaleRelationshipRow>('estate/findStaleRelationships', { source, keep });
   },
   async upsertEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/upsertEntities', { rows, now: toNeo4jDateTime(now) });
+    if (rows.length > 0) await tx.run('estate/upsertEntities', { rows, now: new Date(now) });
   },
   /** Records known to be new (looked up in the same transaction): CREATE spares MERGE's look-up. */
   async createEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/createEntities', { rows, now: toNeo4jDateTime(now) });
+    if (rows.length > 0) await tx.run('estate/createEntities', { rows, now: new Date(now) });
   },
   /** Relationships known not to exist yet, e.g. those touching a record this call creates. */
   createRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
@@ -169,12 +166,12 @@ export const estateRepository = {
   },
   async recordAuditEvents(tx: Tx, events: AuditEventRow[]): Promise<void> {
     if (events.length === 0) return;
-    // A unit of work stamps all its events with one time: convert each distinct time once.
-    const times = new Map([...new Set(events.map((event) => event.at))].map((at) => [at, toNeo4jDateTime(at)]));
+    // A unit of work stamps all its events with one time: one Date for all of them.
+    const times = new Map([...new Set(events.map((event) => event.at))].map((at) => [at, new Date(at)]));
     await tx.run('estate/recordAuditEvents', { events: events.map((event) => ({ ...event, at: times.get(event.at) })) });
   },
   async auditEvents(tx: Tx, id: string, limit: number): Promise<AuditEventRow[]> {
-    const rows = await tx.run<{ event: AuditEventRow }>('estate/findAuditEvents', { id, limit: neo4j.int(limit) });
+    const rows = await tx.run<{ event: AuditEventRow }>('estate/findAuditEvents', { id, limit });
     return rows.map((row) => row.event);
   },
 };

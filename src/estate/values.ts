@@ -1,6 +1,4 @@
-import neo4j from 'neo4j-driver';
 import { DATETIME_FIELDS } from './model';
-import { toNeo4jDateTime } from './estateRepository';
 
 /** A field's value as the API compares it: Dates as ISO strings, absent as null. */
 export function comparable(value: unknown): unknown {
@@ -14,14 +12,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A comparable value as Neo4j stores it: whole numbers as integers (the driver would send every
- * JavaScript number as a float) and the temporal fields as datetimes.
+ * A comparable value as it is sent to be stored: the temporal fields as Dates, so that Cypher can
+ * compare them with datetime() (the gateway turns Dates and whole numbers into Neo4j's types).
  */
 export function storable(field: string, value: unknown): unknown {
-  if (value === null) return null;
-  if (DATETIME_FIELDS.has(field) && typeof value === 'string') return toNeo4jDateTime(value);
-  if (typeof value === 'number' && Number.isInteger(value)) return neo4j.int(value);
-  if (Array.isArray(value)) return value.map((item) => storable(field, item));
+  if (DATETIME_FIELDS.has(field) && typeof value === 'string') return new Date(value);
   return value;
 }
 

@@ -1,4 +1,3 @@
-import neo4j from 'neo4j-driver';
 import type { Tx } from '../db/gateway';
 import type { EntityRow, RelationshipType } from '../estate/model';
 import type { RecordProjection } from '../estate/projection';
@@ -58,17 +57,17 @@ export interface TraversalParams {
 const traversal = ({ types, maxDepth }: TraversalParams) => ({
   flowTypes: types.filter((type) => type !== 'INFORMS'),
   followInforms: types.includes('INFORMS'),
-  maxDepth: neo4j.int(maxDepth),
+  maxDepth,
 });
 
 /** The lineage queries, typed; each is one round trip. */
 export const lineageRepository = {
   async reachable(tx: Tx, root: RootRef, downstream: boolean, params: TraversalParams, probe: number, projection: RecordProjection): Promise<ReachableRow | undefined> {
-    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, downstream, probe: neo4j.int(probe), summary: projection === 'SUMMARY', ...traversal(params) });
+    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, downstream, probe, summary: projection === 'SUMMARY', ...traversal(params) });
     return row;
   },
   async lineage(tx: Tx, root: RootRef, upstream: boolean, downstream: boolean, params: TraversalParams, probe: number, projection: RecordProjection): Promise<LineageRow | undefined> {
-    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, upstream, downstream, probe: neo4j.int(probe), summary: projection === 'SUMMARY', ...traversal(params) });
+    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, upstream, downstream, probe, summary: projection === 'SUMMARY', ...traversal(params) });
     return row;
   },
   compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams) {
