@@ -26,6 +26,8 @@ export interface LimitsConfig {
   maxSyncBatch: number;
   maxQueryDepth: number;
   maxQueryCost: number;
+  /** Top-level fields one operation may ask for, aliases included: a query runs them all at once. */
+  maxRootFields: number;
   maxBodyBytes: number;
   maxPageSize: number;
   defaultTraversalDepth: number;
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
       maxSyncBatch: int('MAX_SYNC_BATCH', 10_000, 1, 1_000_000),
       maxQueryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
       maxQueryCost: int('MAX_QUERY_COST', 100_000, 10, 100_000_000),
+      maxRootFields: int('MAX_ROOT_FIELDS', 20, 1, 10_000),
       maxBodyBytes: int('MAX_BODY_BYTES', 16 * 1024 * 1024, 1_024, 1024 * 1024 * 1024),
       maxPageSize: int('MAX_PAGE_SIZE', 500, 1, 100_000),
       defaultTraversalDepth: defaultDepth,

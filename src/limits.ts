@@ -13,21 +13,88 @@ import {
   OperationDefinitionNode,
   SelectionSetNode,
   GraphQLCompositeType,
+  isAbstractType,
   valueFromASTUntyped,
 } from 'graphql';
 
 /** What a list field is assumed to return when the query does not say (`first`). */
 const ASSUMED_LIST_SIZE = 5;
 
+/**
+ * What a field that sends its own traversal or aggregate to Neo4j costs, in plain fields (a plain
+ * field costs 1 each time it resolves). Unpriced, a thousand aliases of postureSummary came to
+ * 2,000 and ran for 21 s while other requests waited. test/access/queryCost.test.ts runs every
+ * Query field and fails when one whose Cypher walks a variable-length path or reads a whole label
+ * is missing here. A field asked through an interface costs what its dearest implementation does.
+ */
+export const FIELD_COSTS: Readonly<Record<string, number>> = {
+  // Every framework's coverage, or walks from every vendor, personal-data dataset and ungated model.
+  'Query.postureSummary': 5_000,
+  'Query.exposure': 5_000,
+  // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
+  'Query.coverage': 2_000,
+  'Query.impact': 2_000,
+  'Query.dependencies': 2_000,
+  'Query.lineage': 2_000,
+  'Mutation.markCompromised': 2_000,
+  // Crosswalk walks of at most three mappings, and the threat chain's fan-out from one requirement.
+  'Query.threatChain': 500,
+  'Query.controlsFor': 500,
+  'Query.requirementsFor': 500,
+  'Query.relatedRequirements': 500,
+  'Requirement.related': 500,
+  'Requirement.controls': 500,
+  'Control.requirements': 500,
+  // A walk per record, batched; pages that sort a whole label; a framework's whole catalogue.
+  'AIModel.compromisedUpstream': 100,
+  'Dataset.compromisedUpstream': 100,
+  'Vendor.compromisedUpstream': 100,
+  'Agent.compromisedUpstream': 100,
+  'Decision.compromisedUpstream': 100,
+  'Query.entities': 100,
+  'Query.aiModels': 100,
+  'Query.datasets': 100,
+  'Query.vendors': 100,
+  'Query.agents': 100,
+  'Query.decisions': 100,
+  'Query.owners': 100,
+  'Query.risks': 100,
+  'Query.incidents': 100,
+  'Query.controls': 100,
+  'Query.evidence': 100,
+  'Query.requirements': 100,
+  'Framework.requirements': 100,
+  // Small labels read whole: the frameworks with their requirement counts, the API keys.
+  'Query.frameworks': 20,
+  'Query.framework': 20,
+  'Requirement.framework': 20,
+  'Query.apiKeys': 20,
+};
+
 export interface OperationWeight {
   depth: number;
-  /** Fields the operation may resolve: each field counts once per item of every list above it. */
+  /**
+   * Fields the operation may resolve: each counts once, or its FIELD_COSTS, per item of every list
+   * above it.
+   */
   cost: number;
+  /** Distinct top-level response keys: graphql-js resolves a query's top-level fields all at once. */
+  rootFields: number;
+}
+
+type Weight = Pick<OperationWeight, 'depth' | 'cost'>;
+
+function fieldCost(schema: GraphQLSchema, type: GraphQLCompositeType, field: string): number {
+  const own = FIELD_COSTS[`${type.name}.${field}`];
+  if (own !== undefined) return own;
+  if (!isAbstractType(type)) return 1;
+  return Math.max(1, ...schema.getPossibleTypes(type).map((possible) => FIELD_COSTS[`${possible.name}.${field}`] ?? 1));
 }
 
 /**
- * Depth and cost of one operation, with variables applied: a list field with `first: 100` makes
- * everything below it count 100 times. Computed before execution, so a hostile query costs nothing.
+ * Depth, cost and top-level fields of one operation, with variables applied: a list field with
+ * `first: 100` makes everything below it count 100 times. Computed before execution, so a hostile
+ * query costs nothing.
  */
 export function weighOperation(
   schema: GraphQLSchema,
@@ -40,18 +107,18 @@ export function weighOperation(
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth: 0, cost: 0 };
+  if (!root) return { depth: 0, cost: 0, rootFields: 0 };
 
-  const walk = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, multiplier: number, depth: number, seen: Set<string>): OperationWeight => {
-    let result: OperationWeight = { depth, cost: 0 };
-    const merge = (inner: OperationWeight) => {
+  const walk = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, multiplier: number, depth: number, seen: Set<string>): Weight => {
+    let result: Weight = { depth, cost: 0 };
+    const merge = (inner: Weight) => {
       result = { depth: Math.max(result.depth, inner.depth), cost: result.cost + inner.cost };
     };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         const fields = isObjectType(type) || isInterfaceType(type) ? (type as GraphQLObjectType).getFields() : {};
         const field = fields[selection.name.value];
-        merge({ depth, cost: multiplier });
+        merge({ depth, cost: multiplier * fieldCost(schema, type, selection.name.value) });
         if (!field || !selection.selectionSet) continue;
         const inner = getNamedType(field.type);
         if (!isCompositeType(inner)) continue;
@@ -80,5 +147,19 @@ export function weighOperation(
     }
     return result;
   };
-  return walk(root, operation.selectionSet, 1, 1, new Set());
+
+  // Fields with one response key merge into one execution; fragments add theirs to the same level.
+  const rootKeys = new Set<string>();
+  const collectRootKeys = (selectionSet: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) rootKeys.add(selection.alias?.value ?? selection.name.value);
+      else if (selection.kind === Kind.INLINE_FRAGMENT) collectRootKeys(selection.selectionSet, seen);
+      else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment && !seen.has(fragment.name.value)) collectRootKeys(fragment.selectionSet, new Set([...seen, fragment.name.value]));
+      }
+    }
+  };
+  collectRootKeys(operation.selectionSet, new Set());
+  return { ...walk(root, operation.selectionSet, 1, 1, new Set()), rootFields: rootKeys.size };
 }

@@ -125,8 +125,9 @@ export function requestIdFrom(header: string | string[] | undefined): string {
 }
 
 /**
- * Refuses operations deeper or costlier than configured before any resolver runs, and writes one
- * JSON log line per request; every error the client sees carries the request id the log shares.
+ * Refuses operations deeper, wider or costlier than configured before any resolver runs, and
+ * writes one JSON log line per request; every error the client sees carries the request id the log
+ * shares.
  */
 function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext> {
   return {
@@ -135,12 +136,16 @@ function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<G
       return {
         async didResolveOperation({ request, document, operation, schema }) {
           if (!operation) return;
-          const { depth, cost } = weighOperation(schema, document, operation, request.variables ?? {});
-          const { maxQueryDepth, maxQueryCost } = config.limits;
-          if (depth > maxQueryDepth || cost > maxQueryCost) {
-            const what = depth > maxQueryDepth ? `depth ${depth} exceeds the limit of ${maxQueryDepth}` : `estimated cost ${cost} exceeds the limit of ${maxQueryCost}`;
-            throw new GraphQLError(`The query is too large: ${what}. Ask for fewer levels or smaller pages.`, {
-              extensions: { code: 'BAD_USER_INPUT', depth, cost, maxQueryDepth, maxQueryCost, http: { status: 400 } },
+          const { depth, cost, rootFields } = weighOperation(schema, document, operation, request.variables ?? {});
+          const { maxQueryDepth, maxQueryCost, maxRootFields } = config.limits;
+          const what =
+            depth > maxQueryDepth ? `depth ${depth} exceeds the limit of ${maxQueryDepth}. Ask for fewer levels`
+            : rootFields > maxRootFields ? `${rootFields} top-level fields exceed the limit of ${maxRootFields}. Split it into several requests`
+            : cost > maxQueryCost ? `estimated cost ${cost} exceeds the limit of ${maxQueryCost}. Ask for fewer or cheaper fields, or smaller pages`
+            : undefined;
+          if (what) {
+            throw new GraphQLError(`The query is too large: ${what}.`, {
+              extensions: { code: 'BAD_USER_INPUT', depth, cost, rootFields, maxQueryDepth, maxQueryCost, maxRootFields, http: { status: 400 } },
             });
           }
         },
