@@ -21,7 +21,6 @@ import { loadConfig, Config } from '../src/config';
 import { createDriver } from '../src/db/gateway';
 import { toNeo4j } from '../src/db/neo4jValues';
 import { createLogger } from '../src/logger';
-import { buildContext } from '../src/server';
 import { generateEstate, IMPACT_DEPTH, mulberry32, Ref, Root, SIZES, SizeName, SOURCE, toBatches } from './generate';
 import { int, machine, machineLine, ms, ratio, summarize, Summary, table, writeFigures } from './report';
 
@@ -150,7 +149,7 @@ class Bench {
 
   /** Runs an operation in-process (no HTTP) and returns its data and the request's query count. */
   async execute(query: string, variables: Json = {}): Promise<{ data: Json; queryCount: number }> {
-    const context = buildContext(this.app.server.deps, 'bench', 'bench', randomUUID());
+    const context = this.app.server.createContext('bench', 'bench', randomUUID());
     const response = await this.app.server.apollo.executeOperation({ query, variables }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('Expected a single GraphQL result');
     const { data, errors } = response.body.singleResult;

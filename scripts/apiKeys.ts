@@ -9,7 +9,6 @@
  * Runs against the app's database (NEO4J_URI, or the embedded one when the app is stopped).
  */
 import type { Role } from '../src/auth/access';
-import { buildContext } from '../src/server';
 import { parseArgs, runScript } from './runScript';
 
 const USAGE = 'usage: npm run keys -- create --name <name> --role VIEWER|COMPLIANCE|SYNC|ADMIN [--source <source>] | list | revoke --name <name>';
@@ -17,7 +16,7 @@ const USAGE = 'usage: npm run keys -- create --name <name> --role VIEWER|COMPLIA
 void runScript('ApiKeysScript', async (app) => {
   const [command, ...rest] = process.argv.slice(2);
   const args = parseArgs(rest, USAGE);
-  const keys = buildContext(app.server.deps, 'ApiKeysScript', 'admin-script').services.apiKeys;
+  const keys = app.server.createContext('ApiKeysScript', 'admin-script').services.apiKeys;
   const text = (value: string | true | undefined) => (typeof value === 'string' ? value : undefined);
   if (command === 'create' && text(args.name) && text(args.role)) {
     const { key, apiKey } = await keys.create(text(args.name)!, text(args.role) as Role, text(args.source));

@@ -10,14 +10,13 @@
  */
 import { renderCoverage, EXPORT_FORMATS, ExportFormat, postureToMarkdown } from '../src/compliance/exporters';
 import type { RiskTier } from '../src/generated/graphql';
-import { buildContext } from '../src/server';
 import { parseArgs, runScript } from './runScript';
 
 const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] | --posture';
 
 void runScript('CoverageScript', async (app) => {
   const args = parseArgs(process.argv.slice(2), USAGE);
-  const context = buildContext(app.server.deps, 'CoverageScript', 'script');
+  const context = app.server.createContext('CoverageScript', 'script');
   if (args.posture) return postureToMarkdown(await context.services.compliance.postureSummary());
   const format = (typeof args.format === 'string' ? args.format : 'md') as ExportFormat;
   if (typeof args.framework !== 'string' || !EXPORT_FORMATS.includes(format)) throw new Error(USAGE);

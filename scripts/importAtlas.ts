@@ -7,13 +7,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildContext } from '../src/server';
 import { runScript } from './runScript';
 
 void runScript('ImportAtlasScript', async (app) => {
   const file = process.argv[2];
   if (!file || !fs.existsSync(file)) throw new Error('usage: npm run import:atlas -- path/to/ATLAS.yaml');
-  const context = buildContext(app.server.deps, 'ImportAtlasScript', 'script');
+  const context = app.server.createContext('ImportAtlasScript', 'script');
   const counts = await context.services.compliance.importAtlas(fs.readFileSync(file, 'utf8'), undefined, path.basename(file));
   return JSON.stringify(counts, null, 2) + '\n';
 });

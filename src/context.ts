@@ -1,16 +1,26 @@
+import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
-import type { Access } from './auth/access';
-import type { ApiKeyService } from './auth/apiKeys';
+import { Access, Principal, SYSTEM_PRINCIPAL } from './auth/access';
+import { ApiKeyService } from './auth/apiKeys';
 import type { Config } from './config';
-import type { RequestGateway } from './db/gateway';
-import type { ComplianceService } from './compliance/complianceService';
-import type { EstateService } from './estate/estateService';
-import type { LineageService } from './lineage/lineageService';
+import type { Neo4jGateway, RequestGateway } from './db/gateway';
+import { ComplianceService } from './compliance/complianceService';
+import { EditService } from './estate/editService';
+import { EstateService } from './estate/estateService';
+import { SyncService } from './estate/syncService';
+import { CompromiseService } from './lineage/compromiseService';
+import { LineageService } from './lineage/lineageService';
 import type { Logger } from './logger';
 
 /** The rules of each domain, built per request around that request's gateway view and loaders. */
 export interface Services {
+  /** Reading the estate: records, lists, neighbours, history. */
   estate: EstateService;
+  /** Hand edits of records and relationships. */
+  edits: EditService;
+  /** Bulk sync from inventory tools. */
+  sync: SyncService;
+  compromise: CompromiseService;
   compliance: ComplianceService;
   lineage: LineageService;
   apiKeys: ApiKeyService;
@@ -25,7 +35,52 @@ export interface GraphQLContext {
   access: Access;
   config: Config;
   logger: Logger;
-  schema: GraphQLSchema;
   db: RequestGateway;
   services: Services;
+}
+
+/** What request contexts are built from: made once at start. */
+export interface ContextDependencies {
+  config: Config;
+  logger: Logger;
+  gateway: Neo4jGateway;
+  /** The executable schema, whose input types check patches as GraphQL checks a create. */
+  schema: GraphQLSchema;
+}
+
+/**
+ * Builds one request's context. A caller given as a plain name is the project's own work (a seed,
+ * a script) acting with full rights under that name.
+ */
+export type ContextFactory = (operation: string | undefined, caller?: Principal | string, requestId?: string) => GraphQLContext;
+
+/** A principal for the project's own work (seeding, scripts): full rights, named in the audit. */
+export const systemPrincipal = (name: string): Principal => ({ ...SYSTEM_PRINCIPAL, name });
+
+/** The one place where request contexts are made: the server, export routes, seeds, scripts and tests all take it. */
+export function createContextFactory(deps: ContextDependencies): ContextFactory {
+  return (operation, caller = SYSTEM_PRINCIPAL, requestId = randomUUID()) => {
+    const principal = typeof caller === 'string' ? systemPrincipal(caller) : caller;
+    const db = deps.gateway.forRequest({ operation, requestId });
+    const access = new Access(principal);
+    const estate = new EstateService(db, deps.config);
+    const edits = new EditService(db, deps.schema, access, estate);
+    return {
+      requestId,
+      actor: principal.name,
+      access,
+      config: deps.config,
+      logger: deps.logger,
+      db,
+      services: {
+        estate,
+        edits,
+        sync: new SyncService(db, deps.config, access),
+        compromise: new CompromiseService(db, access, edits),
+        compliance: new ComplianceService(db, access),
+        lineage: new LineageService(db, deps.config),
+        apiKeys: new ApiKeyService(db, access),
+      },
+    };
+  };
 }

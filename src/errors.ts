@@ -10,6 +10,18 @@ export type ErrorCode =
   | 'TIMEOUT'
   | 'INTERNAL_SERVER_ERROR';
 
+/** The one mapping from error codes to HTTP statuses, for the routes that answer outside GraphQL. */
+export const HTTP_STATUS: Record<ErrorCode, number> = {
+  BAD_USER_INPUT: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  TIMEOUT: 504,
+  SERVICE_UNAVAILABLE: 503,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
 export function codedError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
   return new GraphQLError(message, { extensions: { ...extensions, code } });
 }

@@ -8,14 +8,9 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { ApolloServerPlugin } from '@apollo/server';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { Access, Principal, SYSTEM_PRINCIPAL } from './auth/access';
-import { ApiKeyService } from './auth/apiKeys';
-import { Authenticate, createAuthenticator } from './auth/authenticate';
+import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
-import type { GraphQLContext } from './context';
-import { EstateService } from './estate/estateService';
-import { LineageService } from './lineage/lineageService';
-import { ComplianceService } from './compliance/complianceService';
+import { ContextFactory, createContextFactory, GraphQLContext } from './context';
 import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
@@ -30,7 +25,9 @@ export const GRAPHQL_PATH = '/graphql';
 export interface ApiServer {
   app: Express;
   httpServer: http.Server;
-  deps: ApiDependencies;
+  schema: GraphQLSchema;
+  /** Builds request contexts for work outside HTTP: seeds, scripts, tests. */
+  createContext: ContextFactory;
   apollo: ApolloServer<GraphQLContext>;
   /** Starts listening; resolves with the bound port (useful when `config.port` is 0). */
   listen(): Promise<number>;
@@ -41,8 +38,6 @@ export interface ApiDependencies {
   config: Config;
   logger: Logger;
   gateway: Neo4jGateway;
-  schema: GraphQLSchema;
-  authenticate: Authenticate;
 }
 
 export function buildSchema(): GraphQLSchema {
@@ -85,36 +80,6 @@ export function formatError(formatted: GraphQLFormattedError, logger: Logger, er
   }
   logger.error('unexpected error', { message: formatted.message, path: formatted.path, extensions: formatted.extensions });
   return { message: 'Internal server error', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-}
-
-/** A principal for the project's own work (seeding, scripts): full rights, named in the audit. */
-export const systemPrincipal = (name: string): Principal => ({ ...SYSTEM_PRINCIPAL, name });
-
-export function buildContext(
-  deps: ApiDependencies,
-  operation: string | undefined,
-  caller: Principal | string = SYSTEM_PRINCIPAL,
-  requestId: string = randomUUID(),
-): GraphQLContext {
-  // A plain name is the project's own work (a seed, a script) acting under that name.
-  const principal = typeof caller === 'string' ? systemPrincipal(caller) : caller;
-  const db = deps.gateway.forRequest({ operation, requestId });
-  const access = new Access(principal);
-  return {
-    requestId,
-    actor: access.actor,
-    access,
-    config: deps.config,
-    logger: deps.logger,
-    schema: deps.schema,
-    db,
-    services: {
-      estate: new EstateService(db, deps.config, deps.schema, access),
-      compliance: new ComplianceService(db, access),
-      lineage: new LineageService(db, deps.config),
-      apiKeys: new ApiKeyService(db, access),
-    },
-  };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -176,10 +141,11 @@ function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<G
 }
 
 /** `embeddedNeo4j`: the Neo4j process this API runs and restarts, when it runs one. */
-export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'authenticate'>, embeddedNeo4j?: { health(): Neo4jProcessHealth }): Promise<ApiServer> {
+export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { health(): Neo4jProcessHealth }): Promise<ApiServer> {
   const { config, logger, gateway } = deps;
   const schema = buildSchema();
-  const contextDeps: ApiDependencies = { ...deps, schema, authenticate: createAuthenticator(config, gateway) };
+  const createContext = createContextFactory({ ...deps, schema });
+  const authenticate = createAuthenticator(config, gateway);
   const app = express();
   app.disable('x-powered-by');
   const httpServer = http.createServer(app);
@@ -213,7 +179,7 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
     res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'unavailable', neo4j: reachable });
   });
   mountPlayground(app, GRAPHQL_PATH);
-  mountCoverageExport(app, contextDeps);
+  mountCoverageExport(app, { createContext, authenticate, logger });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.maxBodyBytes }),
@@ -221,9 +187,9 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
       context: async ({ req, res }) => {
         const requestId = requestIdFrom(req.headers['x-request-id']);
         res.setHeader('x-request-id', requestId);
-        const principal = await contextDeps.authenticate(req.headers.authorization);
+        const principal = await authenticate(req.headers.authorization);
         const operation = typeof req.body?.operationName === 'string' ? req.body.operationName : undefined;
-        return buildContext(contextDeps, operation, principal, requestId);
+        return createContext(operation, principal, requestId);
       },
     }),
   );
@@ -240,7 +206,8 @@ export async function createApiServer(deps: Omit<ApiDependencies, 'schema' | 'au
     app,
     httpServer,
     apollo,
-    deps: contextDeps,
+    schema,
+    createContext,
     listen: () =>
       new Promise((resolve, reject) => {
         httpServer.once('error', reject);

@@ -1,7 +1,10 @@
 import type { Express, Response } from 'express';
 import { GraphQLError } from 'graphql';
 import type { RiskTier } from '../generated/graphql';
-import { buildContext, ApiDependencies } from '../server';
+import type { Authenticate } from '../auth/authenticate';
+import type { ContextFactory } from '../context';
+import { ErrorCode, HTTP_STATUS } from '../errors';
+import type { Logger } from '../logger';
 import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, postureToMarkdown, renderCoverage } from './exporters';
 
 const RISK_TIERS: readonly RiskTier[] = ['PROHIBITED', 'HIGH', 'LIMITED', 'MINIMAL'];
@@ -19,12 +22,18 @@ const EXPORT_HEADERS = {
 
 const one = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
 
+export interface ExportDependencies {
+  createContext: ContextFactory;
+  authenticate: Authenticate;
+  logger: Logger;
+}
+
 /** Coded errors become the status a client expects; anything else is logged and masked. */
-function sendError(res: Response, error: unknown, deps: ApiDependencies): void {
-  const code = error instanceof GraphQLError ? String(error.extensions.code ?? '') : '';
-  const status = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, SERVICE_UNAVAILABLE: 503 }[code] ?? 500;
-  if (status === 500) deps.logger.error('export failed', { error: error instanceof Error ? error.message : String(error) });
-  res.status(status).json({ error: { code: code || 'INTERNAL_SERVER_ERROR', message: status === 500 ? 'Internal server error' : (error as Error).message } });
+function sendError(res: Response, error: unknown, logger: Logger): void {
+  const code = (error instanceof GraphQLError ? String(error.extensions.code ?? '') : '') as ErrorCode;
+  const status = HTTP_STATUS[code] ?? 500;
+  if (status === 500) logger.error('export failed', { error: error instanceof Error ? error.message : String(error) });
+  res.status(status).json({ error: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : code, message: status === 500 ? 'Internal server error' : (error as Error).message } });
 }
 
 /**
@@ -32,7 +41,7 @@ function sendError(res: Response, error: unknown, deps: ApiDependencies): void {
  * GET /exports/posture (Markdown): the same service calls as the GraphQL fields, rendered for
  * people who will open the result in a spreadsheet, an editor or a browser.
  */
-export function mountCoverageExport(app: Express, deps: ApiDependencies): void {
+export function mountCoverageExport(app: Express, deps: ExportDependencies): void {
   app.use([COVERAGE_EXPORT_PATH, POSTURE_EXPORT_PATH], (_req, res, next) => {
     res.set(EXPORT_HEADERS);
     next();
@@ -50,22 +59,22 @@ export function mountCoverageExport(app: Express, deps: ApiDependencies): void {
       return;
     }
     try {
-      const context = buildContext(deps, 'ExportCoverage', await deps.authenticate(req.headers.authorization));
+      const context = deps.createContext('ExportCoverage', await deps.authenticate(req.headers.authorization));
       const map = await context.services.compliance.coverage(framework!, { riskTier: riskTier ?? null, assetId: one(req.query.assetId) ?? null });
       res.type(CONTENT_TYPES[format]);
       if (format !== 'html') res.setHeader('content-disposition', `inline; filename="coverage-${framework}.${format}"`);
       res.send(renderCoverage(map, format));
     } catch (error) {
-      sendError(res, error, deps);
+      sendError(res, error, deps.logger);
     }
   });
   app.get(POSTURE_EXPORT_PATH, async (req, res) => {
     try {
-      const context = buildContext(deps, 'ExportPosture', await deps.authenticate(req.headers.authorization));
+      const context = deps.createContext('ExportPosture', await deps.authenticate(req.headers.authorization));
       const summary = await context.services.compliance.postureSummary();
       res.type(CONTENT_TYPES.md).send(postureToMarkdown({ ...summary, openRisks: summary.openRisks, openIncidents: summary.openIncidents }));
     } catch (error) {
-      sendError(res, error, deps);
+      sendError(res, error, deps.logger);
     }
   });
 }

@@ -29,7 +29,7 @@ const list =
 const create =
   (type: EntityType) =>
   (_: unknown, args: { input: unknown; source?: string | null }, { services }: GraphQLContext) =>
-    services.estate.create(type, args.input as Record<string, unknown>, args.source ?? 'manual');
+    services.edits.create(type, args.input as Record<string, unknown>, args.source ?? 'manual');
 
 const resolveType = (row: EntityRow) => row.type;
 
@@ -68,7 +68,7 @@ export const estateResolvers: Resolvers = {
     history: (_, { id, first }, { services }) => services.estate.history(id, first) as never,
   },
   Mutation: {
-    syncInventory: (_, { input }, { services }) => services.estate.sync(input),
+    syncInventory: (_, { input }, { services }) => services.sync.sync(input),
     createAIModel: create('AIModel'),
     createDataset: create('Dataset'),
     createVendor: create('Vendor'),
@@ -79,9 +79,9 @@ export const estateResolvers: Resolvers = {
     createIncident: create('Incident'),
     createControl: create('Control'),
     createEvidence: create('Evidence'),
-    updateEntity: (_, { id, patch, expectedVersion }, { services }) => services.estate.update(id, patch, expectedVersion),
-    deleteEntity: (_, { id, cascade, expectedVersion }, { services }) => services.estate.delete(id, cascade ?? false, expectedVersion),
-    link: (_, { type, fromId, toId, properties }, { services }) => services.estate.link(type, fromId, toId, properties),
-    unlink: (_, { type, fromId, toId }, { services }) => services.estate.unlink(type, fromId, toId),
+    updateEntity: (_, { id, patch, expectedVersion }, { services }) => services.edits.update(id, patch, expectedVersion),
+    deleteEntity: (_, { id, cascade, expectedVersion }, { services }) => services.edits.delete(id, cascade ?? false, expectedVersion),
+    link: (_, { type, fromId, toId, properties }, { services }) => services.edits.link(type, fromId, toId, properties),
+    unlink: (_, { type, fromId, toId }, { services }) => services.edits.unlink(type, fromId, toId),
   },
 };

@@ -1,6 +1,8 @@
+import { coerceInputValue, GraphQLInputObjectType } from 'graphql';
 import type { InputProblem } from '../errors';
+import type { EntityPatchInput } from '../generated/graphql';
 import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_BREAKING } from '../inputLimits';
-import { EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
+import { EntityRow, EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
 import { comparable } from './values';
 
 const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
@@ -119,4 +121,26 @@ export function checkEndpoints(type: RelationshipType, fromType: EntityType, toT
   if (spec.from.includes(fromType) && spec.to.includes(toType)) return true;
   problems.push({ path, message: `${type} goes from ${spec.from.join(' or ')} to ${spec.to.join(' or ')}, not from ${fromType} to ${toType}` });
   return false;
+}
+
+/**
+ * A patch of a stored record, checked as a create of its type is: each field must exist on the
+ * type's GraphQL input object and coerce through it (GraphQL's own rules for enums and scalars are
+ * the one definition of a field's type), then meet the same limits. Returns the fields it sets.
+ */
+export function checkPatch(inputType: GraphQLInputObjectType, existing: EntityRow, patch: EntityPatchInput, problems: InputProblem[]): Record<string, unknown> | null {
+  const fields = { ...(patch.fields ?? {}) };
+  for (const name of ['name', 'description', 'tags'] as const) {
+    if (patch[name] !== undefined) fields[name] = patch[name];
+  }
+  const before = problems.length;
+  for (const name of Object.keys(fields)) {
+    if (!(name in inputType.getFields()) || name === 'externalId') problems.push({ path: `patch.fields.${name}`, message: `${existing.type} has no field "${name}" that can be changed` });
+  }
+  if (problems.length > before) return null;
+  const coerced = coerceInputValue({ externalId: existing.externalId, name: existing.name, ...fields }, inputType, (path, _value, error) => {
+    problems.push({ path: ['patch.fields', ...path].join('.'), message: error.message });
+  }) as Record<string, unknown>;
+  if (problems.length > before) return null;
+  return checkEntityInput(existing.type, coerced, 'patch.fields', problems, Object.keys(fields));
 }

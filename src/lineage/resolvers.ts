@@ -20,9 +20,9 @@ export const lineageResolvers: Resolvers = {
   },
   Mutation: {
     markCompromised: async (_, { id, reason, incident }, { services }) => {
-      const marked = await services.estate.markCompromised(id, reason, incident);
+      const marked = await services.compromise.mark(id, reason, incident);
       return { ...marked, impact: await services.lineage.impact({ id }, undefined) };
     },
-    clearCompromised: (_, { id, status, reason }, { services }) => services.estate.clearCompromised(id, status ?? 'ACTIVE', reason) as never,
+    clearCompromised: (_, { id, status, reason }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason) as never,
   },
 };

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import { projectPath } from '../paths';
-import { buildContext, ApiServer } from '../server';
+import type { ApiServer } from '../server';
 
 export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
 
@@ -10,13 +10,13 @@ export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
  * when the files have not changed since the last load.
  */
 export async function loadComplianceCatalogues(server: ApiServer, logger: Logger): Promise<void> {
-  const context = buildContext(server.deps, 'LoadComplianceCatalogues', 'seed');
+  const context = server.createContext('LoadComplianceCatalogues', 'seed');
   await context.services.compliance.loadSeedCatalogue({ logger });
 }
 
 /** The demo organisation's control-to-requirement claims and not-applicable declarations. */
 export async function loadDemoCompliance(server: ApiServer, logger: Logger): Promise<void> {
-  const context = buildContext(server.deps, 'SeedDemoCompliance', 'seed');
+  const context = server.createContext('SeedDemoCompliance', 'seed');
   const result = await context.services.compliance.loadDemoCompliance(DEMO_COMPLIANCE_FILE);
   logger.info('demo compliance loaded', result);
 }

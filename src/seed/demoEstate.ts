@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Logger } from '../logger';
 import { projectPath } from '../paths';
-import { buildContext, ApiServer } from '../server';
+import type { ApiServer } from '../server';
 
 export const DEMO_ESTATE_FILE = projectPath('seed/demo-estate.json');
 
@@ -15,7 +15,7 @@ const SYNC_DEMO = `mutation SeedDemoEstate($input: SyncInventoryInput!) {
  */
 export async function loadDemoEstate(server: ApiServer, logger: Logger): Promise<boolean> {
   const variables = JSON.parse(fs.readFileSync(DEMO_ESTATE_FILE, 'utf8')) as { input: { source: string } };
-  const context = buildContext(server.deps, 'SeedDemoEstate', 'seed');
+  const context = server.createContext('SeedDemoEstate', 'seed');
   const existing = await context.services.estate.list(null, { source: variables.input.source }, 1, null);
   if (existing.totalCount > 0) return false;
   const response = await server.apollo.executeOperation({ query: SYNC_DEMO, variables }, { contextValue: context });

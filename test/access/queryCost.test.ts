@@ -146,7 +146,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       }),
     );
     // Each resolver runs inside its field's store; graphql-js calls the ones below it afterwards, outside it.
-    for (const type of Object.values(api.app.server.deps.schema.getTypeMap())) {
+    for (const type of Object.values(api.app.server.schema.getTypeMap())) {
       if (!isObjectType(type) || type.name.startsWith('__')) continue;
       for (const field of Object.values(type.getFields())) {
         const resolve = field.resolve;
@@ -264,7 +264,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence'].map((field) => [`Query.${field}`, mine])),
     };
 
-    const probed = api.app.server.deps.schema;
+    const probed = api.app.server.schema;
     const queryType = probed.getQueryType()!;
     // Narrow probes first: what they reach is not expanded again under the ones that read every framework.
     const last = ['postureSummary', 'frameworks', 'exposure'];

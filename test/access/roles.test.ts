@@ -229,7 +229,7 @@ const CASES: Case[] = [
 ];
 
 test('every mutation in the schema has access cases', () => {
-  const mutations = Object.keys(api.app.server.deps.schema.getMutationType()!.getFields()).sort();
+  const mutations = Object.keys(api.app.server.schema.getMutationType()!.getFields()).sort();
   expect([...new Set(CASES.map((testCase) => testCase.mutation))].sort()).toEqual(mutations);
 });
 

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildContext } from '../../src/server';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { SYNC } from '../support/estateFixture';
 import { createTestFramework, idOf, SATISFY } from './support';
@@ -127,7 +126,7 @@ test('bad crosswalk and satisfaction input is refused with codes', async () => {
 
 test('a threat chain goes from a technique to mitigations, controls, protected assets and satisfied requirements', async () => {
   const atlas = unique('atlas-chain');
-  await buildContext(api.app.server.deps, 'test').services.compliance.importAtlas(fs.readFileSync(path.join(__dirname, '../fixtures/atlas/ATLAS.yaml'), 'utf8'), atlas);
+  await api.app.server.createContext('test').services.compliance.importAtlas(fs.readFileSync(path.join(__dirname, '../fixtures/atlas/ATLAS.yaml'), 'utf8'), atlas);
   const estate = unique('chain');
   await api.data(SYNC, {
     input: {

@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { CSV_COLUMNS, escapeHtml, toCsv, toHtml, toMarkdown } from '../../src/compliance/exporters';
-import { buildContext } from '../../src/server';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { SYNC } from '../support/estateFixture';
 import { createTestFramework, idOf, SATISFY } from './support';
@@ -41,7 +40,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const coverageMap = () => buildContext(api.app.server.deps, 'test').services.compliance.coverage(fw, null);
+const coverageMap = () => api.app.server.createContext('test').services.compliance.coverage(fw, null);
 
 /** RFC 4180 parsing, enough to prove the CSV round-trips: quoted fields, doubled quotes, CRLF. */
 function parseCsv(text: string): string[][] {

@@ -5,7 +5,6 @@ import type { Principal } from '../../src/auth/access';
 import { loadConfig, Config } from '../../src/config';
 import type { GraphQLContext } from '../../src/context';
 import { Logger, silentLogger } from '../../src/logger';
-import { buildContext } from '../../src/server';
 
 export interface ExecutionResult<Data> {
   data: Data | undefined;
@@ -34,7 +33,7 @@ export async function createTestApi(env: NodeJS.ProcessEnv = {}, logger: Logger 
   const app = await startApp(config, logger);
 
   const execute = async <Data>(query: string, variables: Record<string, unknown> = {}, caller: Caller = DEMO_VISITOR): Promise<ExecutionResult<Data>> => {
-    const context = buildContext(app.server.deps, 'test', caller, randomUUID());
+    const context = app.server.createContext('test', caller, randomUUID());
     const response = await app.server.apollo.executeOperation<Data>({ query, variables }, { contextValue: context });
     if (response.body.kind !== 'single') throw new Error('Expected a single GraphQL result');
     return { data: response.body.singleResult.data ?? undefined, errors: response.body.singleResult.errors, context };
