@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { parseAtlas, readSeedCatalogue } from '../../src/compliance/catalogue';
+import { SHARED_FIXTURES, SHARED_REFERENCE, testWithSharedFile } from '../support/sharedFixtures';
 import { createTestApi, TestApi, unique } from '../support/api';
 
 let api: TestApi;
@@ -34,14 +35,11 @@ test('catalogue counts equal the official ones', async () => {
   );
 });
 
-// The shared reference lists are the project's checked source of truth; they are beside the
-// checkout in development and may be absent elsewhere, where the fixed numbers above still hold.
 // The shared reference lists are the project's checked source of truth: every identifier of the
-// seed must be one of theirs and the other way round. They sit beside the checkout in development
-// (LINEAGE_SHARED_FIXTURES/../reference); where absent, the fixed numbers above still hold.
-const referenceDir = process.env.LINEAGE_SHARED_FIXTURES ? path.resolve(process.env.LINEAGE_SHARED_FIXTURES, '../reference') : path.resolve(__dirname, '../../../shared/reference');
-const referenceTest = fs.existsSync(path.join(referenceDir, 'eu-ai-act.json')) ? test : test.skip;
-referenceTest('seed identifiers equal the shared reference lists', () => {
+// seed must be one of theirs and the other way round. Where they are absent, the fixed numbers
+// above still hold.
+const referenceDir = SHARED_REFERENCE;
+testWithSharedFile(path.join(referenceDir, 'eu-ai-act.json'), 'seed identifiers equal the shared reference lists', () => {
   const { batch } = readSeedCatalogue();
   const read = (name: string) => JSON.parse(fs.readFileSync(path.join(referenceDir, name), 'utf8'));
   const ids = (framework: string, kinds: string[]) => batch.requirements.filter((r) => r.framework === framework && kinds.includes(r.kind)).map((r) => r.identifier).sort();
@@ -102,14 +100,8 @@ test('the ATLAS importer loads the project fixture idempotently, with hierarchy 
   expect(requirement.mappings).toEqual([{ from: { identifier: 'AML.M9001' }, type: 'INTERSECTS', rationale: 'Screening catches many hidden instructions.', source: `${key}:ATLAS.yaml` }]);
 });
 
-const shared = process.env.LINEAGE_SHARED_FIXTURES ?? path.resolve(__dirname, '../../../shared/fixtures');
-const realAtlas = path.join(shared, 'atlas/ATLAS.yaml');
-const realTest = fs.existsSync(realAtlas) ? test : test.skip;
-if (!fs.existsSync(realAtlas)) {
-  // eslint-disable-next-line no-console
-  console.warn(`Skipping the real ATLAS.yaml import test: ${realAtlas} not found (set LINEAGE_SHARED_FIXTURES to the shared fixtures folder).`);
-}
-realTest('the ATLAS importer loads the real 5.6.0 file with counts equal to the YAML', async () => {
+const realAtlas = path.join(SHARED_FIXTURES, 'atlas/ATLAS.yaml');
+testWithSharedFile(realAtlas, 'the ATLAS importer loads the real 5.6.0 file with counts equal to the YAML', async () => {
   const text = fs.readFileSync(realAtlas, 'utf8');
   const doc = yaml.load(text) as { matrices: Array<{ tactics: unknown[]; techniques: Array<{ 'subtechnique-of'?: string }>; mitigations: Array<{ techniques?: unknown[] }> }> };
   const expected = {

@@ -54,10 +54,31 @@ test('GraphQL clients that GET /graphql reach the API, not the playground', asyn
   expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
 });
 
-test('internal errors are masked and never carry a stack trace', async () => {
+test('client mistakes keep their code and message, without a stack trace', async () => {
   const result = await api.execute('{ nope }');
   expect(result.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   expect(JSON.stringify(result.errors)).not.toMatch(/stacktrace/);
+});
+
+test('internal errors are masked: a failing database query reaches the client with no message, stack or Cypher', async () => {
+  const catalog = api.app.gateway.catalog;
+  const original = catalog.get;
+  // A query that fails inside Neo4j in a way no mapping expects (division by zero).
+  catalog.get = (name: string, params?: Record<string, unknown>) => (name === 'estate/findEntitiesByIds' ? 'RETURN 1 / 0 AS boom' : original.call(catalog, name, params));
+  try {
+    const response = await fetch(`${base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ node(id: "any") { id } }' }),
+    });
+    const body = (await response.json()) as { errors: unknown[] };
+    expect(body.errors).toEqual([
+      { message: 'Internal server error', path: ['node'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: expect.any(String) } },
+    ]);
+    expect(JSON.stringify(body)).not.toMatch(/stacktrace|by zero|RETURN|Neo\.|findEntities/i);
+  } finally {
+    catalog.get = original;
+  }
 });
 
 test('in production the API does not seed the demo estate unless asked, and says so at boot', async () => {
