@@ -67,7 +67,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const edits = new EditService(db, deps.schema, access, estate);
     return {
       requestId,
-      actor: principal.name,
+      actor: access.actor,
       access,
       config: deps.config,
       logger: deps.logger,

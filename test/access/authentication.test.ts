@@ -139,6 +139,8 @@ test('the audit tells a key from a token whose subject is the same name, and rec
     { actor: `jwt:${apiKey.name}`, action: 'UPDATE' },
     { actor: `key:${apiKey.name}`, action: 'CREATE' },
   ]);
+  // The request log names callers as the audit does.
+  expect((await api.execute('{ caller { name } }', {}, { name: apiKey.name, kind: 'jwt', role: 'VIEWER' })).context.actor).toBe(`jwt:${apiKey.name}`);
 
   const keys = await post('{ apiKeys { name createdBy } }', `Bearer ${key}`);
   expect(keys.body.data.apiKeys).toContainEqual({ name: apiKey.name, createdBy: 'key:root' });
