@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import neo4j from 'neo4j-driver';
+import { QUERY_NAMES, QueryName } from '../generated/queries';
 import { projectPath } from '../paths';
 
 export const CYPHER_DIR = projectPath('cypher');
@@ -9,12 +10,31 @@ const DEPTH_QUANTIFIER = '{0,$maxDepth}';
 /** Far above any configured traversal ceiling; a guard against a caller passing a row count. */
 export const MAX_QUANTIFIED_DEPTH = 50;
 
+/** Every `.cypher` file under a folder, by its path without the extension (`lineage/findReachable`). */
+export function readQueryFiles(dir: string = CYPHER_DIR): Map<string, string> {
+  const queries = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name.endsWith('.cypher')) {
+        const name = path.relative(dir, full).replace(/\\/g, '/').replace(/\.cypher$/, '');
+        queries.set(name, fs.readFileSync(full, 'utf8').trim());
+      }
+    }
+  };
+  walk(dir);
+  return new Map([...queries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
 /**
  * Every query the API runs, read once from `cypher/**.cypher` and addressed by its path without
- * the extension (`lineage/findImpact`). Services ask for their queries when they are built, so a
- * missing file fails at start rather than on the first request that needs it.
+ * the extension (`lineage/findReachable`). Code names queries by `QueryName`, generated from the
+ * files (`npm run codegen`), so a misspelt name fails the type check; and loading checks that every
+ * generated name still has its file, so a missing file fails at start rather than on the first
+ * request that needs it.
  */
-export class CypherCatalog {
+export class CypherCatalog<Name extends string = QueryName> {
   private readonly boundedTexts = new Map<string, string>();
   private readonly depthBounded: ReadonlySet<string>;
 
@@ -22,20 +42,12 @@ export class CypherCatalog {
     this.depthBounded = new Set([...queries].filter(([, text]) => text.includes(DEPTH_QUANTIFIER)).map(([name]) => name));
   }
 
-  static load(dir: string = CYPHER_DIR): CypherCatalog {
-    const queries = new Map<string, string>();
-    const walk = (current: string) => {
-      for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
-        const full = path.join(current, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (entry.name.endsWith('.cypher')) {
-          const name = path.relative(dir, full).replace(/\\/g, '/').replace(/\.cypher$/, '');
-          queries.set(name, fs.readFileSync(full, 'utf8').trim());
-        }
-      }
-    };
-    walk(dir);
-    return new CypherCatalog(queries);
+  /** `required`: the names the code may ask for; tests load their own folder with their own names. */
+  static load<Name extends string = QueryName>(dir: string = CYPHER_DIR, required: readonly Name[] = QUERY_NAMES as readonly string[] as readonly Name[]): CypherCatalog<Name> {
+    const queries = readQueryFiles(dir);
+    const missing = required.filter((name) => !queries.has(name));
+    if (missing.length > 0) throw new Error(`Cypher files missing from ${dir}: ${missing.map((name) => `${name}.cypher`).join(', ')}`);
+    return new CypherCatalog<Name>(queries);
   }
 
   /**
@@ -44,7 +56,7 @@ export class CypherCatalog {
    * traversal time over 6). So a file may write `{0,$maxDepth}`: the catalog puts the validated
    * integer parameter there, and keeps one text per depth so the planner's cache sees a handful.
    */
-  get(name: string, params: Record<string, unknown> = {}): string {
+  get(name: Name, params: Record<string, unknown> = {}): string {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`No Cypher file cypher/${name}.cypher`);
     if (!this.depthBounded.has(name)) return text;
@@ -63,8 +75,8 @@ export class CypherCatalog {
   }
 
   /** Names under a folder, sorted, for statement lists such as migrations. */
-  namesUnder(folder: string): string[] {
-    return [...this.queries.keys()].filter((name) => name.startsWith(folder + '/')).sort();
+  namesUnder(folder: string): Name[] {
+    return ([...this.queries.keys()] as Name[]).filter((name) => name.startsWith(folder + '/')).sort();
   }
 }
 

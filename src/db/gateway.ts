@@ -2,6 +2,7 @@ import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape
 import { GraphQLError } from 'graphql';
 import { codedError, concurrentChange } from '../errors';
 import type { Logger } from '../logger';
+import type { QueryName } from '../generated/queries';
 import { CypherCatalog } from './cypherCatalog';
 import { toNative, toNeo4j } from './neo4jValues';
 
@@ -21,8 +22,8 @@ export interface UnitOfWorkMeta {
 }
 
 /** A transaction handed to multi-statement work, running catalogue queries by name. */
-export interface Tx {
-  run<Row = Record<string, unknown>>(query: string, params?: Record<string, unknown>): Promise<Row[]>;
+export interface Tx<Name extends string = QueryName> {
+  run<Row = Record<string, unknown>>(query: Name, params?: Record<string, unknown>): Promise<Row[]>;
 }
 
 export function createDriver(connection: Neo4jConnection): Driver {
@@ -42,23 +43,23 @@ export function createDriver(connection: Neo4jConnection): Driver {
  * transactions tagged with metadata, logs Cypher at debug level, converts values to plain
  * JavaScript and turns driver failures into coded GraphQL errors.
  */
-export class Neo4jGateway {
+export class Neo4jGateway<Name extends string = QueryName> {
   constructor(
     private readonly driver: Driver,
     private readonly database: string,
-    readonly catalog: CypherCatalog,
+    readonly catalog: CypherCatalog<Name>,
     private readonly logger: Logger,
   ) {}
 
-  forRequest(meta: UnitOfWorkMeta): RequestGateway {
+  forRequest(meta: UnitOfWorkMeta): RequestGateway<Name> {
     return new RequestGateway(this, meta);
   }
 
-  readTx<T>(work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
+  readTx<T>(work: (tx: Tx<Name>) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
     return this.unitOfWork('READ', work, meta, onQuery);
   }
 
-  writeTx<T>(work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
+  writeTx<T>(work: (tx: Tx<Name>) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
     return this.unitOfWork('WRITE', work, meta, onQuery);
   }
 
@@ -91,7 +92,7 @@ export class Neo4jGateway {
     await this.driver.close();
   }
 
-  private async unitOfWork<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, meta: UnitOfWorkMeta, onQuery?: () => void): Promise<T> {
+  private async unitOfWork<T>(mode: 'READ' | 'WRITE', work: (tx: Tx<Name>) => Promise<T>, meta: UnitOfWorkMeta, onQuery?: () => void): Promise<T> {
     const session = this.driver.session({
       database: this.database,
       defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
@@ -100,7 +101,7 @@ export class Neo4jGateway {
     let current = '';
     const body = async (transaction: ManagedTransaction): Promise<T> =>
       work({
-        run: async <Row>(name: string, params: Record<string, unknown> = {}): Promise<Row[]> => {
+        run: async <Row>(name: Name, params: Record<string, unknown> = {}): Promise<Row[]> => {
           current = name;
           const text = this.catalog.get(name, params);
           onQuery?.();
@@ -152,11 +153,11 @@ export class Neo4jGateway {
  * The gateway as one GraphQL request sees it: its metadata on every transaction, and a count of
  * the queries it sent (how the tests prove that nested reads are batched).
  */
-export class RequestGateway {
+export class RequestGateway<Name extends string = QueryName> {
   queryCount = 0;
 
   constructor(
-    private readonly gateway: Neo4jGateway,
+    private readonly gateway: Neo4jGateway<Name>,
     readonly meta: UnitOfWorkMeta,
   ) {}
 
@@ -164,19 +165,19 @@ export class RequestGateway {
     this.queryCount += 1;
   };
 
-  read<Row = Record<string, unknown>>(name: string, params: Record<string, unknown>): Promise<Row[]> {
+  read<Row = Record<string, unknown>>(name: Name, params: Record<string, unknown>): Promise<Row[]> {
     return this.gateway.readTx((tx) => tx.run<Row>(name, params), this.meta, this.counted);
   }
 
-  write<Row = Record<string, unknown>>(name: string, params: Record<string, unknown>): Promise<Row[]> {
+  write<Row = Record<string, unknown>>(name: Name, params: Record<string, unknown>): Promise<Row[]> {
     return this.gateway.writeTx((tx) => tx.run<Row>(name, params), this.meta, this.counted);
   }
 
-  readTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  readTx<T>(work: (tx: Tx<Name>) => Promise<T>): Promise<T> {
     return this.gateway.readTx(work, this.meta, this.counted);
   }
 
-  writeTx<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  writeTx<T>(work: (tx: Tx<Name>) => Promise<T>): Promise<T> {
     return this.gateway.writeTx(work, this.meta, this.counted);
   }
 }

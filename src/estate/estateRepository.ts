@@ -1,4 +1,5 @@
 import type { Tx } from '../db/gateway';
+import type { QueryName } from '../generated/queries';
 import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType, RelationshipType } from './model';
 
@@ -50,21 +51,24 @@ export interface AuditEventRow {
   reason?: string;
 }
 
-export interface ListParams {
-  type: EntityType | null;
+/** A list's filters; a null one is off. `anyOf`: property name to the values it may hold. */
+export interface ListFilterParams {
   source: string | null;
   tag: string | null;
   text: string | null;
   anyOf: Record<string, unknown[]>;
   ownerId: string | null;
   vendorId: string | null;
+}
+
+export interface ListPageParams extends ListFilterParams {
+  /** The (name, id) of the last record of the previous page. */
   afterName: string | null;
   afterId: string | null;
   limit: number;
 }
 
-export interface ListRow {
-  totalCount: number;
+export interface ListPage {
   page: EntityRow[];
   hasNextPage: boolean;
 }
@@ -83,7 +87,7 @@ export interface RelationshipRow {
  * Runs a relationship write and checks that every row found its ends: a record deleted by a
  * concurrent call in the meantime would otherwise make the write a silent no-op.
  */
-async function writeEvery(tx: Tx, query: string, rows: RelationshipWriteRow[], now: string): Promise<void> {
+async function writeEvery(tx: Tx, query: QueryName, rows: RelationshipWriteRow[], now: string): Promise<void> {
   if (rows.length === 0) return;
   const [{ written }] = await tx.run<{ written: number }>(query, { rows, now: new Date(now) });
   if (written !== rows.length) throw concurrentChange();
@@ -113,9 +117,17 @@ export const estateRepository = {
     if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
     return tx.run<EndpointRow>('estate/findEndpoints', { keys, ids });
   },
-  async list(tx: Tx, params: ListParams): Promise<ListRow> {
-    const [row] = await tx.run<ListRow>('estate/listEntities', { ...params });
-    return row;
+  async list(tx: Tx, type: EntityType | null, params: ListPageParams): Promise<ListPage> {
+    // Each case is in order on its own index, and a plan is made once per text: one text for
+    // both would have to walk one index for both.
+    const rows = type === null
+      ? await tx.run<{ entity: EntityRow }>('estate/listEntities', { ...params })
+      : await tx.run<{ entity: EntityRow }>('estate/listEntitiesOfType', { ...params, type });
+    return { page: rows.slice(0, params.limit).map((row) => row.entity), hasNextPage: rows.length > params.limit };
+  },
+  async count(tx: Tx, types: readonly EntityType[], filter: ListFilterParams): Promise<number> {
+    const [row] = await tx.run<{ totalCount: number }>('estate/countEntities', { ...filter, types });
+    return row.totalCount;
   },
   async neighbours(tx: Tx, requests: Array<{ index: number; id: string; type: RelationshipType; direction: 'OUT' | 'IN' }>) {
     return tx.run<{ index: number; neighbours: EntityRow[] }>('estate/findNeighbours', { requests });

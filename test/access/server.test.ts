@@ -1,3 +1,4 @@
+import type { QueryName } from '../../src/generated/queries';
 import { createLogger } from '../../src/logger';
 import { createTestApi, TestApi } from '../support/api';
 import { PLAYGROUND_ASSETS } from '../../src/playground';
@@ -64,7 +65,7 @@ test('internal errors are masked: a failing database query reaches the client wi
   const catalog = api.app.gateway.catalog;
   const original = catalog.get;
   // A query that fails inside Neo4j in a way no mapping expects (division by zero).
-  catalog.get = (name: string, params?: Record<string, unknown>) => (name === 'estate/findEntitiesByIds' ? 'RETURN 1 / 0 AS boom' : original.call(catalog, name, params));
+  catalog.get = (name: QueryName, params?: Record<string, unknown>) => (name === 'estate/findEntitiesByIds' ? 'RETURN 1 / 0 AS boom' : original.call(catalog, name, params));
   try {
     const response = await fetch(`${base}/graphql`, {
       method: 'POST',

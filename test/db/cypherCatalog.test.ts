@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import neo4j from 'neo4j-driver';
 import { CypherCatalog, MAX_QUANTIFIED_DEPTH } from '../../src/db/cypherCatalog';
 import { createDriver } from '../../src/db/gateway';
@@ -28,5 +31,17 @@ test('every depth-bounded query compiles in Neo4j at the smallest and largest de
     }
   } finally {
     await driver.close();
+  }
+});
+
+test('a catalog missing a file the code names fails when it loads, naming the file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cypher-'));
+  fs.mkdirSync(path.join(dir, 'estate'));
+  fs.writeFileSync(path.join(dir, 'estate/findEntitiesByIds.cypher'), 'RETURN 1');
+  try {
+    expect(() => CypherCatalog.load(dir)).toThrow(/estate\/findEntitiesByKeys\.cypher/);
+    expect(CypherCatalog.load(dir, ['estate/findEntitiesByIds']).get('estate/findEntitiesByIds')).toBe('RETURN 1');
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

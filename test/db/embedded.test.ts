@@ -6,7 +6,7 @@ import { freePort, startEmbeddedNeo4j } from '../../src/db/embeddedNeo4j';
 import { createDriver, Neo4jGateway } from '../../src/db/gateway';
 import { silentLogger } from '../../src/logger';
 
-const fixtures = CypherCatalog.load(path.join(__dirname, '../fixtures/cypher'));
+const fixtures = CypherCatalog.load<string>(path.join(__dirname, '../fixtures/cypher'), []);
 
 test('the embedded Neo4j keeps its data across a clean stop and a restart, and its neo4j:// URI routes', async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-embedded-'));

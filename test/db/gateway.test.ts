@@ -6,10 +6,10 @@ import { codedError } from '../../src/errors';
 import { silentLogger } from '../../src/logger';
 import { applyMigrations } from '../../src/db/migrations';
 
-const fixtures = CypherCatalog.load(path.join(__dirname, '../fixtures/cypher'));
+const fixtures = CypherCatalog.load<string>(path.join(__dirname, '../fixtures/cypher'), []);
 const connect = (uri: string) => new Neo4jGateway(createDriver({ uri, user: 'neo4j', password: undefined, database: 'neo4j', maxRetryMs: 500 }), 'neo4j', fixtures, silentLogger);
 
-let gateway: Neo4jGateway;
+let gateway: Neo4jGateway<string>;
 beforeAll(async () => {
   gateway = connect(process.env.NEO4J_URI!);
   const migrations = new Neo4jGateway(createDriver({ uri: process.env.NEO4J_URI!, user: 'neo4j', password: undefined, database: 'neo4j' }), 'neo4j', CypherCatalog.load(), silentLogger);
