@@ -1,6 +1,12 @@
-// One page of records in (name, id) order. Every filter is optional: a null parameter disables it.
+// One page of records of every type in (name, id) order, from the cursor on: the entity_name_id
+// index yields the rows in that order, so the filters below run on rows as they come and the
+// LIMIT stops the read. The seek needs a predicate on each indexed property, hence `id IS NOT
+// NULL`. Keep the filters identical to listEntitiesOfType and countEntities; a null parameter
+// disables its filter, and that form also keeps the planner from seeking a filter's own index,
+// whose rows would need sorting.
 MATCH (n:Entity)
-WHERE ($type IS NULL OR n.type = $type)
+WHERE n.name >= coalesce($afterName, '') AND n.id IS NOT NULL
+  AND ($afterName IS NULL OR n.name > $afterName OR n.id > $afterId)
   AND ($source IS NULL OR n.source = $source)
   AND ($tag IS NULL OR $tag IN n.tags)
   AND ($text IS NULL
@@ -11,10 +17,5 @@ WHERE ($type IS NULL OR n.type = $type)
   AND ($ownerId IS NULL OR EXISTS { (n)-[:OWNED_BY]->(:Entity {id: $ownerId}) })
   AND ($vendorId IS NULL OR EXISTS { (n)-[:PROVIDED_BY]->(:Entity {id: $vendorId}) })
 WITH n ORDER BY n.name, n.id
-WITH collect(n) AS matches
-WITH matches, size(matches) AS totalCount,
-     [i IN range(0, size(matches) - 1)
-        WHERE $afterName IS NULL
-           OR matches[i].name > $afterName
-           OR (matches[i].name = $afterName AND matches[i].id > $afterId) | matches[i]] AS remaining
-RETURN totalCount, [m IN remaining[0..$limit] | m {.*}] AS page, size(remaining) > $limit AS hasNextPage
+LIMIT $limit + 1
+RETURN n {.*} AS entity

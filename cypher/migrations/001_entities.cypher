@@ -2,6 +2,5 @@
 // GraphQL exposes; `key` (type|source|externalId) is what sync tools address, unique per source.
 CREATE CONSTRAINT entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:Entity) REQUIRE n.key IS UNIQUE;
-CREATE INDEX entity_type_name IF NOT EXISTS FOR (n:Entity) ON (n.type, n.name);
 CREATE INDEX entity_source IF NOT EXISTS FOR (n:Entity) ON (n.source);
 CREATE INDEX entity_status IF NOT EXISTS FOR (n:Entity) ON (n.status);

@@ -3,13 +3,17 @@ import type { Config } from '../config';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput } from '../errors';
 import type { EntityFilter } from '../generated/graphql';
-import { EntityRow, EntityType, Hop, RelationshipType, entityKey, withListDefaults } from './model';
-import { estateRepository as repo, RelationshipRow } from './estateRepository';
+import { ENTITY_TYPES, EntityRow, EntityType, Hop, RelationshipType, entityKey, withListDefaults } from './model';
+import { estateRepository as repo, ListFilterParams, RelationshipRow } from './estateRepository';
 
 export interface Page<T> {
   edges: Array<{ cursor: string; node: T }>;
   nodes: T[];
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  /**
+   * NaN unless the caller asked for it: counting reads every match. GraphQL's Int refuses NaN, so
+   * a total the operation selected without the resolver asking for it fails loudly, never reads 0.
+   */
   totalCount: number;
 }
 
@@ -92,7 +96,8 @@ export class EstateService {
     return this.relationshipLoader.load({ id, types: types && types.length > 0 ? [...types].sort() : null, direction });
   }
 
-  async list(type: EntityType | null, filter: EntityFilter | null | undefined, first: number | null | undefined, after: string | null | undefined): Promise<Page<EntityRow>> {
+  /** `countTotal`: whether the caller reads totalCount (GraphQL: whether the operation selects it). */
+  async list(type: EntityType | null, filter: EntityFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, countTotal: boolean): Promise<Page<EntityRow>> {
     const limit = first ?? 50;
     if (limit < 0 || limit > this.config.limits.maxPageSize) {
       throw badUserInput(`first must be from 0 to ${this.config.limits.maxPageSize}`, [{ path: 'first', message: `got ${limit}` }]);
@@ -104,23 +109,24 @@ export class EstateService {
     if (filter?.lifecycleStage?.length) anyOf.lifecycleStage = filter.lifecycleStage;
     if (filter?.category?.length) anyOf.category = filter.category;
     if (filter?.severity?.length) anyOf.severity = filter.severity;
-    const result = await this.db.readTx((tx) =>
-      repo.list(tx, {
-        type,
-        source: filter?.source ?? null,
-        tag: filter?.tag ?? null,
-        text: filter?.text ? filter.text.toLowerCase() : null,
-        anyOf,
-        ownerId: filter?.ownerId ?? null,
-        vendorId: filter?.vendorId ?? null,
-        afterName,
-        afterId,
-        limit,
-      }),
-    );
-    const nodes = result.page.map(withListDefaults);
+    const filters: ListFilterParams = {
+      source: filter?.source ?? null,
+      tag: filter?.tag ?? null,
+      text: filter?.text ? filter.text.toLowerCase() : null,
+      anyOf,
+      ownerId: filter?.ownerId ?? null,
+      vendorId: filter?.vendorId ?? null,
+    };
+    const { page, hasNextPage, totalCount } = await this.db.readTx(async (tx) => {
+      const found = await repo.list(tx, type, { ...filters, afterName, afterId, limit });
+      if (!countTotal) return { ...found, totalCount: Number.NaN };
+      // A first page that holds every match has counted them already.
+      if (!after && !found.hasNextPage) return { ...found, totalCount: found.page.length };
+      return { ...found, totalCount: await repo.count(tx, type ? [type] : ENTITY_TYPES, filters) };
+    });
+    const nodes = page.map(withListDefaults);
     const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
-    return { edges, nodes, totalCount: result.totalCount, pageInfo: { hasNextPage: result.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { edges, nodes, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   async history(id: string, first: number | null | undefined) {

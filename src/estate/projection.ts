@@ -48,3 +48,18 @@ export function recordProjection(info: GraphQLResolveInfo): RecordProjection {
     });
   return info.fieldNodes.some((node) => needsAll(node.selectionSet)) ? 'ALL' : 'SUMMARY';
 }
+
+/**
+ * Whether the operation selects `name` right under this field, through any alias or fragment, so
+ * a service can skip what nobody reads (a list's totalCount). Directives are not read: a field
+ * skipped by `@skip` counts as selected, which costs a query, never a value.
+ */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const selects = (selectionSet: SelectionSetNode | undefined): boolean =>
+    (selectionSet?.selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === name;
+      if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet);
+      return selects(info.fragments[selection.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((node) => selects(node.selectionSet));
+}

@@ -1,7 +1,9 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
 import { ENTITY_TYPES, EntityRow, EntityType, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
+import { selectsField } from './projection';
 
 type FieldResolver = (parent: EntityRow, args: Record<string, unknown>, context: GraphQLContext) => unknown;
 
@@ -23,8 +25,8 @@ const typeResolvers = Object.fromEntries(ENTITY_TYPES.map((type) => [type, entit
 
 const list =
   (type: EntityType) =>
-  (_: unknown, args: { filter?: unknown; first?: number | null; after?: string | null }, { services }: GraphQLContext) =>
-    services.estate.list(type, args.filter as never, args.first, args.after);
+  (_: unknown, args: { filter?: unknown; first?: number | null; after?: string | null }, { services }: GraphQLContext, info: GraphQLResolveInfo) =>
+    services.estate.list(type, args.filter as never, args.first, args.after, selectsField(info, 'totalCount'));
 
 const create =
   (type: EntityType) =>
@@ -54,7 +56,7 @@ export const estateResolvers: Resolvers = {
   Query: {
     node: (_, { id }, { services }) => services.estate.byId.load(id),
     entityByKey: (_, { type, source, externalId }, { services }) => services.estate.byKey(type, source, externalId),
-    entities: (_, { type, filter, first, after }, { services }) => services.estate.list(type ?? null, filter, first, after),
+    entities: (_, { type, filter, first, after }, { services }, info) => services.estate.list(type ?? null, filter, first, after, selectsField(info, 'totalCount')),
     aiModels: list('AIModel'),
     datasets: list('Dataset'),
     vendors: list('Vendor'),

@@ -16,8 +16,8 @@ const SYNC_DEMO = `mutation SeedDemoEstate($input: SyncInventoryInput!) {
 export async function loadDemoEstate(server: ApiServer, logger: Logger): Promise<boolean> {
   const variables = JSON.parse(fs.readFileSync(DEMO_ESTATE_FILE, 'utf8')) as { input: { source: string } };
   const context = server.createContext('SeedDemoEstate', 'seed');
-  const existing = await context.services.estate.list(null, { source: variables.input.source }, 1, null);
-  if (existing.totalCount > 0) return false;
+  const existing = await context.services.estate.list(null, { source: variables.input.source }, 1, null, false);
+  if (existing.nodes.length > 0) return false;
   const response = await server.apollo.executeOperation({ query: SYNC_DEMO, variables }, { contextValue: context });
   if (response.body.kind !== 'single' || response.body.singleResult.errors) {
     throw new Error(`Loading the demo estate failed: ${JSON.stringify(response.body.kind === 'single' ? response.body.singleResult.errors : response.body)}`);
