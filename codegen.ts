@@ -10,7 +10,6 @@ const config: CodegenConfig = {
         contextType: '../context#GraphQLContext',
         useTypeImports: true,
         enumsAsTypes: true,
-        useIndexSignature: true,
         scalars: { DateTime: { input: 'Date', output: 'Date | string' }, JSONObject: 'Record<string, unknown>' },
         mappers: {
           AIModel: '../estate/model#EntityRow',
@@ -27,6 +26,7 @@ const config: CodegenConfig = {
           Entity: '../estate/model#EntityRow',
           Asset: '../estate/model#EntityRow',
           Relationship: '../estate/estateRepository#RelationshipRow',
+          AuditEvent: '../estate/audit#HistoryEvent',
           ApiKey: '../auth/apiKeys#ApiKeyRow',
           CompromisedSource: '../lineage/lineageService#ReachedItem as ReachedItemModel',
           Framework: '../compliance/model#FrameworkRow',

@@ -41,7 +41,7 @@ export interface ApiDependencies {
 }
 
 export function buildSchema(): GraphQLSchema {
-  return makeExecutableSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers: resolvers as never });
+  return makeExecutableSchema<GraphQLContext>({ typeDefs: loadTypeDefs(), resolvers });
 }
 
 /** Codes that describe the client's request; every other error is masked before it leaves. */

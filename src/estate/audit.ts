@@ -9,6 +9,13 @@ export interface FieldChange {
   after: unknown;
 }
 
+/** An audit event as the API shows it: its changes read back from the JSON stored with it. */
+export interface HistoryEvent extends Omit<AuditEventRow, 'changes'> {
+  changes: FieldChange[];
+}
+
+export const readHistoryEvent = (row: AuditEventRow): HistoryEvent => ({ ...row, changes: JSON.parse(row.changes) as FieldChange[] });
+
 export type ChangeOutcome = 'created' | 'updated' | 'unchanged';
 
 export interface EntityChange {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { Config } from '../config';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput } from '../errors';
+import { HistoryEvent, readHistoryEvent } from './audit';
 import type { EntityFilter } from '../generated/graphql';
 import { ENTITY_TYPES, EntityRow, EntityType, Hop, RelationshipType, entityKey, withListDefaults } from './model';
 import { estateRepository as repo, ListFilterParams, RelationshipRow } from './estateRepository';
@@ -129,9 +130,9 @@ export class EstateService {
     return { edges, nodes, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  async history(id: string, first: number | null | undefined) {
+  async history(id: string, first: number | null | undefined): Promise<HistoryEvent[]> {
     const limit = Math.min(Math.max(first ?? 50, 0), this.config.limits.maxPageSize);
     const events = await this.db.readTx((tx) => repo.auditEvents(tx, id, limit));
-    return events.map((event) => ({ ...event, changes: JSON.parse(event.changes) as unknown[] }));
+    return events.map(readHistoryEvent);
   }
 }

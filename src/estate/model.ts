@@ -1,4 +1,4 @@
-import type { EntityType, RelationshipType } from '../generated/graphql';
+import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '../generated/graphql';
 
 export type { EntityType, RelationshipType };
 
@@ -58,8 +58,28 @@ const out = (type: RelationshipType): Hop => ({ type, direction: 'OUT' });
 const into = (type: RelationshipType): Hop => ({ type, direction: 'IN' });
 const assetHops = { owners: out('OWNED_BY'), risks: into('THREATENS'), controls: into('APPLIES_TO'), incidents: into('INVOLVES') };
 
-/** GraphQL fields that follow one relationship, per type: the schema documents each direction. */
-export const NAVIGATION: Record<EntityType, Record<string, Hop>> = {
+/** The types that implement Asset in the SDL, as codegen lists them for its type resolver. */
+export type AssetType = NonNullable<Awaited<ReturnType<AssetResolvers['__resolveType']>>>;
+
+export const isAssetType = (type: EntityType): type is AssetType => ASSET_TYPES.includes(type);
+
+/** What a generated field resolver resolves to. */
+type FieldResult<R> = R extends (...args: never[]) => infer Out ? Awaited<Out> : never;
+type TypeResolvers<T extends EntityType> = NonNullable<Resolvers[T]>;
+
+/**
+ * The fields of type T in the SDL that list records, i.e. that follow a relationship: derived from
+ * the generated resolver types, so that NAVIGATION below must name exactly these.
+ */
+export type NavigationField<T extends EntityType> = {
+  [F in keyof TypeResolvers<T>]-?: EntityRow[] extends FieldResult<TypeResolvers<T>[F]> ? F : never;
+}[keyof TypeResolvers<T>];
+
+/**
+ * GraphQL fields that follow one relationship, per type: the schema documents each direction. A
+ * list-of-records field added to, renamed in or removed from the SDL fails the type check here.
+ */
+export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<NavigationField<T>, Hop>> } = {
   AIModel: {
     ...assetHops,
     trainedOn: out('TRAINED_ON'),
@@ -103,7 +123,7 @@ export const NAVIGATION: Record<EntityType, Record<string, Hop>> = {
  * Vendor.models, .datasets and .agents follow the same PROVIDED_BY edges; the neighbour's type
  * tells them apart.
  */
-export const NAVIGATION_TARGET: Partial<Record<EntityType, Record<string, EntityType>>> = {
+export const NAVIGATION_TARGET: { readonly [T in EntityType]?: Partial<Record<NavigationField<T>, EntityType>> } = {
   Vendor: { models: 'AIModel', datasets: 'Dataset', agents: 'Agent' },
 };
 

@@ -1,37 +1,39 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context';
-import type { Resolvers } from '../generated/graphql';
-import { ENTITY_TYPES, EntityRow, EntityType, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
+import type { EntityFilter, EntityHistoryArgs, EntityRelationshipsArgs, RequireFields, Resolvers } from '../generated/graphql';
+import { EntityRow, EntityType, Hop, isAssetType, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
 import { selectsField } from './projection';
 
-type FieldResolver = (parent: EntityRow, args: Record<string, unknown>, context: GraphQLContext) => unknown;
+/** The fields every record type shares (Entity's in the SDL). */
+const recordFields = {
+  relationships: (parent: EntityRow, { types, direction }: RequireFields<EntityRelationshipsArgs, 'direction'>, { services }: GraphQLContext) =>
+    // An explicit `direction: null` reaches the resolver as null: GraphQL applies the default only when the argument is left out.
+    services.estate.relationships(parent.id, types, direction ?? 'BOTH'),
+  history: (parent: EntityRow, { first }: RequireFields<EntityHistoryArgs, 'first'>, { services }: GraphQLContext) => services.estate.history(parent.id, first),
+};
 
-/** The fields every record type shares, plus the ones that follow a relationship (from NAVIGATION). */
-function entityFields(type: EntityType): Record<string, FieldResolver> {
-  const fields: Record<string, FieldResolver> = {
-    relationships: (parent, args, { services }) =>
-      services.estate.relationships(parent.id, args.types as never, (args.direction as 'OUTGOING' | 'INCOMING' | 'BOTH') ?? 'BOTH'),
-    history: (parent, args, { services }) => services.estate.history(parent.id, args.first as number | undefined),
-  };
-  for (const [field, hop] of Object.entries(NAVIGATION[type])) {
-    const onlyType = NAVIGATION_TARGET[type]?.[field];
-    fields[field] = (parent, _args, { services }) => services.estate.neighbours(parent.id, hop, onlyType);
-  }
+type NavigationResolver = (parent: EntityRow, args: unknown, context: GraphQLContext) => Promise<EntityRow[]>;
+
+/** A resolver for each field of `hops`, following its relationship to the neighbouring records. */
+function navigationResolvers<F extends string>(hops: Readonly<Record<F, Hop>>, onlyTypes: Partial<Record<F, EntityType>> = {}): { [K in F]?: NavigationResolver } {
+  const fields: { [K in F]?: NavigationResolver } = {};
+  for (const field in hops) fields[field] = (parent, _args, { services }) => services.estate.neighbours(parent.id, hops[field], onlyTypes[field]);
   return fields;
 }
 
-const typeResolvers = Object.fromEntries(ENTITY_TYPES.map((type) => [type, entityFields(type)]));
+/** A record type's resolvers: the shared fields, and one per field of its NAVIGATION entry. */
+const recordResolvers = <F extends string>(hops: Readonly<Record<F, Hop>>, onlyTypes?: Partial<Record<F, EntityType>>) => ({ ...recordFields, ...navigationResolvers(hops, onlyTypes) });
 
 const list =
   (type: EntityType) =>
-  (_: unknown, args: { filter?: unknown; first?: number | null; after?: string | null }, { services }: GraphQLContext, info: GraphQLResolveInfo) =>
-    services.estate.list(type, args.filter as never, args.first, args.after, selectsField(info, 'totalCount'));
+  (_: unknown, { filter, first, after }: { filter?: EntityFilter | null; first?: number | null; after?: string | null }, { services }: GraphQLContext, info: GraphQLResolveInfo) =>
+    services.estate.list(type, filter, first, after, selectsField(info, 'totalCount'));
 
 const create =
   (type: EntityType) =>
-  (_: unknown, args: { input: unknown; source?: string | null }, { services }: GraphQLContext) =>
-    services.edits.create(type, args.input as Record<string, unknown>, args.source ?? 'manual');
+  (_: unknown, { input, source }: { input: Record<string, unknown>; source?: string | null }, { services }: GraphQLContext) =>
+    services.edits.create(type, input, source ?? 'manual');
 
 const resolveType = (row: EntityRow) => row.type;
 
@@ -39,10 +41,18 @@ export const estateResolvers: Resolvers = {
   JSON: JSONResolver,
   Node: { __resolveType: resolveType },
   Entity: { __resolveType: resolveType },
-  Asset: { __resolveType: (row) => row.type as 'AIModel' | 'Dataset' | 'Vendor' | 'Agent' | 'Decision' },
-  ...(typeResolvers as Resolvers),
+  Asset: { __resolveType: (row) => (isAssetType(row.type) ? row.type : null) },
+  AIModel: recordResolvers(NAVIGATION.AIModel),
+  Dataset: recordResolvers(NAVIGATION.Dataset),
+  Vendor: recordResolvers(NAVIGATION.Vendor, NAVIGATION_TARGET.Vendor),
+  Agent: recordResolvers(NAVIGATION.Agent),
+  Decision: recordResolvers(NAVIGATION.Decision),
+  Owner: recordResolvers(NAVIGATION.Owner),
+  Risk: recordResolvers(NAVIGATION.Risk),
+  Incident: recordResolvers(NAVIGATION.Incident),
+  Control: recordResolvers(NAVIGATION.Control),
   Evidence: {
-    ...(typeResolvers.Evidence as Resolvers['Evidence']),
+    ...recordResolvers(NAVIGATION.Evidence),
     expired: (parent) => typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now(),
   },
   Relationship: {
@@ -67,7 +77,7 @@ export const estateResolvers: Resolvers = {
     incidents: list('Incident'),
     controls: list('Control'),
     evidence: list('Evidence'),
-    history: (_, { id, first }, { services }) => services.estate.history(id, first) as never,
+    history: (_, { id, first }, { services }) => services.estate.history(id, first),
   },
   Mutation: {
     syncInventory: (_, { input }, { services }) => services.sync.sync(input),

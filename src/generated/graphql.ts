@@ -2,6 +2,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { EntityRow } from '../estate/model';
 import type { RelationshipRow } from '../estate/estateRepository';
+import type { HistoryEvent } from '../estate/audit';
 import type { ApiKeyRow } from '../auth/apiKeys';
 import type { ReachedItem as ReachedItemModel } from '../lineage/lineageService';
 import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
@@ -2168,8 +2169,7 @@ export type VendorInput = {
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
-export type WithIndex<TObject> = TObject & Record<string, any>;
-export type ResolversObject<TObject> = WithIndex<TObject>;
+
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
 
@@ -2241,7 +2241,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 /** Mapping between all available schema types and the resolvers types */
-export type ResolversTypes = ResolversObject<{
+export type ResolversTypes = {
   AIModel: ResolverTypeWrapper<EntityRow>;
   AIModelConnection: ResolverTypeWrapper<Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AIModelEdge']>, nodes: Array<ResolversTypes['AIModel']> }>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
@@ -2258,7 +2258,7 @@ export type ResolversTypes = ResolversObject<{
   AssetBatchInput: AssetBatchInput;
   AssetStatus: AssetStatus;
   AuditAction: AuditAction;
-  AuditEvent: ResolverTypeWrapper<AuditEvent>;
+  AuditEvent: ResolverTypeWrapper<HistoryEvent>;
   AutonomyLevel: AutonomyLevel;
   BandCount: ResolverTypeWrapper<BandCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -2386,10 +2386,10 @@ export type ResolversTypes = ResolversObject<{
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
-}>;
+};
 
 /** Mapping between all available schema types and the resolvers parents */
-export type ResolversParentTypes = ResolversObject<{
+export type ResolversParentTypes = {
   AIModel: EntityRow;
   AIModelConnection: Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AIModelEdge']>, nodes: Array<ResolversParentTypes['AIModel']> };
   AIModelEdge: Omit<AiModelEdge, 'node'> & { node: ResolversParentTypes['AIModel'] };
@@ -2404,7 +2404,7 @@ export type ResolversParentTypes = ResolversObject<{
   Applicability: ApplicabilityRow;
   Asset: EntityRow;
   AssetBatchInput: AssetBatchInput;
-  AuditEvent: AuditEvent;
+  AuditEvent: HistoryEvent;
   BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
   Caller: Caller;
@@ -2506,9 +2506,9 @@ export type ResolversParentTypes = ResolversObject<{
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
-}>;
+};
 
-export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = ResolversObject<{
+export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
@@ -2540,29 +2540,29 @@ export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends Re
   usedByAgents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type AiModelConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModelConnection'] = ResolversParentTypes['AIModelConnection']> = ResolversObject<{
+export type AiModelConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModelConnection'] = ResolversParentTypes['AIModelConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AIModelEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type AiModelEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModelEdge'] = ResolversParentTypes['AIModelEdge']> = ResolversObject<{
+export type AiModelEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModelEdge'] = ResolversParentTypes['AIModelEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType>;
-}>;
+};
 
-export type AffectedDecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AffectedDecision'] = ResolversParentTypes['AffectedDecision']> = ResolversObject<{
+export type AffectedDecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AffectedDecision'] = ResolversParentTypes['AffectedDecision']> = {
   decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   humanInTheLoop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   impactLevel?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
   path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
-}>;
+};
 
-export type AgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = ResolversObject<{
+export type AgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
   allowedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
@@ -2591,26 +2591,26 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   usesModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type AgentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentConnection'] = ResolversParentTypes['AgentConnection']> = ResolversObject<{
+export type AgentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentConnection'] = ResolversParentTypes['AgentConnection']> = {
   edges?: Resolver<Array<ResolversTypes['AgentEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type AgentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentEdge'] = ResolversParentTypes['AgentEdge']> = ResolversObject<{
+export type AgentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentEdge'] = ResolversParentTypes['AgentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
-}>;
+};
 
-export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiInfo'] = ResolversParentTypes['ApiInfo']> = ResolversObject<{
+export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiInfo'] = ResolversParentTypes['ApiInfo']> = {
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = ResolversObject<{
+export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   createdBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2618,9 +2618,9 @@ export type ApiKeyResolvers<ContextType = GraphQLContext, ParentType extends Res
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Applicability'] = ResolversParentTypes['Applicability']> = ResolversObject<{
+export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Applicability'] = ResolversParentTypes['Applicability']> = {
   active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   declaredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   declaredBy?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2629,13 +2629,13 @@ export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType exte
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   withdrawnBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = ResolversObject<{
+export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Dataset' | 'Decision' | 'Vendor', ParentType, ContextType>;
-}>;
+};
 
-export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = ResolversObject<{
+export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
   action?: Resolver<ResolversTypes['AuditAction'], ParentType, ContextType>;
   actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2647,40 +2647,40 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   relatedEntityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relationshipType?: Resolver<Maybe<ResolversTypes['RelationshipType']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type BandCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BandCount'] = ResolversParentTypes['BandCount']> = ResolversObject<{
+export type BandCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['BandCount'] = ResolversParentTypes['BandCount']> = {
   band?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type CallerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = ResolversObject<{
+export type CallerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Caller'] = ResolversParentTypes['Caller']> = {
   kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['Role'], ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeCounts'] = ResolversParentTypes['ChangeCounts']> = ResolversObject<{
+export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeCounts'] = ResolversParentTypes['ChangeCounts']> = {
   created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   unchanged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisePayload'] = ResolversParentTypes['CompromisePayload']> = ResolversObject<{
+export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisePayload'] = ResolversParentTypes['CompromisePayload']> = {
   entity?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
-}>;
+};
 
-export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = ResolversObject<{
+export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = {
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-}>;
+};
 
-export type ControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Control'] = ResolversParentTypes['Control']> = ResolversObject<{
+export type ControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Control'] = ResolversParentTypes['Control']> = {
   appliesTo?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
   controlType?: Resolver<Maybe<ResolversTypes['ControlType']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2701,53 +2701,53 @@ export type ControlResolvers<ContextType = GraphQLContext, ParentType extends Re
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type ControlConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlConnection'] = ResolversParentTypes['ControlConnection']> = ResolversObject<{
+export type ControlConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlConnection'] = ResolversParentTypes['ControlConnection']> = {
   edges?: Resolver<Array<ResolversTypes['ControlEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type ControlEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlEdge'] = ResolversParentTypes['ControlEdge']> = ResolversObject<{
+export type ControlEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlEdge'] = ResolversParentTypes['ControlEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
-}>;
+};
 
-export type ControlMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlMatch'] = ResolversParentTypes['ControlMatch']> = ResolversObject<{
+export type ControlMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ControlMatch'] = ResolversParentTypes['ControlMatch']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
   direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
-}>;
+};
 
-export type CoverageControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageControl'] = ResolversParentTypes['CoverageControl']> = ResolversObject<{
+export type CoverageControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageControl'] = ResolversParentTypes['CoverageControl']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
   evidence?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-}>;
+};
 
-export type CoverageGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageGroup'] = ResolversParentTypes['CoverageGroup']> = ResolversObject<{
+export type CoverageGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageGroup'] = ResolversParentTypes['CoverageGroup']> = {
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type CoverageItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageItem'] = ResolversParentTypes['CoverageItem']> = ResolversObject<{
+export type CoverageItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageItem'] = ResolversParentTypes['CoverageItem']> = {
   controls?: Resolver<Array<ResolversTypes['CoverageControl']>, ParentType, ContextType>;
   group?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notApplicable?: Resolver<Maybe<ResolversTypes['Applicability']>, ParentType, ContextType>;
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
-}>;
+};
 
-export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageMap'] = ResolversParentTypes['CoverageMap']> = ResolversObject<{
+export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageMap'] = ResolversParentTypes['CoverageMap']> = {
   assetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
@@ -2756,23 +2756,23 @@ export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extend
   items?: Resolver<Array<ResolversTypes['CoverageItem']>, ParentType, ContextType>;
   riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = ResolversObject<{
+export type CreatedApiKeyResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreatedApiKey'] = ResolversParentTypes['CreatedApiKey']> = {
   apiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CrosswalkStep'] = ResolversParentTypes['CrosswalkStep']> = ResolversObject<{
+export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CrosswalkStep'] = ResolversParentTypes['CrosswalkStep']> = {
   from?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   reversed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['MappingType'], ParentType, ContextType>;
-}>;
+};
 
-export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = ResolversObject<{
+export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -2803,25 +2803,25 @@ export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends Re
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type DatasetConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetConnection'] = ResolversParentTypes['DatasetConnection']> = ResolversObject<{
+export type DatasetConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetConnection'] = ResolversParentTypes['DatasetConnection']> = {
   edges?: Resolver<Array<ResolversTypes['DatasetEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type DatasetEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetEdge'] = ResolversParentTypes['DatasetEdge']> = ResolversObject<{
+export type DatasetEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatasetEdge'] = ResolversParentTypes['DatasetEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
-}>;
+};
 
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
 
-export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = ResolversObject<{
+export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
   affectedParties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   businessProcess?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
@@ -2845,42 +2845,42 @@ export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type DecisionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DecisionConnection'] = ResolversParentTypes['DecisionConnection']> = ResolversObject<{
+export type DecisionConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DecisionConnection'] = ResolversParentTypes['DecisionConnection']> = {
   edges?: Resolver<Array<ResolversTypes['DecisionEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type DecisionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DecisionEdge'] = ResolversParentTypes['DecisionEdge']> = ResolversObject<{
+export type DecisionEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DecisionEdge'] = ResolversParentTypes['DecisionEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
-}>;
+};
 
-export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = ResolversObject<{
+export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationshipsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = ResolversObject<{
+export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = {
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Vendor', ParentType, ContextType>;
-}>;
+};
 
-export type EntityConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityConnection'] = ResolversParentTypes['EntityConnection']> = ResolversObject<{
+export type EntityConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityConnection'] = ResolversParentTypes['EntityConnection']> = {
   edges?: Resolver<Array<ResolversTypes['EntityEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type EntityEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityEdge'] = ResolversParentTypes['EntityEdge']> = ResolversObject<{
+export type EntityEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityEdge'] = ResolversParentTypes['EntityEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-}>;
+};
 
-export type EvidenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = ResolversObject<{
+export type EvidenceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Evidence'] = ResolversParentTypes['Evidence']> = {
   collectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2900,38 +2900,38 @@ export type EvidenceResolvers<ContextType = GraphQLContext, ParentType extends R
   uri?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type EvidenceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvidenceConnection'] = ResolversParentTypes['EvidenceConnection']> = ResolversObject<{
+export type EvidenceConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvidenceConnection'] = ResolversParentTypes['EvidenceConnection']> = {
   edges?: Resolver<Array<ResolversTypes['EvidenceEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type EvidenceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvidenceEdge'] = ResolversParentTypes['EvidenceEdge']> = ResolversObject<{
+export type EvidenceEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EvidenceEdge'] = ResolversParentTypes['EvidenceEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Evidence'], ParentType, ContextType>;
-}>;
+};
 
-export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = ResolversObject<{
+export type ExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Exposure'] = ResolversParentTypes['Exposure']> = {
   personalData?: Resolver<Array<ResolversTypes['ExposureEntry']>, ParentType, ContextType>;
   ungatedModels?: Resolver<Array<ResolversTypes['ExposureEntry']>, ParentType, ContextType>;
   vendorConcentration?: Resolver<Array<ResolversTypes['VendorExposure']>, ParentType, ContextType>;
-}>;
+};
 
-export type ExposureEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExposureEntry'] = ResolversParentTypes['ExposureEntry']> = ResolversObject<{
+export type ExposureEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ExposureEntry'] = ResolversParentTypes['ExposureEntry']> = {
   decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
   sources?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
-}>;
+};
 
-export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = ResolversObject<{
+export type FieldChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FieldChange'] = ResolversParentTypes['FieldChange']> = {
   after?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   field?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type FrameworkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Framework'] = ResolversParentTypes['Framework']> = ResolversObject<{
+export type FrameworkResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Framework'] = ResolversParentTypes['Framework']> = {
   attribution?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   key?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2942,15 +2942,15 @@ export type FrameworkResolvers<ContextType = GraphQLContext, ParentType extends 
   requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, Partial<FrameworkRequirementsArgs>>;
   url?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FrameworkCoverage'] = ResolversParentTypes['FrameworkCoverage']> = ResolversObject<{
+export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FrameworkCoverage'] = ResolversParentTypes['FrameworkCoverage']> = {
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = ResolversObject<{
+export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
@@ -2962,9 +2962,9 @@ export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType exten
   root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   vendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
-}>;
+};
 
-export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = ResolversObject<{
+export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   detectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2985,19 +2985,19 @@ export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends R
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type IncidentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IncidentConnection'] = ResolversParentTypes['IncidentConnection']> = ResolversObject<{
+export type IncidentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IncidentConnection'] = ResolversParentTypes['IncidentConnection']> = {
   edges?: Resolver<Array<ResolversTypes['IncidentEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type IncidentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IncidentEdge'] = ResolversParentTypes['IncidentEdge']> = ResolversObject<{
+export type IncidentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['IncidentEdge'] = ResolversParentTypes['IncidentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
-}>;
+};
 
 export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
@@ -3007,33 +3007,33 @@ export interface JsonObjectScalarConfig extends GraphQLScalarTypeConfig<Resolver
   name: 'JSONObject';
 }
 
-export type LineageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageEdge'] = ResolversParentTypes['LineageEdge']> = ResolversObject<{
+export type LineageEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageEdge'] = ResolversParentTypes['LineageEdge']> = {
   fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   properties?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
-}>;
+};
 
-export type LineageGraphResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageGraph'] = ResolversParentTypes['LineageGraph']> = ResolversObject<{
+export type LineageGraphResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageGraph'] = ResolversParentTypes['LineageGraph']> = {
   edges?: Resolver<Array<ResolversTypes['LineageEdge']>, ParentType, ContextType>;
   nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['LineageNode']>, ParentType, ContextType>;
   root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type LineageNodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageNode'] = ResolversParentTypes['LineageNode']> = ResolversObject<{
+export type LineageNodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LineageNode'] = ResolversParentTypes['LineageNode']> = {
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-}>;
+};
 
-export type LinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkPayload'] = ResolversParentTypes['LinkPayload']> = ResolversObject<{
+export type LinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LinkPayload'] = ResolversParentTypes['LinkPayload']> = {
   created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   relationship?: Resolver<ResolversTypes['Relationship'], ParentType, ContextType>;
-}>;
+};
 
-export type MappingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mapping'] = ResolversParentTypes['Mapping']> = ResolversObject<{
+export type MappingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mapping'] = ResolversParentTypes['Mapping']> = {
   from?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3041,9 +3041,9 @@ export type MappingResolvers<ContextType = GraphQLContext, ParentType extends Re
   sourceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['MappingType'], ParentType, ContextType>;
-}>;
+};
 
-export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   clearCompromised?: Resolver<ResolversTypes['Asset'], ParentType, ContextType, RequireFields<MutationClearCompromisedArgs, 'id' | 'status'>>;
   createAIModel?: Resolver<ResolversTypes['AIModel'], ParentType, ContextType, RequireFields<MutationCreateAiModelArgs, 'input' | 'source'>>;
   createAgent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType, RequireFields<MutationCreateAgentArgs, 'input' | 'source'>>;
@@ -3069,13 +3069,13 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   unsatisfy?: Resolver<ResolversTypes['RemovalPayload'], ParentType, ContextType, RequireFields<MutationUnsatisfyArgs, 'controlId' | 'requirement'>>;
   updateEntity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType, RequireFields<MutationUpdateEntityArgs, 'id' | 'patch'>>;
   withdrawNotApplicable?: Resolver<ResolversTypes['RemovalPayload'], ParentType, ContextType, RequireFields<MutationWithdrawNotApplicableArgs, 'requirement'>>;
-}>;
+};
 
-export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = ResolversObject<{
+export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Vendor', ParentType, ContextType>;
-}>;
+};
 
-export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = ResolversObject<{
+export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3093,47 +3093,47 @@ export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends Reso
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type OwnerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnerConnection'] = ResolversParentTypes['OwnerConnection']> = ResolversObject<{
+export type OwnerConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnerConnection'] = ResolversParentTypes['OwnerConnection']> = {
   edges?: Resolver<Array<ResolversTypes['OwnerEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type OwnerEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnerEdge'] = ResolversParentTypes['OwnerEdge']> = ResolversObject<{
+export type OwnerEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OwnerEdge'] = ResolversParentTypes['OwnerEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Owner'], ParentType, ContextType>;
-}>;
+};
 
-export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
+export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
   endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type PathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Path'] = ResolversParentTypes['Path']> = ResolversObject<{
+export type PathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Path'] = ResolversParentTypes['Path']> = {
   nodes?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
   steps?: Resolver<Array<ResolversTypes['PathStep']>, ParentType, ContextType>;
   text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type PathStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PathStep'] = ResolversParentTypes['PathStep']> = ResolversObject<{
+export type PathStepResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PathStep'] = ResolversParentTypes['PathStep']> = {
   from?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
-}>;
+};
 
-export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = ResolversObject<{
+export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = {
   assetsByRiskTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
   coverage?: Resolver<Array<ResolversTypes['FrameworkCoverage']>, ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   openIncidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
   openRisks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
   openRisksByBand?: Resolver<Array<ResolversTypes['BandCount']>, ParentType, ContextType>;
-}>;
+};
 
-export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
+export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agents?: Resolver<ResolversTypes['AgentConnection'], ParentType, ContextType, RequireFields<QueryAgentsArgs, 'first'>>;
   aiModels?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryAiModelsArgs, 'first'>>;
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
@@ -3165,29 +3165,29 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
-}>;
+};
 
-export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = ResolversObject<{
+export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
-}>;
+};
 
-export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedItem'] = ResolversParentTypes['ReachedItem']> = ResolversObject<{
+export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedItem'] = ResolversParentTypes['ReachedItem']> = {
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
-}>;
+};
 
-export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = ResolversObject<{
+export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = {
   direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   hops?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   via?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
-}>;
+};
 
-export type RelationshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Relationship'] = ResolversParentTypes['Relationship']> = ResolversObject<{
+export type RelationshipResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Relationship'] = ResolversParentTypes['Relationship']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   direction?: Resolver<ResolversTypes['Direction'], ParentType, ContextType>;
   from?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
@@ -3196,13 +3196,13 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
-}>;
+};
 
-export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemovalPayload'] = ResolversParentTypes['RemovalPayload']> = ResolversObject<{
+export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemovalPayload'] = ResolversParentTypes['RemovalPayload']> = {
   removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type RequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Requirement'] = ResolversParentTypes['Requirement']> = ResolversObject<{
+export type RequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Requirement'] = ResolversParentTypes['Requirement']> = {
   applicabilityHistory?: Resolver<Array<ResolversTypes['Applicability']>, ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<RequirementControlsArgs, 'depth'>>;
@@ -3218,18 +3218,18 @@ export type RequirementResolvers<ContextType = GraphQLContext, ParentType extend
   related?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<RequirementRelatedArgs, 'depth'>>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type RequirementMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RequirementMatch'] = ResolversParentTypes['RequirementMatch']> = ResolversObject<{
+export type RequirementMatchResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RequirementMatch'] = ResolversParentTypes['RequirementMatch']> = {
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
   direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['CrosswalkStep']>, ParentType, ContextType>;
   rationale?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
-}>;
+};
 
-export type RiskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Risk'] = ResolversParentTypes['Risk']> = ResolversObject<{
+export type RiskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Risk'] = ResolversParentTypes['Risk']> = {
   category?: Resolver<Maybe<ResolversTypes['RiskCategory']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3252,39 +3252,39 @@ export type RiskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type RiskConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskConnection'] = ResolversParentTypes['RiskConnection']> = ResolversObject<{
+export type RiskConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskConnection'] = ResolversParentTypes['RiskConnection']> = {
   edges?: Resolver<Array<ResolversTypes['RiskEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type RiskEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskEdge'] = ResolversParentTypes['RiskEdge']> = ResolversObject<{
+export type RiskEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskEdge'] = ResolversParentTypes['RiskEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
-}>;
+};
 
-export type SatisfyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfyPayload'] = ResolversParentTypes['SatisfyPayload']> = ResolversObject<{
+export type SatisfyPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SatisfyPayload'] = ResolversParentTypes['SatisfyPayload']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
   rationale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
-}>;
+};
 
-export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = ResolversObject<{
+export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
-}>;
+};
 
-export type SyncItemErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncItemError'] = ResolversParentTypes['SyncItemError']> = ResolversObject<{
+export type SyncItemErrorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncItemError'] = ResolversParentTypes['SyncItemError']> = {
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type SyncReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncReport'] = ResolversParentTypes['SyncReport']> = ResolversObject<{
+export type SyncReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SyncReport'] = ResolversParentTypes['SyncReport']> = {
   assets?: Resolver<ResolversTypes['ChangeCounts'], ParentType, ContextType>;
   dryRun?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   errors?: Resolver<Array<ResolversTypes['SyncItemError']>, ParentType, ContextType>;
@@ -3292,37 +3292,37 @@ export type SyncReportResolvers<ContextType = GraphQLContext, ParentType extends
   ok?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   relationships?: Resolver<ResolversTypes['ChangeCounts'], ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type ThreatChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatChain'] = ResolversParentTypes['ThreatChain']> = ResolversObject<{
+export type ThreatChainResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatChain'] = ResolversParentTypes['ThreatChain']> = {
   controls?: Resolver<Array<ResolversTypes['ThreatControl']>, ParentType, ContextType>;
   mitigations?: Resolver<Array<ResolversTypes['ThreatMitigation']>, ParentType, ContextType>;
   start?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
   techniques?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
-}>;
+};
 
-export type ThreatControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatControl'] = ResolversParentTypes['ThreatControl']> = ResolversObject<{
+export type ThreatControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatControl'] = ResolversParentTypes['ThreatControl']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   implements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
   protects?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
   satisfies?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType>;
-}>;
+};
 
-export type ThreatMitigationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatMitigation'] = ResolversParentTypes['ThreatMitigation']> = ResolversObject<{
+export type ThreatMitigationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ThreatMitigation'] = ResolversParentTypes['ThreatMitigation']> = {
   addresses?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
   mitigation?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
-}>;
+};
 
-export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierCount'] = ResolversParentTypes['TierCount']> = ResolversObject<{
+export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TierCount'] = ResolversParentTypes['TierCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-}>;
+};
 
-export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlinkPayload'] = ResolversParentTypes['UnlinkPayload']> = ResolversObject<{
+export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlinkPayload'] = ResolversParentTypes['UnlinkPayload']> = {
   removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-}>;
+};
 
-export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = ResolversObject<{
+export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3352,27 +3352,27 @@ export type VendorResolvers<ContextType = GraphQLContext, ParentType extends Res
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
-}>;
+};
 
-export type VendorConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorConnection'] = ResolversParentTypes['VendorConnection']> = ResolversObject<{
+export type VendorConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorConnection'] = ResolversParentTypes['VendorConnection']> = {
   edges?: Resolver<Array<ResolversTypes['VendorEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-}>;
+};
 
-export type VendorEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorEdge'] = ResolversParentTypes['VendorEdge']> = ResolversObject<{
+export type VendorEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorEdge'] = ResolversParentTypes['VendorEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
-}>;
+};
 
-export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorExposure'] = ResolversParentTypes['VendorExposure']> = ResolversObject<{
+export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorExposure'] = ResolversParentTypes['VendorExposure']> = {
   decisionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
-}>;
+};
 
-export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
+export type Resolvers<ContextType = GraphQLContext> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
   AIModelEdge?: AiModelEdgeResolvers<ContextType>;
@@ -3463,5 +3463,5 @@ export type Resolvers<ContextType = GraphQLContext> = ResolversObject<{
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorExposure?: VendorExposureResolvers<ContextType>;
-}>;
+};
 

@@ -1,13 +1,21 @@
 import type { GraphQLContext } from '../context';
 import type { Resolvers } from '../generated/graphql';
-import { ASSET_TYPES, EntityRow } from '../estate/model';
+import type { AssetType, EntityRow } from '../estate/model';
 import { recordProjection } from '../estate/projection';
 
 const compromisedUpstream = (parent: EntityRow, _args: unknown, { services }: GraphQLContext) => services.lineage.compromisedUpstream(parent.id);
-const assetFields = Object.fromEntries(ASSET_TYPES.map((type) => [type, { compromisedUpstream }]));
+
+/** The SDL gives every type implementing Asset compromisedUpstream: this map must cover each one. */
+const assetFields: { [T in AssetType]: Pick<NonNullable<Resolvers[T]>, 'compromisedUpstream'> } = {
+  AIModel: { compromisedUpstream },
+  Dataset: { compromisedUpstream },
+  Vendor: { compromisedUpstream },
+  Agent: { compromisedUpstream },
+  Decision: { compromisedUpstream },
+};
 
 export const lineageResolvers: Resolvers = {
-  ...(assetFields as Resolvers),
+  ...assetFields,
   CompromisedSource: {
     source: (parent) => parent.entity,
   },
@@ -23,6 +31,6 @@ export const lineageResolvers: Resolvers = {
       const marked = await services.compromise.mark(id, reason, incident);
       return { ...marked, impact: await services.lineage.impact({ id }, undefined) };
     },
-    clearCompromised: (_, { id, status, reason }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason) as never,
+    clearCompromised: (_, { id, status, reason }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason),
   },
 };
