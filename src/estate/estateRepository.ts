@@ -176,14 +176,30 @@ export const estateRepository = {
   async deleteEntities(tx: Tx, ids: string[]): Promise<void> {
     if (ids.length > 0) await tx.run('estate/deleteEntities', { ids });
   },
+  /** A unit of work's events, stored as one change set (see recordChangeSet.cypher). */
   async recordAuditEvents(tx: Tx, events: AuditEventRow[]): Promise<void> {
     if (events.length === 0) return;
-    // A unit of work stamps all its events with one time: one Date for all of them.
-    const times = new Map([...new Set(events.map((event) => event.at))].map((at) => [at, new Date(at)]));
-    await tx.run('estate/recordAuditEvents', { events: events.map((event) => ({ ...event, at: times.get(event.at) })) });
+    const [first] = events;
+    const touched = new Set(events.flatMap((event) => (event.relatedEntityId ? [event.entityId, event.relatedEntityId] : [event.entityId])));
+    const changeSet = {
+      id: first.id,
+      at: new Date(first.at),
+      actor: first.actor,
+      source: first.source ?? '',
+      ...(first.reason ? { reason: first.reason } : {}),
+      entityIndex: [...touched].join(' '),
+      actions: events.map((event) => event.action),
+      entityIds: events.map((event) => event.entityId),
+      entityTypes: events.map((event) => event.entityType),
+      relationshipTypes: events.map((event) => event.relationshipType ?? ''),
+      relatedIds: events.map((event) => event.relatedEntityId ?? ''),
+      changes: events.map((event) => event.changes),
+    };
+    await tx.run('estate/recordChangeSet', { changeSet });
   },
+  /** A record's history, newest first; ids are UUIDs, so anything else has none (and never reaches the index query). */
   async auditEvents(tx: Tx, id: string, limit: number): Promise<AuditEventRow[]> {
-    const rows = await tx.run<{ event: AuditEventRow }>('estate/findAuditEvents', { id, limit });
-    return rows.map((row) => row.event);
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return [];
+    return tx.run<AuditEventRow>('estate/findHistory', { id, term: `"${id}"`, limit });
   },
 };
