@@ -1,6 +1,8 @@
+import type { Driver } from 'neo4j-driver';
 import { CypherCatalog } from '../../src/db/cypherCatalog';
 import { createDriver, Neo4jGateway } from '../../src/db/gateway';
 import { applyMigrations } from '../../src/db/migrations';
+import type { QueryName } from '../../src/generated/queries';
 import { silentLogger } from '../../src/logger';
 
 /**
@@ -18,28 +20,52 @@ const ALLOWED: Record<string, string> = {
   'estate/findStaleRelationships': 'list membership is not indexable',
 };
 
+/**
+ * Pages read from their cursor in an index's order and stop at the page's end. A sort (Top and
+ * the partial ones included) needs every match first, a label or whole-index scan reads from the
+ * start whatever the cursor, so page 100 would cost a hundred pages.
+ */
+const KEYSET_PAGES: QueryName[] = ['estate/listEntities', 'estate/listEntitiesOfType'];
+const READS_EVERY_MATCH = /^(Sort|Top|PartialSort|PartialTop|NodeByLabelScan|NodeIndexScan|AllNodesScan)/;
+
+let catalog: CypherCatalog;
+let driver: Driver;
+
+beforeAll(async () => {
+  catalog = CypherCatalog.load();
+  driver = createDriver({ uri: process.env.NEO4J_URI!, user: 'neo4j', password: undefined, database: 'neo4j' });
+  // The plans worth checking are those of a migrated database: without its indexes nothing but scans is possible.
+  await applyMigrations(new Neo4jGateway(driver, 'neo4j', catalog, silentLogger), silentLogger);
+});
+afterAll(() => driver.close());
+
+/** The operators of a query's plan, without their runtime suffix (`Sort@neo4j`). */
+async function planOperators(name: QueryName): Promise<string[]> {
+  const { summary } = await driver.executeQuery(`EXPLAIN ${catalog.get(name, { maxDepth: 6 })}`, {}, { database: 'neo4j' });
+  type Plan = { operatorType: string; children: Plan[] };
+  const operators: string[] = [];
+  const walk = (plan: Plan) => {
+    operators.push(plan.operatorType.replace(/@.*$/, ''));
+    plan.children.forEach(walk);
+  };
+  walk(summary.plan as unknown as Plan);
+  return operators;
+}
+
 test('no query plans a scan of every node or relationship', async () => {
-  const catalog = CypherCatalog.load();
-  const driver = createDriver({ uri: process.env.NEO4J_URI!, user: 'neo4j', password: undefined, database: 'neo4j' });
+  const names = ['estate', 'lineage', 'compliance', 'auth'].flatMap((folder) => catalog.namesUnder(folder));
+  expect(names.length).toBeGreaterThan(30);
   const offenders: string[] = [];
-  try {
-    // The plans worth checking are those of a migrated database: without its indexes nothing but scans is possible.
-    await applyMigrations(new Neo4jGateway(driver, 'neo4j', catalog, silentLogger), silentLogger);
-    const names = ['estate', 'lineage', 'compliance', 'auth'].flatMap((folder) => catalog.namesUnder(folder));
-    expect(names.length).toBeGreaterThan(30);
-    for (const name of names) {
-      const { summary } = await driver.executeQuery(`EXPLAIN ${catalog.get(name, { maxDepth: 6 })}`, {}, { database: 'neo4j' });
-      type Plan = { operatorType: string; children: Plan[] };
-      const scans: string[] = [];
-      const walk = (plan: Plan) => {
-        if (WHOLE_GRAPH_SCANS.test(plan.operatorType)) scans.push(plan.operatorType.replace(/@.*$/, ''));
-        plan.children.forEach(walk);
-      };
-      walk(summary.plan as unknown as Plan);
-      if (scans.length > 0 && !(name in ALLOWED)) offenders.push(`${name}: ${scans.join(', ')}`);
-    }
-  } finally {
-    await driver.close();
+  for (const name of names) {
+    const scans = (await planOperators(name)).filter((operator) => WHOLE_GRAPH_SCANS.test(operator));
+    if (scans.length > 0 && !(name in ALLOWED)) offenders.push(`${name}: ${scans.join(', ')}`);
   }
   expect(offenders).toEqual([]);
+});
+
+test('list pages seek from the cursor in index order and stop at the page', async () => {
+  const plans = await Promise.all(KEYSET_PAGES.map(async (name) => ({ name, operators: await planOperators(name) })));
+  expect(plans.map(({ name, operators }) => ({ name, readsEveryMatch: operators.filter((operator) => READS_EVERY_MATCH.test(operator)) })))
+    .toEqual(KEYSET_PAGES.map((name) => ({ name, readsEveryMatch: [] })));
+  for (const { operators } of plans) expect(operators).toEqual(expect.arrayContaining(['NodeIndexSeek', 'Limit']));
 });
