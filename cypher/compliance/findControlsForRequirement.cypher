@@ -9,7 +9,7 @@ MATCH (c:Entity:Control)-[s:SATISFIES]->(satisfied)
 WITH c, s, satisfied, p ORDER BY length(p), satisfied.framework, satisfied.order
 WITH c, collect({s: s, satisfied: satisfied, p: p})[0] AS best
 WITH c, best.s AS s, best.satisfied AS satisfied, best.p AS p
-RETURN c { .*, tags: coalesce(c.tags, []) } AS control,
+RETURN c {.*} AS control,
        s.coverage AS coverage, s.rationale AS rationale,
        satisfied { .*, parentKeys: [(satisfied)-[:PART_OF]->(q:Requirement) | q.key] } AS satisfied,
        [i IN range(0, length(p) - 1) | {

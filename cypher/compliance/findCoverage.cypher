@@ -1,15 +1,15 @@
 // The whole coverage map of one or more frameworks in one round trip: every assessable requirement
-// in scope, its status, and the controls, evidence and owners behind it.
+// in scope, and the controls, evidence and owners its status is decided from.
 //
 // Scope: with neither $assetId nor a risk tier, every requirement. A risk tier ($riskTier, or the
 // asset's own riskTier) selects the requirements under the anchors $tierAnchors gives for that
 // framework and tier (e.g. the AI Act's high-risk obligations). An asset adds the requirements its
 // controls (APPLIES_TO the asset) satisfy, and only those controls count towards statuses.
 //
-// Status: NOT_APPLICABLE when an active declaration says so; SATISFIED when some IMPLEMENTED control
-// claims FULL coverage and has at least one piece of unexpired evidence (no expiry = unexpired);
-// PARTIAL when any control claims it otherwise; GAP when none does. Crosswalks are not followed
-// here: an auditor accepts a control mapped to the requirement itself, not an inferred one.
+// Each row holds what its status is decided from (coverageStatus in src/compliance/coverage.ts):
+// the active not-applicable declaration, and the controls claiming the requirement itself with
+// their evidence. Crosswalks are not followed here: an auditor accepts a control mapped to the
+// requirement itself, not an inferred one.
 OPTIONAL MATCH (asset:Entity {id: $assetId})
 WITH asset, coalesce($riskTier, asset.riskTier) AS tier
 CALL {
@@ -25,12 +25,12 @@ CALL {
     WHERE asset IS NULL OR (c)-[:APPLIES_TO]->(asset)
     WITH c, s ORDER BY c.name
     RETURN collect({
-      control: c { .*, tags: coalesce(c.tags, []) },
+      control: c {.*},
       coverage: s.coverage,
       rationale: s.rationale,
-      evidence: [(e:Entity:Evidence)-[:SUPPORTS]->(c) | e { .*, tags: coalesce(e.tags, []),
+      evidence: [(e:Entity:Evidence)-[:SUPPORTS]->(c) | e { .*,
                   expired: e.expiresAt IS NOT NULL AND e.expiresAt < datetime($now) }],
-      owners: [(c)-[:OWNED_BY]->(o:Entity:Owner) | o { .*, tags: coalesce(o.tags, []) }]
+      owners: [(c)-[:OWNED_BY]->(o:Entity:Owner) | o {.*}]
     }) AS controls
   }
   WITH r, lineage, anchors, na, controls
@@ -38,18 +38,10 @@ CALL {
      OR (anchors IS NOT NULL AND any(id IN lineage WHERE id IN anchors))
      OR (asset IS NOT NULL AND size(controls) > 0)
   WITH r, na, controls,
-       CASE
-         WHEN na IS NOT NULL THEN 'NOT_APPLICABLE'
-         WHEN any(x IN controls WHERE x.coverage = 'FULL' AND x.control.implementationStatus = 'IMPLEMENTED'
-                  AND any(e IN x.evidence WHERE NOT e.expired)) THEN 'SATISFIED'
-         WHEN size(controls) > 0 THEN 'PARTIAL'
-         ELSE 'GAP'
-       END AS status,
        head([(r)-[:PART_OF*0..6]->(t:Requirement)-[:PART_OF]->(:Framework) | t { .identifier, .title, .kind }]) AS top
   ORDER BY r.framework, r.order
   RETURN collect({
     requirement: r { .*, parentKeys: [(r)-[:PART_OF]->(q:Requirement) | q.key] },
-    status: status,
     notApplicable: na { .* },
     controls: controls,
     top: top

@@ -9,12 +9,12 @@ CALL {
   MATCH (r:Entity:Risk)
   WHERE coalesce(r.status, 'IDENTIFIED') <> 'CLOSED'
   WITH r ORDER BY coalesce(r.residualScore, r.inherentScore, 0) DESC, r.name
-  RETURN collect(r { .*, tags: coalesce(r.tags, []) }) AS openRisks
+  RETURN collect(r {.*}) AS openRisks
 }
 CALL {
   MATCH (i:Entity:Incident)
   WHERE coalesce(i.status, 'OPEN') IN ['OPEN', 'INVESTIGATING', 'CONTAINED']
   WITH i ORDER BY i.detectedAt DESC
-  RETURN collect(i { .*, tags: coalesce(i.tags, []) }) AS openIncidents
+  RETURN collect(i {.*}) AS openIncidents
 }
 RETURN tiers, openRisks, openIncidents

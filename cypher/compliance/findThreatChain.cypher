@@ -30,9 +30,9 @@ CALL {
   WITH c, collect(DISTINCT {key: target.key, coverage: s.coverage}) AS implements
   ORDER BY c.name
   RETURN collect({
-    control: c { .*, tags: coalesce(c.tags, []) },
+    control: c {.*},
     implements: implements,
-    assets: [(c)-[:APPLIES_TO]->(a:Entity) | a { .*, tags: coalesce(a.tags, []) }],
+    assets: [(c)-[:APPLIES_TO]->(a:Entity) | a {.*}],
     requirements: [(c)-[x:SATISFIES]->(q:Requirement) | {requirement: q { .*, parentKeys: [(q)-[:PART_OF]->(pp:Requirement) | pp.key] }, coverage: x.coverage, rationale: x.rationale}]
   }) AS controls
 }

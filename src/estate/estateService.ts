@@ -4,7 +4,7 @@ import type { RequestGateway } from '../db/gateway';
 import { badUserInput } from '../errors';
 import { HistoryEvent, readHistoryEvent } from './audit';
 import type { EntityFilter } from '../generated/graphql';
-import { ENTITY_TYPES, EntityRow, EntityType, Hop, RelationshipType, entityKey, withListDefaults } from './model';
+import { ENTITY_TYPES, EntityRow, EntityType, Hop, RelationshipType, entityKey } from './model';
 import { estateRepository as repo, ListFilterParams, RelationshipRow } from './estateRepository';
 
 export interface Page<T> {
@@ -60,13 +60,13 @@ export class EstateService {
   ) {
     this.byId = new DataLoader(async (ids) => {
       const rows = await db.readTx((tx) => repo.findByIds(tx, [...ids]));
-      const found = new Map(rows.map((row) => [row.id, withListDefaults(row)]));
+      const found = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => found.get(id) ?? null);
     });
     this.neighbourLoader = new DataLoader(
       async (keys) => {
         const rows = await db.readTx((tx) => repo.neighbours(tx, keys.map((key, index) => ({ index, ...key }))));
-        const byIndex = new Map(rows.map((row) => [row.index, row.neighbours.map(withListDefaults)]));
+        const byIndex = new Map(rows.map((row) => [row.index, row.neighbours]));
         return keys.map((_, index) => byIndex.get(index) ?? []);
       },
       { cacheKeyFn: (key) => `${key.id}|${key.type}|${key.direction}` },
@@ -83,9 +83,14 @@ export class EstateService {
 
   // ---- Reading ---------------------------------------------------------------------------------
 
+  /** Records by key (`entityKey`), in one query; keys with no record are left out. */
+  byKeys(keys: string[]): Promise<EntityRow[]> {
+    return this.db.readTx((tx) => repo.findByKeys(tx, keys));
+  }
+
   async byKey(type: EntityType, source: string, externalId: string): Promise<EntityRow | null> {
     const [row] = await this.db.readTx((tx) => repo.findByKeys(tx, [entityKey(type, source, externalId)]));
-    return row ? withListDefaults(row) : null;
+    return row ?? null;
   }
 
   async neighbours(id: string, hop: Hop, onlyType?: EntityType): Promise<EntityRow[]> {
@@ -125,7 +130,7 @@ export class EstateService {
       if (!after && !found.hasNextPage) return { ...found, totalCount: found.page.length };
       return { ...found, totalCount: await repo.count(tx, type ? [type] : ENTITY_TYPES, filters) };
     });
-    const nodes = page.map(withListDefaults);
+    const nodes = page;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));
     return { edges, nodes, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }

@@ -23,7 +23,22 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
 export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt']);
-const LIST_FIELDS = ['tags', 'services', 'allowedTools', 'allowedActions', 'affectedParties'];
+/**
+ * Each type's list fields. A list never set is absent in Neo4j, and GraphQL's lists are non-null:
+ * the record resolvers read an absent list as [] (estate/resolvers.ts), wherever the record came from.
+ */
+export const LIST_FIELDS = {
+  AIModel: ['tags'],
+  Dataset: ['tags'],
+  Vendor: ['tags', 'services'],
+  Agent: ['tags', 'allowedTools', 'allowedActions'],
+  Decision: ['tags', 'affectedParties'],
+  Owner: ['tags'],
+  Risk: ['tags'],
+  Incident: ['tags'],
+  Control: ['tags'],
+  Evidence: ['tags'],
+} as const satisfies Record<EntityType, readonly string[]>;
 /** Properties the API manages; a sync or a patch cannot set them. */
 export const SYSTEM_FIELDS = new Set(['id', 'key', 'type', 'source', 'externalId', 'createdAt', 'updatedAt', 'version']);
 
@@ -162,13 +177,6 @@ export const LINEAGE_TYPES: readonly RelationshipType[] = [
 
 /** Lifecycle stages at or past the approval gate. */
 export const GATED_STAGES = ['APPROVED', 'DEPLOYED', 'MONITORED', 'RETIRED'];
-
-/** A stored record with its never-set list fields read as [], so that GraphQL's non-null lists hold. */
-export function withListDefaults(row: EntityRow): EntityRow {
-  const filled: EntityRow = { ...row };
-  for (const field of LIST_FIELDS) if (filled[field] === undefined || filled[field] === null) filled[field] = [];
-  return filled;
-}
 
 /** A relationship's own properties, without the ones the API keeps on it. */
 export function relationshipOwnProperties(properties: Record<string, unknown>): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { JSONResolver } from 'graphql-scalars';
 import type { GraphQLContext } from '../context';
 import type { EntityFilter, EntityHistoryArgs, EntityRelationshipsArgs, RequireFields, Resolvers } from '../generated/graphql';
-import { EntityRow, EntityType, Hop, isAssetType, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
+import { EntityRow, EntityType, Hop, isAssetType, LIST_FIELDS, NAVIGATION, NAVIGATION_TARGET, relationshipOwnProperties } from './model';
 import { selectsField } from './projection';
 
 /** The fields every record type shares (Entity's in the SDL). */
@@ -22,8 +22,17 @@ function navigationResolvers<F extends string>(hops: Readonly<Record<F, Hop>>, o
   return fields;
 }
 
-/** A record type's resolvers: the shared fields, and one per field of its NAVIGATION entry. */
-const recordResolvers = <F extends string>(hops: Readonly<Record<F, Hop>>, onlyTypes?: Partial<Record<F, EntityType>>) => ({ ...recordFields, ...navigationResolvers(hops, onlyTypes) });
+/** A stored list, or [] when it was never set (Neo4j keeps no empty property). */
+function listResolvers<F extends string>(fields: readonly F[]): Record<F, (parent: EntityRow) => string[]> {
+  return Object.fromEntries(fields.map((field) => [field, (parent: EntityRow) => (parent[field] as string[] | null | undefined) ?? []])) as Record<F, (parent: EntityRow) => string[]>;
+}
+
+/** A record type's resolvers: the shared fields, its list fields, and one per field of its NAVIGATION entry. */
+const recordResolvers = <F extends string, L extends string>(lists: readonly L[], hops: Readonly<Record<F, Hop>>, onlyTypes?: Partial<Record<F, EntityType>>) => ({
+  ...recordFields,
+  ...listResolvers(lists),
+  ...navigationResolvers(hops, onlyTypes),
+});
 
 const list =
   (type: EntityType) =>
@@ -42,17 +51,17 @@ export const estateResolvers: Resolvers = {
   Node: { __resolveType: resolveType },
   Entity: { __resolveType: resolveType },
   Asset: { __resolveType: (row) => (isAssetType(row.type) ? row.type : null) },
-  AIModel: recordResolvers(NAVIGATION.AIModel),
-  Dataset: recordResolvers(NAVIGATION.Dataset),
-  Vendor: recordResolvers(NAVIGATION.Vendor, NAVIGATION_TARGET.Vendor),
-  Agent: recordResolvers(NAVIGATION.Agent),
-  Decision: recordResolvers(NAVIGATION.Decision),
-  Owner: recordResolvers(NAVIGATION.Owner),
-  Risk: recordResolvers(NAVIGATION.Risk),
-  Incident: recordResolvers(NAVIGATION.Incident),
-  Control: recordResolvers(NAVIGATION.Control),
+  AIModel: recordResolvers(LIST_FIELDS.AIModel, NAVIGATION.AIModel),
+  Dataset: recordResolvers(LIST_FIELDS.Dataset, NAVIGATION.Dataset),
+  Vendor: recordResolvers(LIST_FIELDS.Vendor, NAVIGATION.Vendor, NAVIGATION_TARGET.Vendor),
+  Agent: recordResolvers(LIST_FIELDS.Agent, NAVIGATION.Agent),
+  Decision: recordResolvers(LIST_FIELDS.Decision, NAVIGATION.Decision),
+  Owner: recordResolvers(LIST_FIELDS.Owner, NAVIGATION.Owner),
+  Risk: recordResolvers(LIST_FIELDS.Risk, NAVIGATION.Risk),
+  Incident: recordResolvers(LIST_FIELDS.Incident, NAVIGATION.Incident),
+  Control: recordResolvers(LIST_FIELDS.Control, NAVIGATION.Control),
   Evidence: {
-    ...recordResolvers(NAVIGATION.Evidence),
+    ...recordResolvers(LIST_FIELDS.Evidence, NAVIGATION.Evidence),
     expired: (parent) => typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now(),
   },
   Relationship: {
