@@ -13,6 +13,6 @@ void runScript('ImportAtlasScript', async (app) => {
   const file = process.argv[2];
   if (!file || !fs.existsSync(file)) throw new Error('usage: npm run import:atlas -- path/to/ATLAS.yaml');
   const context = app.server.createContext('ImportAtlasScript', 'script');
-  const counts = await context.services.compliance.importAtlas(fs.readFileSync(file, 'utf8'), undefined, path.basename(file));
+  const counts = await context.services.catalogue.importAtlas(fs.readFileSync(file, 'utf8'), undefined, path.basename(file));
   return JSON.stringify(counts, null, 2) + '\n';
 });

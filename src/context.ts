@@ -4,6 +4,8 @@ import { Access, Principal, SYSTEM_PRINCIPAL } from './auth/access';
 import { ApiKeyService } from './auth/apiKeys';
 import type { Config } from './config';
 import type { Neo4jGateway, RequestGateway } from './db/gateway';
+import { CatalogueService } from './compliance/catalogueService';
+import { ClaimService } from './compliance/claimService';
 import { ComplianceService } from './compliance/complianceService';
 import { EditService } from './estate/editService';
 import { EstateService } from './estate/estateService';
@@ -21,7 +23,12 @@ export interface Services {
   /** Bulk sync from inventory tools. */
   sync: SyncService;
   compromise: CompromiseService;
+  /** Reading compliance: catalogues, crosswalks, claims, coverage, posture. */
   compliance: ComplianceService;
+  /** Mappings, satisfaction claims and applicability, asserted by hand. */
+  claims: ClaimService;
+  /** Catalogues, ATLAS and the demo claims, loaded from files. */
+  catalogue: CatalogueService;
   lineage: LineageService;
   apiKeys: ApiKeyService;
 }
@@ -65,6 +72,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const access = new Access(principal);
     const estate = new EstateService(db, deps.config);
     const edits = new EditService(db, deps.schema, access, estate);
+    const compliance = new ComplianceService(db, estate);
     return {
       requestId,
       actor: access.actor,
@@ -77,7 +85,9 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         edits,
         sync: new SyncService(db, deps.config, access),
         compromise: new CompromiseService(db, access, edits),
-        compliance: new ComplianceService(db, access),
+        compliance,
+        claims: new ClaimService(db, access, compliance, estate),
+        catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         apiKeys: new ApiKeyService(db, access),
       },

@@ -1,7 +1,9 @@
 import type { Tx } from '../db/gateway';
-import type { EntityRow } from '../estate/model';
+import { concurrentChange } from '../errors';
+import type { EntityRow, EntityType } from '../estate/model';
+import type { RiskTier } from '../generated/graphql';
 import type { CatalogueBatch } from './catalogue';
-import type { ApplicabilityRow, CoverageRow, FrameworkRow, MappingRow, RequirementRow, StepRow } from './model';
+import type { ApplicabilityRow, FrameworkRow, MappingRow, RequirementRow, ScopedRequirementRow, StepRow } from './model';
 
 export interface CoverageParams {
   frameworks: string[];
@@ -14,10 +16,10 @@ export interface CoverageParams {
 
 export interface CoverageResult {
   assetFound: boolean;
-  assetType: string | null;
-  tier: string | null;
+  assetType: EntityType | null;
+  tier: RiskTier | null;
   frameworks: FrameworkRow[];
-  rows: Array<CoverageRow & { requirement: RequirementRow }>;
+  rows: ScopedRequirementRow[];
 }
 
 export interface RouteRow {
@@ -129,8 +131,14 @@ export const complianceRepository = {
     const [row] = await tx.run<{ controlType: string | null; controlName: string | null; requirementFound: boolean }>('compliance/findSatisfyEndpoints', { controlId, requirementKey });
     return row;
   },
+  /**
+   * Writes claims whose ends were checked earlier in the transaction, and fails when one is gone:
+   * a control deleted by a concurrent call meanwhile would otherwise drop its claim silently.
+   */
   async upsertSatisfies(tx: Tx, rows: SatisfiesWriteRow[], actor: string, now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('compliance/upsertSatisfies', { rows, actor, now: new Date(now) });
+    if (rows.length === 0) return;
+    const [{ written }] = await tx.run<{ written: number }>('compliance/upsertSatisfies', { rows, actor, now: new Date(now) });
+    if (written !== rows.length) throw concurrentChange();
   },
   async deleteSatisfies(tx: Tx, controlId: string, requirementKey: string): Promise<boolean> {
     const [row] = await tx.run<{ deleted: number }>('compliance/deleteSatisfies', { controlId, requirementKey });

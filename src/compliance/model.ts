@@ -113,12 +113,16 @@ export interface CoverageControlRow {
   owners: EntityRow[];
 }
 
-export interface CoverageRow {
+/** A requirement in a coverage map's scope, with what its status is decided from. */
+export interface ScopedRequirementRow {
   requirement: RequirementRow;
-  status: CoverageStatus;
   notApplicable: ApplicabilityRow | null;
   controls: CoverageControlRow[];
   top: { identifier: string; title: string; kind: RequirementKind } | null;
+}
+
+export interface CoverageRow extends ScopedRequirementRow {
+  status: CoverageStatus;
 }
 
 export interface StatusCount {

@@ -1,8 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import { INVERSE_MAPPING } from './model';
-
-const load = (key: string, services: { compliance: { requirementByKey: { load(key: string): Promise<unknown> } } }) =>
-  services.compliance.requirementByKey.load(key) as never;
+import { travelled } from './crosswalk';
 
 export const complianceResolvers: Resolvers = {
   Framework: {
@@ -10,7 +7,7 @@ export const complianceResolvers: Resolvers = {
     requirements: (parent, { kinds, text }, { services }) => services.compliance.requirements(parent.key, kinds, text),
   },
   Requirement: {
-    framework: async (parent, _args, { services }) => (await services.compliance.frameworkByKey.load(parent.framework))!,
+    framework: (parent, _args, { services }) => services.compliance.linkedFramework(parent.framework),
     parent: (parent, _args, { services }) => (parent.parentKeys[0] ? services.compliance.requirementByKey.load(parent.parentKeys[0]) : null),
     parents: async (parent, _args, { services }) => (await Promise.all(parent.parentKeys.map((key) => services.compliance.requirementByKey.load(key)))).filter((row) => row !== null),
     children: (parent, _args, { services }) => services.compliance.children(parent.key),
@@ -21,18 +18,17 @@ export const complianceResolvers: Resolvers = {
     applicabilityHistory: async (parent, _args, { services }) => (await services.compliance.applicability(parent.key)).history,
   },
   Mapping: {
-    from: (parent, _args, { services }) => load(parent.fromKey, services),
-    to: (parent, _args, { services }) => load(parent.toKey, services),
+    from: (parent, _args, { services }) => services.compliance.linkedRequirement(parent.fromKey),
+    to: (parent, _args, { services }) => services.compliance.linkedRequirement(parent.toKey),
   },
   CrosswalkStep: {
-    // Stored mappings point one way; a route may travel either way, so each step is read as travelled.
-    from: (parent, _args, { services }) => load(parent.forward ? parent.fromKey : parent.toKey, services),
-    to: (parent, _args, { services }) => load(parent.forward ? parent.toKey : parent.fromKey, services),
-    type: (parent) => (parent.forward ? parent.type : INVERSE_MAPPING[parent.type]),
-    reversed: (parent) => !parent.forward,
+    from: (parent, _args, { services }) => services.compliance.linkedRequirement(travelled(parent).fromKey),
+    to: (parent, _args, { services }) => services.compliance.linkedRequirement(travelled(parent).toKey),
+    type: (parent) => travelled(parent).type,
+    reversed: (parent) => travelled(parent).reversed,
   },
   Applicability: {
-    requirement: (parent, _args, { services }) => load(parent.requirementKey, services),
+    requirement: (parent, _args, { services }) => services.compliance.linkedRequirement(parent.requirementKey),
     active: (parent) => !parent.withdrawnAt,
   },
   Control: {
@@ -51,11 +47,11 @@ export const complianceResolvers: Resolvers = {
     postureSummary: (_, _args, { services }) => services.compliance.postureSummary(),
   },
   Mutation: {
-    mapRequirements: (_, { input }, { services }) => services.compliance.mapRequirements(input),
-    unmapRequirements: (_, { from, to, source }, { services }) => services.compliance.unmapRequirements(from, to, source),
-    satisfy: (_, { controlId, requirement, coverage, rationale }, { services }) => services.compliance.satisfy(controlId, requirement, coverage, rationale),
-    unsatisfy: (_, { controlId, requirement }, { services }) => services.compliance.unsatisfy(controlId, requirement),
-    declareNotApplicable: (_, { requirement, rationale }, { services }) => services.compliance.declareNotApplicable(requirement, rationale),
-    withdrawNotApplicable: (_, { requirement }, { services }) => services.compliance.withdrawNotApplicable(requirement),
+    mapRequirements: (_, { input }, { services }) => services.claims.mapRequirements(input),
+    unmapRequirements: (_, { from, to, source }, { services }) => services.claims.unmapRequirements(from, to, source),
+    satisfy: (_, { controlId, requirement, coverage, rationale }, { services }) => services.claims.satisfy(controlId, requirement, coverage, rationale),
+    unsatisfy: (_, { controlId, requirement }, { services }) => services.claims.unsatisfy(controlId, requirement),
+    declareNotApplicable: (_, { requirement, rationale }, { services }) => services.claims.declareNotApplicable(requirement, rationale),
+    withdrawNotApplicable: (_, { requirement }, { services }) => services.claims.withdrawNotApplicable(requirement),
   },
 };

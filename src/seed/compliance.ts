@@ -11,12 +11,12 @@ export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
  */
 export async function loadComplianceCatalogues(server: ApiServer, logger: Logger): Promise<void> {
   const context = server.createContext('LoadComplianceCatalogues', 'seed');
-  await context.services.compliance.loadSeedCatalogue({ logger });
+  await context.services.catalogue.loadSeedCatalogue({ logger });
 }
 
 /** The demo organisation's control-to-requirement claims and not-applicable declarations. */
 export async function loadDemoCompliance(server: ApiServer, logger: Logger): Promise<void> {
   const context = server.createContext('SeedDemoCompliance', 'seed');
-  const result = await context.services.compliance.loadDemoCompliance(DEMO_COMPLIANCE_FILE);
+  const result = await context.services.catalogue.loadDemoCompliance(DEMO_COMPLIANCE_FILE);
   logger.info('demo compliance loaded', result);
 }

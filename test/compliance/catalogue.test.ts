@@ -70,7 +70,7 @@ test('loading the seed catalogue again, forced and concurrently, changes nothing
       ['eu-ai-act', 'nist-ai-rmf', 'iso-42001', 'owasp-llm-top10', 'mitre-atlas'].includes(framework.key),
     );
   const before = await shipped();
-  const load = () => api.app.server.createContext('test').services.compliance.loadSeedCatalogue({ force: true });
+  const load = () => api.app.server.createContext('test').services.catalogue.loadSeedCatalogue({ force: true });
   const results = await Promise.all([load(), load()]);
   expect(results.every((result) => result.loaded)).toBe(true);
   expect(await shipped()).toEqual(before);
@@ -83,7 +83,7 @@ test('loading the seed catalogue again, forced and concurrently, changes nothing
 
 const importFile = async (file: string) => {
   const key = unique('atlas-test');
-  const counts = await api.app.server.createContext('test').services.compliance.importAtlas(fs.readFileSync(file, 'utf8'), key);
+  const counts = await api.app.server.createContext('test').services.catalogue.importAtlas(fs.readFileSync(file, 'utf8'), key);
   return { key, counts };
 };
 
@@ -91,7 +91,7 @@ test('the ATLAS importer loads the project fixture idempotently, with hierarchy 
   const file = path.join(__dirname, '../fixtures/atlas/ATLAS.yaml');
   const { key, counts } = await importFile(file);
   expect(counts).toMatchObject({ tactics: 2, techniques: 2, subtechniques: 2, mitigations: 2, mitigationLinks: 3, version: '0.0.1-test' });
-  await api.app.server.createContext('test').services.compliance.importAtlas(fs.readFileSync(file, 'utf8'), key);
+  await api.app.server.createContext('test').services.catalogue.importAtlas(fs.readFileSync(file, 'utf8'), key);
   expect(await countKinds(key)).toEqual({ TACTIC: 2, TECHNIQUE: 4, MITIGATION: 2 });
   const { requirement } = await api.data(`query($f: String!) { requirement(framework: $f, identifier: "AML.T9001") {
     parents { identifier } children { identifier } mappings { from { identifier } type rationale source } } }`, { f: key });

@@ -126,7 +126,7 @@ test('bad crosswalk and satisfaction input is refused with codes', async () => {
 
 test('a threat chain goes from a technique to mitigations, controls, protected assets and satisfied requirements', async () => {
   const atlas = unique('atlas-chain');
-  await api.app.server.createContext('test').services.compliance.importAtlas(fs.readFileSync(path.join(__dirname, '../fixtures/atlas/ATLAS.yaml'), 'utf8'), atlas);
+  await api.app.server.createContext('test').services.catalogue.importAtlas(fs.readFileSync(path.join(__dirname, '../fixtures/atlas/ATLAS.yaml'), 'utf8'), atlas);
   const estate = unique('chain');
   await api.data(SYNC, {
     input: {

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import type { RequestGateway } from '../db/gateway';
+import { badUserInput } from '../errors';
+import type { EstateService } from '../estate/estateService';
+import { entityKey, EntityRow } from '../estate/model';
+import type { Logger } from '../logger';
+import { ATLAS_SEED_FRAMEWORK, AtlasCounts, CatalogueBatch, parseAtlas, readSeedCatalogue } from './catalogue';
+import { complianceRepository as repo, SatisfiesWriteRow } from './complianceRepository';
+import { requirementKey, SatisfactionCoverage } from './model';
+
+/** The demo organisation's compliance claims, loaded after the demo estate (seed/demo-compliance.json). */
+export interface DemoComplianceFile {
+  source: string;
+  estateSource: string;
+  satisfies: Array<{ control: string; framework: string; identifier: string; coverage: SatisfactionCoverage; rationale: string }>;
+  notApplicable: Array<{ framework: string; identifier: string; rationale: string }>;
+}
+
+/** The keys of the demo controls a demo file claims for. */
+export const demoControlKeys = (demo: DemoComplianceFile): string[] => [...new Set(demo.satisfies.map((item) => entityKey('Control', demo.estateSource, item.control)))];
+
+/**
+ * The demo file's claims as rows to write, each control by its id among `controls` (the demo
+ * estate's), and every requirement they or its declarations name. Throws on a control the demo
+ * estate lacks: a broken seed must stop the start.
+ */
+export function planDemoClaims(demo: DemoComplianceFile, controls: EntityRow[]): { satisfies: SatisfiesWriteRow[]; requirementKeys: string[] } {
+  const idByExternalId = new Map(controls.map((row) => [row.externalId, row.id]));
+  const satisfies = demo.satisfies.map((item) => {
+    const controlId = idByExternalId.get(item.control);
+    if (!controlId) throw new Error(`demo compliance: no demo control ${item.control}`);
+    return { controlId, requirementKey: requirementKey(item.framework, item.identifier), coverage: item.coverage, rationale: item.rationale, source: demo.source };
+  });
+  const declared = demo.notApplicable.map((item) => requirementKey(item.framework, item.identifier));
+  return { satisfies, requirementKeys: [...new Set([...satisfies.map((row) => row.requirementKey), ...declared])] };
+}
+
+/**
+ * What comes from files: the seed catalogues and crosswalks, the MITRE ATLAS distribution, and the
+ * demo organisation's claims. Each load is one transaction.
+ */
+export class CatalogueService {
+  constructor(
+    private readonly db: RequestGateway,
+    private readonly estate: EstateService,
+  ) {}
+
+  /**
+   * Loads the seed catalogues and crosswalks in one transaction. Skips the work when the files are
+   * unchanged since the last load (unless forced), so every start pays only one small query. When
+   * ATLAS was imported from its full distribution file, the ATLAS seed (identifiers and names only)
+   * is left out so that it cannot flatten the imported hierarchy.
+   */
+  async loadSeedCatalogue(options: { force?: boolean; logger?: Logger } = {}): Promise<{ loaded: boolean; requirements: number; mappings: number }> {
+    const { batch, fingerprint } = readSeedCatalogue();
+    return this.db.writeTx(async (tx) => {
+      const previous = await repo.lockCatalogue(tx);
+      if (previous === fingerprint && !options.force) return { loaded: false, requirements: batch.requirements.length, mappings: batch.mappings.length };
+      const [atlas] = await repo.frameworks(tx, [ATLAS_SEED_FRAMEWORK]);
+      const write: CatalogueBatch = atlas?.importedFrom
+        ? {
+            ...batch,
+            frameworks: batch.frameworks.filter((row) => row.key !== ATLAS_SEED_FRAMEWORK),
+            requirements: batch.requirements.filter((row) => row.framework !== ATLAS_SEED_FRAMEWORK),
+          }
+        : batch;
+      await repo.writeCatalogue(tx, write);
+      await repo.recordCatalogueLoad(tx, fingerprint);
+      options.logger?.info('compliance catalogues loaded', { requirements: write.requirements.length, mappings: write.mappings.length });
+      return { loaded: true, requirements: write.requirements.length, mappings: write.mappings.length };
+    });
+  }
+
+  /**
+   * Imports MITRE ATLAS from its distribution file (ATLAS.yaml): idempotent, one transaction, under
+   * the same lock as the seed load. Existing OWASP crosswalks keep pointing at the same identifiers.
+   */
+  async importAtlas(yamlText: string, frameworkKey: string = ATLAS_SEED_FRAMEWORK, sourceName = 'ATLAS.yaml'): Promise<AtlasCounts & { framework: string; version: string }> {
+    if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(frameworkKey)) throw badUserInput('framework key must be lower-case letters, digits, ".", "_" or "-"');
+    let parsed: ReturnType<typeof parseAtlas>;
+    try {
+      parsed = parseAtlas(yamlText, frameworkKey, sourceName);
+    } catch (error) {
+      throw badUserInput(error instanceof Error ? error.message : String(error));
+    }
+    await this.db.writeTx(async (tx) => {
+      await repo.lockCatalogue(tx);
+      await repo.writeCatalogue(tx, parsed.batch);
+    });
+    return { ...parsed.counts, framework: frameworkKey, version: parsed.batch.frameworks[0].version };
+  }
+
+  /** Loads the demo organisation's claims and declarations; idempotent (MERGE, and no repeat declarations). */
+  async loadDemoCompliance(file: string): Promise<{ satisfies: number; notApplicable: number }> {
+    const demo = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoComplianceFile;
+    // Read before the write, through the estate's reads: an unlocked read inside the transaction
+    // would not hold the controls either, and the write itself fails if one has gone meanwhile.
+    const plan = planDemoClaims(demo, await this.estate.byKeys(demoControlKeys(demo)));
+    return this.db.writeTx(async (tx) => {
+      const found = new Set((await repo.requirementsByKeys(tx, plan.requirementKeys)).map((row) => row.key));
+      const missing = plan.requirementKeys.filter((key) => !found.has(key));
+      if (missing.length > 0) throw new Error(`demo compliance: unknown requirements ${missing.join(', ')}`);
+      const now = new Date().toISOString();
+      await repo.upsertSatisfies(tx, plan.satisfies, 'seed', now);
+      const active = new Map((await repo.applicability(tx, plan.requirementKeys)).map((row) => [row.key, row.declarations.find((d) => !d.withdrawnAt)]));
+      let declared = 0;
+      for (const item of demo.notApplicable) {
+        const key = requirementKey(item.framework, item.identifier);
+        if (active.get(key)?.rationale === item.rationale) continue;
+        await repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: key, rationale: item.rationale, actor: 'seed', now });
+        declared += 1;
+      }
+      return { satisfies: plan.satisfies.length, notApplicable: declared };
+    });
+  }
+}
