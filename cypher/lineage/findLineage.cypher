@@ -9,8 +9,10 @@
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
 // of their arms.
-// With $summary, each reached record brings only the properties of SUMMARY_PROPERTIES
-// (src/estate/projection.ts): what the caller selected needs no more.
+// Only what the caller selected is shipped (src/lineage/reachShape.ts): each reached record as a
+// list, its distance then the values of $record.fields in that order (or its property map when
+// $record.all); edges only when selected ($edges), each `[type, fromId, toId]` and its properties
+// when selected ($edgeProperties).
 // The root comes by id or by key; the other parameter is null.
 MATCH (root:Entity)
 WHERE root.id = $id OR root.key = $key
@@ -23,11 +25,7 @@ WITH root,
     WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
-    RETURN {
-      entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
-      distance: distance,
-      direction: 'UPSTREAM'
-    }
+    RETURN {node: reached, distance: distance}
   } AS upstream,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
@@ -37,19 +35,15 @@ WITH root,
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     LIMIT $probe
-    RETURN {
-      entity: CASE WHEN $summary THEN reached {.id, .key, .type, .source, .externalId, .name, .status, .impactLevel, .humanInTheLoop} ELSE reached {.*} END,
-      distance: distance,
-      direction: 'DOWNSTREAM'
-    }
+    RETURN {node: reached, distance: distance}
   } AS downstream
-WITH root, upstream, downstream, [root.id] + [item IN upstream + downstream | item.entity.id] AS ids
+WITH root, upstream, downstream, [root] + [entry IN upstream + downstream | entry.node] AS members
 RETURN root {.*} AS root,
-       upstream,
-       downstream,
+       [entry IN upstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.node)] ELSE [f IN $record.fields | entry.node[f]] END)] AS upstream,
+       [entry IN downstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.node)] ELSE [f IN $record.fields | entry.node[f]] END)] AS downstream,
        COLLECT {
-         UNWIND ids AS memberId
-         MATCH (a:Entity {id: memberId})-[r]->(b:Entity)
-         WHERE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND b.id IN ids
-         RETURN DISTINCT {type: type(r), fromId: a.id, toId: b.id, properties: properties(r)}
+         UNWIND CASE WHEN $edges THEN members ELSE [] END AS a
+         MATCH (a)-[r]->(b:Entity)
+         WHERE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND b IN members
+         RETURN DISTINCT [type(r), a.id, b.id] + (CASE WHEN $edgeProperties THEN [properties(r)] ELSE [] END)
        } AS edges

@@ -1,65 +1,100 @@
-import { GraphQLResolveInfo, GraphQLSchema, isObjectType, Kind, SelectionSetNode } from 'graphql';
-import { ENTITY_TYPES, NAVIGATION } from './model';
+import {
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  GraphQLCompositeType,
+  GraphQLResolveInfo,
+  GraphQLSchema,
+  isAbstractType,
+  isCompositeType,
+  isInterfaceType,
+  isLeafType,
+  isObjectType,
+  Kind,
+  SelectionSetNode,
+} from 'graphql';
 
 /**
- * How much of each record a bulk answer (a traversal reaching thousands of records) ships from
- * Neo4j. Every property of every record, when the caller asked for names, was most of a large
- * impact's time: decoding it in the driver, converting it, and on the server projecting it.
- * SUMMARY is the properties below; the Cypher files that take `$summary` project exactly these.
+ * The fields a selection asks for on a type without subtypes, through any alias or fragment.
+ * Directives are not read: a field skipped by `@skip` counts as selected, which costs work, never
+ * a value.
  */
-export type RecordProjection = 'SUMMARY' | 'ALL';
-
-export const SUMMARY_PROPERTIES: ReadonlySet<string> = new Set(['id', 'key', 'type', 'source', 'externalId', 'name', 'status', 'impactLevel', 'humanInTheLoop']);
-
-/** Record fields answered by a resolver of their own that needs nothing of the record but its id. */
-const BY_ID_FIELDS = new Set(['__typename', 'relationships', 'history', 'compromisedUpstream', ...ENTITY_TYPES.flatMap((type) => Object.keys(NAVIGATION[type]))]);
-
-const recordFieldsBySchema = new WeakMap<GraphQLSchema, Set<string>>();
-
-function recordFieldNames(schema: GraphQLSchema): Set<string> {
-  let names = recordFieldsBySchema.get(schema);
-  if (!names) {
-    names = new Set(ENTITY_TYPES.flatMap((type) => {
-      const objectType = schema.getType(type);
-      return isObjectType(objectType) ? Object.keys(objectType.getFields()) : [];
-    }));
-    recordFieldsBySchema.set(schema, names);
-  }
-  return names;
-}
-
-/**
- * SUMMARY when every field the operation selects under this one, at any depth and through any
- * fragment, is either not a record field or a record field the summary answers; ALL otherwise.
- * Reading names without their parent types over-approximates (an owner's `email` under a
- * navigation field also asks for ALL), which costs speed, never a missing value.
- */
-export function recordProjection(info: GraphQLResolveInfo): RecordProjection {
-  const recordFields = recordFieldNames(info.schema);
-  const needsAll = (selectionSet: SelectionSetNode | undefined): boolean =>
-    (selectionSet?.selections ?? []).some((selection) => {
-      if (selection.kind === Kind.FIELD) {
-        const name = selection.name.value;
-        if (recordFields.has(name) && !SUMMARY_PROPERTIES.has(name) && !BY_ID_FIELDS.has(name)) return true;
-        return needsAll(selection.selectionSet);
-      }
-      if (selection.kind === Kind.INLINE_FRAGMENT) return needsAll(selection.selectionSet);
-      return needsAll(info.fragments[selection.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => needsAll(node.selectionSet)) ? 'ALL' : 'SUMMARY';
+export function selectedFields(selectionSet: SelectionSetNode | undefined, fragments: Readonly<Record<string, FragmentDefinitionNode>>): FieldNode[] {
+  return (selectionSet?.selections ?? []).flatMap((selection) => {
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selectedFields(selection.selectionSet, fragments);
+    return selectedFields(fragments[selection.name.value]?.selectionSet, fragments);
+  });
 }
 
 /**
  * Whether the operation selects `name` right under this field, through any alias or fragment, so
- * a service can skip what nobody reads (a list's totalCount). Directives are not read: a field
- * skipped by `@skip` counts as selected, which costs a query, never a value.
+ * a service can skip what nobody reads (a list's totalCount).
  */
 export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
-  const selects = (selectionSet: SelectionSetNode | undefined): boolean =>
-    (selectionSet?.selections ?? []).some((selection) => {
-      if (selection.kind === Kind.FIELD) return selection.name.value === name;
-      if (selection.kind === Kind.INLINE_FRAGMENT) return selects(selection.selectionSet);
-      return selects(info.fragments[selection.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((node) => selects(node.selectionSet));
+  return info.fieldNodes.some((node) => selectedFields(node.selectionSet, info.fragments).some((field) => field.name.value === name));
+}
+
+/**
+ * Record fields that a resolver computes from other properties: selecting one ships every
+ * property. Any other leaf field of a record is the stored property of its name (the list fields'
+ * resolvers read their own property too), and a field leading to other records has a resolver that
+ * needs only the record's id; test/lineage/projection.test.ts fails when a record type gains a
+ * resolver this does not account for.
+ */
+export const COMPUTED_FIELDS: ReadonlySet<string> = new Set(['Evidence.expired']);
+
+/**
+ * What a selection reads of the records it is on, for traversals that ship only that: `id` and
+ * `type` always (resolvers, `__typename` and paths need them), the properties it selects, or every
+ * property (`all`) once it selects a computed field or one this cannot place.
+ */
+export class RecordFields {
+  readonly names = new Set(['id', 'type']);
+
+  constructor(public all = false) {}
+
+  /** As the Cypher files take it (`$record`, `$owners`...): `fields` in a fixed order, `id` and `type` first. */
+  toParam(): { all: boolean; fields: string[] } {
+    return { all: this.all, fields: [...this.names] };
+  }
+}
+
+/**
+ * Adds to `into` what `selectionSet`, on records of `type`, reads of them, through aliases and
+ * fragments (each read against its own type condition).
+ */
+export function readRecordSelection(
+  schema: GraphQLSchema,
+  fragments: Readonly<Record<string, FragmentDefinitionNode>>,
+  type: GraphQLCompositeType,
+  selectionSet: SelectionSetNode | undefined,
+  into: RecordFields,
+): void {
+  const within = (typeName: string | undefined) => {
+    const condition = typeName === undefined ? type : schema.getType(typeName);
+    return isCompositeType(condition) ? condition : type;
+  };
+  for (const selection of selectionSet?.selections ?? []) {
+    if (selection.kind === Kind.INLINE_FRAGMENT) {
+      readRecordSelection(schema, fragments, within(selection.typeCondition?.name.value), selection.selectionSet, into);
+      continue;
+    }
+    if (selection.kind === Kind.FRAGMENT_SPREAD) {
+      const fragment = fragments[selection.name.value];
+      if (fragment) readRecordSelection(schema, fragments, within(fragment.typeCondition.name.value), fragment.selectionSet, into);
+      continue;
+    }
+    const name = selection.name.value;
+    if (name === '__typename') continue;
+    const field = isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+    if (!field) {
+      into.all = true;
+      continue;
+    }
+    if (!isLeafType(getNamedType(field.type))) continue;
+    const objects = isAbstractType(type) ? schema.getPossibleTypes(type) : [type];
+    if (objects.some((object) => COMPUTED_FIELDS.has(`${object.name}.${name}`))) into.all = true;
+    else into.names.add(name);
+  }
 }

@@ -4,7 +4,7 @@ import type { EntityRow } from '../estate/model';
 import type { RelationshipRow } from '../estate/estateRepository';
 import type { HistoryEvent } from '../estate/audit';
 import type { ApiKeyRow } from '../auth/apiKeys';
-import type { ReachedItem as ReachedItemModel } from '../lineage/lineageService';
+import type { ReachedItem as ReachedItemModel, ImpactReport as ImpactReportModel, ReachedGroup as ReachedGroupModel, RadiusItem, AffectedDecision as AffectedDecisionModel } from '../lineage/radius';
 import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
@@ -109,6 +109,8 @@ export type AiModelInput = {
 
 export type AffectedDecision = {
   __typename?: 'AffectedDecision';
+  /** Its place in the answer's order: pass it as `after` for the decisions that follow it. */
+  cursor: Scalars['String']['output'];
   decision: Decision;
   distance: Scalars['Int']['output'];
   humanInTheLoop?: Maybe<Scalars['Boolean']['output']>;
@@ -949,14 +951,14 @@ export type HumanOversight =
 /** The blast radius of a record (impact) or what it rests on (dependencies). */
 export type ImpactReport = {
   __typename?: 'ImpactReport';
-  /** Total records reached, within the node limit. */
+  /** Total records reached, within the node limit, however many `items` returns. */
   count: Scalars['Int']['output'];
-  /** Reached decisions with their impact level and whether a person is in the loop. */
+  /** Reached decisions with their impact level and whether a person is in the loop; paged as `items`. */
   decisions: Array<AffectedDecision>;
   direction: LineageDirection;
   /** Reached records grouped by type, with counts. */
   groups: Array<ReachedGroup>;
-  /** Every reached record, nearest first. */
+  /** Reached records, nearest first: all of them, or `first` (at most MAX_PAGE_SIZE) after the cursor `after`. */
   items: Array<ReachedItem>;
   maxDepth: Scalars['Int']['output'];
   nodeLimit: Scalars['Int']['output'];
@@ -967,6 +969,20 @@ export type ImpactReport = {
   truncated: Scalars['Boolean']['output'];
   /** Vendors providing the root or any reached record. */
   vendors: Array<Vendor>;
+};
+
+
+/** The blast radius of a record (impact) or what it rests on (dependencies). */
+export type ImpactReportDecisionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The blast radius of a record (impact) or what it rests on (dependencies). */
+export type ImpactReportItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ImplementationStatus =
@@ -1733,13 +1749,23 @@ export type Rating =
 
 export type ReachedGroup = {
   __typename?: 'ReachedGroup';
+  /** Records of this type in the whole answer, however many `items` returns. */
   count: Scalars['Int']['output'];
+  /** The group's records, nearest first: all of them, or `first` (at most MAX_PAGE_SIZE) after the cursor `after`. */
   items: Array<ReachedItem>;
   type: EntityType;
 };
 
+
+export type ReachedGroupItemsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
 export type ReachedItem = {
   __typename?: 'ReachedItem';
+  /** Its place in the answer's order (nearest first): pass it as `after` for the records that follow it, in any of the report's lists. */
+  cursor: Scalars['String']['output'];
   /** Hops from the record asked about. */
   distance: Scalars['Int']['output'];
   entity: Entity;
@@ -2246,7 +2272,7 @@ export type ResolversTypes = {
   AIModelConnection: ResolverTypeWrapper<Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AIModelEdge']>, nodes: Array<ResolversTypes['AIModel']> }>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
   AIModelInput: AiModelInput;
-  AffectedDecision: ResolverTypeWrapper<Omit<AffectedDecision, 'decision' | 'path'> & { decision: ResolversTypes['Decision'], path: ResolversTypes['Path'] }>;
+  AffectedDecision: ResolverTypeWrapper<AffectedDecisionModel>;
   Agent: ResolverTypeWrapper<EntityRow>;
   AgentConnection: ResolverTypeWrapper<Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AgentEdge']>, nodes: Array<ResolversTypes['Agent']> }>;
   AgentEdge: ResolverTypeWrapper<Omit<AgentEdge, 'node'> & { node: ResolversTypes['Agent'] }>;
@@ -2315,7 +2341,7 @@ export type ResolversTypes = {
   FrameworkCoverage: ResolverTypeWrapper<Omit<FrameworkCoverage, 'framework'> & { framework: ResolversTypes['Framework'] }>;
   HumanOversight: HumanOversight;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  ImpactReport: ResolverTypeWrapper<Omit<ImpactReport, 'decisions' | 'groups' | 'items' | 'owners' | 'root' | 'vendors'> & { decisions: Array<ResolversTypes['AffectedDecision']>, groups: Array<ResolversTypes['ReachedGroup']>, items: Array<ResolversTypes['ReachedItem']>, owners: Array<ResolversTypes['Owner']>, root: ResolversTypes['Entity'], vendors: Array<ResolversTypes['Vendor']> }>;
+  ImpactReport: ResolverTypeWrapper<ImpactReportModel>;
   ImplementationStatus: ImplementationStatus;
   Incident: ResolverTypeWrapper<EntityRow>;
   IncidentConnection: ResolverTypeWrapper<Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IncidentEdge']>, nodes: Array<ResolversTypes['Incident']> }>;
@@ -2348,8 +2374,8 @@ export type ResolversTypes = {
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Rating: Rating;
-  ReachedGroup: ResolverTypeWrapper<Omit<ReachedGroup, 'items'> & { items: Array<ResolversTypes['ReachedItem']> }>;
-  ReachedItem: ResolverTypeWrapper<Omit<ReachedItem, 'entity' | 'path'> & { entity: ResolversTypes['Entity'], path: ResolversTypes['Path'] }>;
+  ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
+  ReachedItem: ResolverTypeWrapper<RadiusItem>;
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipInput: RelationshipInput;
@@ -2394,7 +2420,7 @@ export type ResolversParentTypes = {
   AIModelConnection: Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AIModelEdge']>, nodes: Array<ResolversParentTypes['AIModel']> };
   AIModelEdge: Omit<AiModelEdge, 'node'> & { node: ResolversParentTypes['AIModel'] };
   AIModelInput: AiModelInput;
-  AffectedDecision: Omit<AffectedDecision, 'decision' | 'path'> & { decision: ResolversParentTypes['Decision'], path: ResolversParentTypes['Path'] };
+  AffectedDecision: AffectedDecisionModel;
   Agent: EntityRow;
   AgentConnection: Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AgentEdge']>, nodes: Array<ResolversParentTypes['Agent']> };
   AgentEdge: Omit<AgentEdge, 'node'> & { node: ResolversParentTypes['Agent'] };
@@ -2452,7 +2478,7 @@ export type ResolversParentTypes = {
   Framework: FrameworkRow;
   FrameworkCoverage: Omit<FrameworkCoverage, 'framework'> & { framework: ResolversParentTypes['Framework'] };
   ID: Scalars['ID']['output'];
-  ImpactReport: Omit<ImpactReport, 'decisions' | 'groups' | 'items' | 'owners' | 'root' | 'vendors'> & { decisions: Array<ResolversParentTypes['AffectedDecision']>, groups: Array<ResolversParentTypes['ReachedGroup']>, items: Array<ResolversParentTypes['ReachedItem']>, owners: Array<ResolversParentTypes['Owner']>, root: ResolversParentTypes['Entity'], vendors: Array<ResolversParentTypes['Vendor']> };
+  ImpactReport: ImpactReportModel;
   Incident: EntityRow;
   IncidentConnection: Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IncidentEdge']>, nodes: Array<ResolversParentTypes['Incident']> };
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
@@ -2477,8 +2503,8 @@ export type ResolversParentTypes = {
   PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
-  ReachedGroup: Omit<ReachedGroup, 'items'> & { items: Array<ResolversParentTypes['ReachedItem']> };
-  ReachedItem: Omit<ReachedItem, 'entity' | 'path'> & { entity: ResolversParentTypes['Entity'], path: ResolversParentTypes['Path'] };
+  ReachedGroup: ReachedGroupModel;
+  ReachedItem: RadiusItem;
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipInput: RelationshipInput;
@@ -2555,6 +2581,7 @@ export type AiModelEdgeResolvers<ContextType = GraphQLContext, ParentType extend
 };
 
 export type AffectedDecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AffectedDecision'] = ResolversParentTypes['AffectedDecision']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   decision?: Resolver<ResolversTypes['Decision'], ParentType, ContextType>;
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   humanInTheLoop?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
@@ -2952,10 +2979,10 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
 
 export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType, Partial<ImpactReportDecisionsArgs>>;
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['ReachedGroup']>, ParentType, ContextType>;
-  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType, Partial<ImpactReportItemsArgs>>;
   maxDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
@@ -3169,11 +3196,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
 
 export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType, Partial<ReachedGroupItemsArgs>>;
   type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
 };
 
 export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedItem'] = ResolversParentTypes['ReachedItem']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;

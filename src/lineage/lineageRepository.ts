@@ -1,6 +1,6 @@
 import type { Tx } from '../db/gateway';
-import type { EntityRow, RelationshipType } from '../estate/model';
-import type { RecordProjection } from '../estate/projection';
+import type { EntityRow, EntityType, RelationshipType } from '../estate/model';
+import type { PathMode, ShippedFields } from './radius';
 
 export interface PathRow {
   nodes: EntityRow[];
@@ -13,28 +13,48 @@ export interface ReachedRow extends PathRow {
 }
 
 /**
- * A reached record whose path names its records by id (all of them are the root or reached too)
- * and its relationships by type: their direction follows from the walk (see findReachable.cypher).
+ * An impact or dependencies answer as findReachable.cypher ships it: counts for the whole answer,
+ * and the records the selection reads, each `[position, distance, ...how it is reached, ...values]`.
  */
-export interface ReachedByIdRow {
-  entity: EntityRow;
-  distance: number;
-  nodeIds: string[];
-  stepTypes: RelationshipType[];
-}
-
 export interface ReachableRow {
   root: EntityRow;
-  reached: ReachedByIdRow[];
-  owners: EntityRow[];
-  vendors: EntityRow[];
+  truncated: boolean;
+  counts: Array<[EntityType, number]>;
+  rows: unknown[][];
+  /** PATH: the inner records of the shipped paths that are not shipped rows themselves. */
+  pathRecords: unknown[];
+  owners: unknown[];
+  vendors: unknown[];
 }
 
+/** What findReachable.cypher ships (see that file); `windows` is ignored when `whole`. */
+export interface ReachableParams {
+  downstream: boolean;
+  limit: number;
+  whole: boolean;
+  windows: Array<{ type: EntityType | null; after: number; first: number }>;
+  paths: PathMode;
+  record: ShippedFields;
+  owners: ShippedFields | null;
+  vendors: ShippedFields | null;
+}
+
+/** The subgraph as findLineage.cypher ships it: each record `[distance, ...values]`, each edge `[type, fromId, toId, properties?]`. */
 export interface LineageRow {
   root: EntityRow;
-  upstream: Array<{ entity: EntityRow; distance: number; direction: 'UPSTREAM' }>;
-  downstream: Array<{ entity: EntityRow; distance: number; direction: 'DOWNSTREAM' }>;
-  edges: Array<{ type: RelationshipType; fromId: string; toId: string; properties: Record<string, unknown> }>;
+  upstream: unknown[][];
+  downstream: unknown[][];
+  edges: Array<[RelationshipType, string, string, Record<string, unknown>?]>;
+}
+
+/** What findLineage.cypher ships (see that file). */
+export interface LineageParams {
+  upstream: boolean;
+  downstream: boolean;
+  probe: number;
+  record: ShippedFields;
+  edges: boolean;
+  edgeProperties: boolean;
 }
 
 export interface ExposureRow {
@@ -62,12 +82,12 @@ const traversal = ({ types, maxDepth }: TraversalParams) => ({
 
 /** The lineage queries, typed; each is one round trip. */
 export const lineageRepository = {
-  async reachable(tx: Tx, root: RootRef, downstream: boolean, params: TraversalParams, probe: number, projection: RecordProjection): Promise<ReachableRow | undefined> {
-    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, downstream, probe, summary: projection === 'SUMMARY', ...traversal(params) });
+  async reachable(tx: Tx, root: RootRef, shipped: ReachableParams, params: TraversalParams): Promise<ReachableRow | undefined> {
+    const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, ...shipped, ...traversal(params) });
     return row;
   },
-  async lineage(tx: Tx, root: RootRef, upstream: boolean, downstream: boolean, params: TraversalParams, probe: number, projection: RecordProjection): Promise<LineageRow | undefined> {
-    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, upstream, downstream, probe, summary: projection === 'SUMMARY', ...traversal(params) });
+  async lineage(tx: Tx, root: RootRef, shipped: LineageParams, params: TraversalParams): Promise<LineageRow | undefined> {
+    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, ...shipped, ...traversal(params) });
     return row;
   },
   compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams) {
