@@ -21,6 +21,19 @@ import {
 const ASSUMED_LIST_SIZE = 5;
 
 /**
+ * Lists that hold a traversal's whole answer unless paged, priced as the items they are assumed to
+ * return then: as many as the largest page (MAX_PAGE_SIZE's default), so that `items(first: 50)`
+ * costs a tenth of `items`. They may hold up to TRAVERSAL_NODE_LIMIT records, but priced at that
+ * an impact screen with a path per record would pass MAX_QUERY_COST only without paths; the walk
+ * itself is priced in FIELD_COSTS. The groups' items together are the whole answer.
+ */
+const UNPAGED_LIST_SIZES: Readonly<Record<string, number>> = {
+  'ImpactReport.items': 500,
+  'ImpactReport.decisions': 500,
+  'ReachedGroup.items': 500 / ASSUMED_LIST_SIZE,
+};
+
+/**
  * What a field that sends its own traversal or aggregate to Neo4j costs, in plain fields (a plain
  * field costs 1 each time it resolves). Unpriced, a thousand aliases of postureSummary came to
  * 2,000 and ran for 21 s while other requests waited. test/access/queryCost.test.ts runs every
@@ -131,7 +144,7 @@ export function weighOperation(
         const inConnection = type.name.endsWith('Connection');
         let size = 1;
         if (typeof first === 'number' && first >= 0) size = first;
-        else if (isList && !inConnection) size = ASSUMED_LIST_SIZE;
+        else if (isList && !inConnection) size = UNPAGED_LIST_SIZES[`${type.name}.${selection.name.value}`] ?? ASSUMED_LIST_SIZE;
         merge(walk(inner, selection.selectionSet, multiplier * Math.max(size, 1), depth + 1, seen));
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) as GraphQLCompositeType | undefined) : type;
