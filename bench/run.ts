@@ -3,8 +3,9 @@
  *
  * Starts the API on its own throwaway embedded Neo4j (or on NEO4J_URI when set), loads a generated
  * estate through syncInventory (the sync benchmark), then measures impact and lineage against the
- * same Cypher run directly through neo4j-driver, round trips of nested list queries, the coverage
- * map of every loaded framework, and requests per second under concurrency. Prints Markdown; with
+ * same Cypher run directly through neo4j-driver, round trips of nested list queries, list pages
+ * near the start and far in against the leanest Cypher, the coverage map of every loaded
+ * framework, and requests per second under concurrency. Prints Markdown; with
  * --write also puts the figures into bench/README.md. Exits 0 when every step ran and every answer
  * checked out, 1 otherwise. Slow figures never fail it: benchmarks are not timed tests.
  */
@@ -20,6 +21,7 @@ import { startApp, RunningApp } from '../src/app';
 import { loadConfig, Config } from '../src/config';
 import { createDriver } from '../src/db/gateway';
 import { toNeo4j } from '../src/db/neo4jValues';
+import type { QueryName } from '../src/generated/queries';
 import { createLogger } from '../src/logger';
 import { generateEstate, IMPACT_DEPTH, mulberry32, Ref, Root, SIZES, SizeName, SOURCE, toBatches } from './generate';
 import { int, machine, machineLine, ms, ratio, summarize, Summary, table, writeFigures } from './report';
@@ -96,6 +98,13 @@ const NESTED = `query BenchNested($first: Int, $source: String) {
       retrievedByAgents { name usesModels { name } }
     }
   }
+}`;
+/** A list screen: one page of names, with or without the total a pager shows. */
+const LIST = `query BenchList($type: EntityType, $first: Int, $after: String) {
+  entities(type: $type, first: $first, after: $after) { nodes { id name } pageInfo { hasNextPage endCursor } }
+}`;
+const LIST_TOTAL = `query BenchListTotal($type: EntityType, $first: Int, $after: String) {
+  entities(type: $type, first: $first, after: $after) { totalCount nodes { id name } pageInfo { hasNextPage endCursor } }
 }`;
 const FRAMEWORKS = `query BenchFrameworks { frameworks { key name requirementCount } }`;
 const REQUIREMENTS = `query BenchRequirements($framework: String!) { requirements(framework: $framework) { identifier kind } }`;
@@ -186,18 +195,21 @@ class Bench {
   }
 }
 
+interface CapturedQuery { name: QueryName; cypher: string; params: Json }
+
 /**
- * The Cypher and parameters the API sends for an operation, recorded from the catalog while the
- * operation runs in-process once, so the baseline cannot drift from what the API does (the
- * depth written into the quantifier, the projection chosen from the selection).
+ * The Cypher and parameters the API sends for an operation (those of the queries named under
+ * `folder`), recorded from the catalog while the operation runs in-process once, so the baseline
+ * cannot drift from what the API does (the depth written into the quantifier, the projection
+ * chosen from the selection).
  */
-async function capturedQuery(bench: Bench, query: string, variables: Json): Promise<{ name: string; cypher: string; params: Json }> {
+async function capturedQueries(bench: Bench, query: string, variables: Json, folder: string): Promise<CapturedQuery[]> {
   const catalog = bench.app.gateway.catalog;
   const original = catalog.get;
-  let captured: { name: string; cypher: string; params: Json } | undefined;
-  catalog.get = (name: string, params?: Record<string, unknown>) => {
+  const captured: CapturedQuery[] = [];
+  catalog.get = (name: QueryName, params?: Record<string, unknown>) => {
     const cypher = original.call(catalog, name, params);
-    if (name.startsWith('lineage/')) captured ??= { name, cypher, params: params ?? {} };
+    if (name.startsWith(folder)) captured.push({ name, cypher, params: params ?? {} });
     return cypher;
   };
   try {
@@ -205,7 +217,7 @@ async function capturedQuery(bench: Bench, query: string, variables: Json): Prom
   } finally {
     catalog.get = original;
   }
-  if (!captured) throw new Error('The operation sent no lineage query to capture');
+  if (captured.length === 0) throw new Error(`The operation sent no ${folder} query to capture`);
   return captured;
 }
 
@@ -361,7 +373,7 @@ async function benchRawWrites(bench: Bench, estate: ReturnType<typeof generateEs
       return fromId && toId ? [{ fromId, toId, type: rel.type, source, properties: rel.properties ?? {} }] : [];
     });
     const now = neo4j.types.DateTime.fromStandardDate(new Date());
-    const writeAll = async (name: string, rows: unknown[]) => {
+    const writeAll = async (name: QueryName, rows: unknown[]) => {
       const start = performance.now();
       for (let i = 0; i < rows.length; i += batch) {
         await session.executeWrite((tx) => tx.run(bench.app.gateway.catalog.get(name), { rows: rows.slice(i, i + batch), now }));
@@ -403,7 +415,7 @@ interface Comparison {
 }
 
 async function compare(bench: Bench, label: string, query: string, variables: Json, reached: number): Promise<Comparison> {
-  const { cypher, params } = await capturedQuery(bench, query, variables);
+  const [{ cypher, params }] = await capturedQueries(bench, query, variables, 'lineage/');
   const server: number[] = [];
   const raw = await bench.time(async () => server.push((await runRaw(bench, cypher, params)).serverMs));
   const inProcess = await bench.time(() => bench.execute(query, variables));
@@ -467,6 +479,96 @@ async function benchRoundTrips(bench: Bench) {
     `\`datasets(first: N)\` with owners, derivedFrom → owners, trainedModels → basedOn → providedBy, usedByAgents → informs, retrievedByAgents → usesModels (four levels). Round trips are the request's \`context.db.queryCount\`; they depend on the query's depth, not on N.\n\n${table(['page size N', 'datasets returned', 'Neo4j round trips', 'latency p50 / p95 / p99 (ms, in-process)'], rows)}`);
 }
 
+const LIST_PAGE_SIZE = 50;
+const FAR_PAGE = 100;
+
+/**
+ * The leanest Cypher that returns the same page: the same index and cursor, none of the list's
+ * filters, and only the two fields the screen shows; the total from Neo4j's count store, which
+ * holds a count per label (every record carries its type's label), where the API counts the
+ * matches of its filters. `$afterName` '' starts at the first page (a record's name is never empty).
+ */
+const rawListPage = (typed: boolean) => `MATCH (n:Entity)
+WHERE ${typed ? 'n.type = $type AND ' : ''}n.name >= $afterName AND n.id IS NOT NULL AND (n.name > $afterName OR n.id > $afterId)
+RETURN n.id AS id, n.name AS name
+ORDER BY ${typed ? 'n.type, ' : ''}n.name, n.id
+LIMIT $limit`;
+const rawListCount = (type: string | null) => `MATCH (n:${type ?? 'Entity'}) RETURN count(n) AS totalCount`;
+
+/** Runs the raw page (and the count) in one managed read, as the API does. */
+async function runRawList(bench: Bench, type: string | null, cursor: { afterName: string; afterId: string }, withTotal: boolean) {
+  const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
+  try {
+    return await session.executeRead(async (tx) => {
+      const page = await tx.run(rawListPage(type !== null), { type, ...cursor, limit: neo4j.int(LIST_PAGE_SIZE + 1) });
+      const total = withTotal ? (await tx.run(rawListCount(type))).records[0].get('totalCount') as number : undefined;
+      return { ids: page.records.slice(0, LIST_PAGE_SIZE).map((record) => record.get('id') as string), total };
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+/**
+ * `entities(first: 50)` at page 1 and page 100 (or the last page of a smaller estate), with and
+ * without totalCount, of every type and of datasets (the largest type): pages read from their
+ * cursor, so page 100 should cost what page 1 does. The cursors are the API's own, walked to
+ * page 100 over HTTP, and every raw page must hold the same records as the API's.
+ */
+async function benchLists(bench: Bench) {
+  const rows: Array<Array<string | number>> = [];
+  const farOverFirst: string[] = [];
+  let farPage: { page: number; first: { dbHits: number; http: Summary }; far: { dbHits: number; http: Summary } } | undefined;
+  for (const type of [null, 'Dataset']) {
+    const scope = type === null ? 'every type' : `type: ${type}`;
+    const cursors = [{ after: null as string | null, afterName: '', afterId: '' }];
+    let previous: { id: string; name: string } | undefined;
+    let seen = 0;
+    while (cursors.length < FAR_PAGE) {
+      const { entities } = await bench.http(LIST, { type, first: LIST_PAGE_SIZE, after: cursors.at(-1)!.after });
+      for (const node of entities.nodes as Array<{ id: string; name: string }>) {
+        bench.check(previous === undefined || previous.name < node.name || (previous.name === node.name && previous.id < node.id), `${scope}: ${JSON.stringify(node)} follows ${JSON.stringify(previous)} out of (name, id) order`);
+        previous = node;
+      }
+      seen += entities.nodes.length;
+      if (!entities.pageInfo.hasNextPage) break;
+      cursors.push({ after: entities.pageInfo.endCursor, afterName: previous!.name, afterId: previous!.id });
+    }
+    const measured = new Map<string, { dbHits: number; http: Summary }>();
+    for (const page of [1, cursors.length]) {
+      const { after, afterName, afterId } = cursors[page - 1];
+      for (const withTotal of [false, true]) {
+        const query = withTotal ? LIST_TOTAL : LIST;
+        const variables = { type, first: LIST_PAGE_SIZE, after };
+        const { data, queryCount } = await bench.execute(query, variables);
+        bench.check(withTotal || queryCount === 1, `${scope}, page ${page}: a page without totalCount took ${queryCount} Neo4j queries`);
+        const raw = await runRawList(bench, type, { afterName, afterId }, withTotal);
+        bench.check(JSON.stringify(raw.ids) === JSON.stringify(data.entities.nodes.map((node: Json) => node.id)), `${scope}, page ${page}: the raw page holds other records than the API's`);
+        if (withTotal) {
+          bench.check(raw.total === data.entities.totalCount, `${scope}: totalCount ${data.entities.totalCount}, the count store says ${raw.total}`);
+          if (page === cursors.length && cursors.length < FAR_PAGE) bench.check(seen === raw.total, `${scope}: the walk saw ${seen} records of ${raw.total}`);
+        }
+        const apiHits = dbHitsOf((await Promise.all((await capturedQueries(bench, query, variables, 'estate/')).map(({ cypher, params }) => profile(bench, cypher, params)))).flat());
+        const rawParams = { type, afterName, afterId, limit: LIST_PAGE_SIZE + 1 };
+        const rawHits = dbHitsOf([...await profile(bench, rawListPage(type !== null), rawParams), ...(withTotal ? await profile(bench, rawListCount(type), {}) : [])]);
+        const iterations = Math.min(100, bench.plan.iterations);
+        const rawTiming = await bench.time(() => runRawList(bench, type, { afterName, afterId }, withTotal), iterations);
+        const http = await bench.time(() => bench.http(query, variables), iterations);
+        measured.set(`${page}|${withTotal}`, { dbHits: apiHits, http });
+        rows.push([scope, page, withTotal ? 'yes' : 'no', queryCount, `${int(apiHits)} / ${int(rawHits)}`, `${ms(rawTiming.p50)} / ${ms(rawTiming.p95)} / ${ms(rawTiming.p99)}`,
+          `${ms(http.p50)} / ${ms(http.p95)} / ${ms(http.p99)}`, `${ratio(http.p50, rawTiming.p50)} / ${ratio(http.p95, rawTiming.p95)}`]);
+      }
+    }
+    const farOverFirstP50 = (withTotal: boolean) => ratio(measured.get(`${cursors.length}|${withTotal}`)!.http.p50, measured.get(`1|${withTotal}`)!.http.p50);
+    farOverFirst.push(`${scope}: ${farOverFirstP50(false)} without totalCount, ${farOverFirstP50(true)} with it`);
+    if (type === null) farPage = { page: cursors.length, first: measured.get('1|false')!, far: measured.get(`${cursors.length}|false`)! };
+  }
+  bench.section('Lists: a page of `entities(first: 50)` near the start and far into the estate',
+    `Page 1 and page ${FAR_PAGE} (or the last page of a smaller estate), reached with the API's own cursors; with and without \`totalCount\`; up to ${Math.min(100, bench.plan.iterations)} sequential calls per series over HTTP. "Raw Cypher" is the leanest query that returns the same page (the same index and cursor, only id and name) plus, for the total, a count-store read, in one managed read transaction through neo4j-driver. Db hits are PROFILE's for every query the API sends for the operation and for the raw queries. Page ${FAR_PAGE} against page 1, HTTP p50: ${farOverFirst.join('; ')}.\n\n${table(
+      ['list', 'page', 'totalCount', 'Neo4j queries (API)', 'db hits API / raw', 'raw Cypher p50 / p95 / p99 (ms)', 'API over HTTP p50 / p95 / p99', 'ratio HTTP p50 / p95'], rows)}`);
+  return farPage!;
+}
+
 async function benchCoverage(bench: Bench) {
   // Claims: some of the generated controls satisfy requirements of every framework, seeded.
   const rnd = mulberry32(7);
@@ -526,25 +628,33 @@ async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
     `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario, HTTP POST to /graphql with a VIEWER API key on the same machine as Neo4j and autocannon (all three share the cores).\n\n${table(['scenario', 'requests/s (mean)', 'requests', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
 }
 
-async function profileHotImpact(bench: Bench, hotId: string) {
-  const { name, cypher, params } = await capturedQuery(bench, IMPACT, { id: hotId, depth: IMPACT_DEPTH });
+type ProfiledOperator = { operatorType: string; dbHits: number; rows: number; children: ProfiledOperator[] };
+
+/** Every operator of the query's PROFILE, parents before children. */
+async function profile(bench: Bench, cypher: string, params: Json): Promise<ProfiledOperator[]> {
   const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
   try {
     const result = await session.run(`PROFILE ${cypher}`, toNeo4j(params) as Json);
-    type Plan = { operatorType: string; dbHits: number; rows: number; time?: number; children: Plan[] };
-    const flat: Plan[] = [];
-    const walk = (plan: Plan) => {
-      flat.push(plan);
-      plan.children.forEach(walk);
+    const flat: ProfiledOperator[] = [];
+    const walk = (operator: ProfiledOperator) => {
+      flat.push(operator);
+      operator.children.forEach(walk);
     };
-    walk(result.summary.profile as unknown as Plan);
-    const dbHits = flat.reduce((sum, op) => sum + (op.dbHits ?? 0), 0);
-    const top = [...flat].sort((a, b) => (b.dbHits ?? 0) - (a.dbHits ?? 0)).slice(0, 6);
-    bench.section('PROFILE of the hot impact query',
-      `${name}, ${int(dbHits)} db hits in total. Heaviest operators:\n\n${table(['operator', 'db hits', 'rows'], top.map((op) => [op.operatorType.replace(/@.*$/, ''), int(op.dbHits), int(op.rows)]))}`);
+    walk(result.summary.profile as unknown as ProfiledOperator);
+    return flat;
   } finally {
     await session.close();
   }
+}
+
+const dbHitsOf = (operators: ProfiledOperator[]) => operators.reduce((sum, op) => sum + (op.dbHits ?? 0), 0);
+
+async function profileHotImpact(bench: Bench, hotId: string) {
+  const [{ name, cypher, params }] = await capturedQueries(bench, IMPACT, { id: hotId, depth: IMPACT_DEPTH }, 'lineage/');
+  const operators = await profile(bench, cypher, params);
+  const top = [...operators].sort((a, b) => (b.dbHits ?? 0) - (a.dbHits ?? 0)).slice(0, 6);
+  bench.section('PROFILE of the hot impact query',
+    `${name}, ${int(dbHitsOf(operators))} db hits in total. Heaviest operators:\n\n${table(['operator', 'db hits', 'rows'], top.map((op) => [op.operatorType.replace(/@.*$/, ''), int(op.dbHits), int(op.rows)]))}`);
 }
 
 // ---- Main -----------------------------------------------------------------------------------------
@@ -612,6 +722,7 @@ async function main(): Promise<number> {
     };
     const { hotImpact } = await benchLineage(bench, roots);
     await benchRoundTrips(bench);
+    const lists = await benchLists(bench);
     await benchCoverage(bench);
     await benchThroughput(bench, roots.hot.id, roots.typical.id);
     await profileHotImpact(bench, roots.hot.id);
@@ -620,6 +731,8 @@ async function main(): Promise<number> {
       ['impact ≤ 1.3× the raw Cypher (p50, HTTP)', ratio(hotImpact.http.p50, hotImpact.raw.p50), hotImpact.http.p50 <= 1.3 * hotImpact.raw.p50 ? 'yes' : 'no'],
       [`impact p95 < 50 ms, hot dataset (${int(hotImpact.reached)} records reached, estate of ${int(estate.assetCount)} records)`, `${ms(hotImpact.http.p95)} ms`, hotImpact.http.p95 < 50 ? 'yes' : 'no'],
       [`sync ≥ 20,000 records/s (first load; the raw Cypher baseline reaches ${int(raw.recordsPerSecond)})`, int(first.recordsPerSecond), first.recordsPerSecond >= 20_000 ? 'yes' : 'no'],
+      // Db hits, not time: they do not move with the machine's load, and they are what a page reads.
+      [`\`entities(first: 50)\` page ${lists.page} costs what page 1 does (db hits, without totalCount)`, `${int(lists.far.dbHits)} against ${int(lists.first.dbHits)} (HTTP p50 ${ratio(lists.far.http.p50, lists.first.http.p50)})`, lists.far.dbHits <= 1.1 * lists.first.dbHits ? 'yes' : 'no'],
     ]);
     const minutes = ((performance.now() - started) / 60_000).toFixed(1);
     const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above the core count means other work shared the machine).\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${targets}\n`;
