@@ -24,6 +24,8 @@ export interface Neo4jConfig {
 
 export interface LimitsConfig {
   maxSyncBatch: number;
+  /** Records plus relationships one imported document may become: it is written in one transaction whatever its size. */
+  maxImportItems: number;
   maxQueryDepth: number;
   maxQueryCost: number;
   /** Top-level fields one operation may ask for, aliases included: a query runs them all at once. */
@@ -199,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     },
     limits: {
       maxSyncBatch: int('MAX_SYNC_BATCH', 10_000, 1, 1_000_000),
+      maxImportItems: int('MAX_IMPORT_ITEMS', 100_000, 1, 10_000_000),
       maxQueryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
       maxQueryCost: int('MAX_QUERY_COST', 100_000, 10, 100_000_000),
       maxRootFields: int('MAX_ROOT_FIELDS', 20, 1, 10_000),

@@ -10,6 +10,8 @@ import { ComplianceService } from './compliance/complianceService';
 import { EditService } from './estate/editService';
 import { EstateService } from './estate/estateService';
 import { SyncService } from './estate/syncService';
+import { ExportService } from './formats/exportService';
+import { ImportService } from './formats/importService';
 import { CompromiseService } from './lineage/compromiseService';
 import { LineageService } from './lineage/lineageService';
 import type { Logger } from './logger';
@@ -31,6 +33,10 @@ export interface Services {
   catalogue: CatalogueService;
   lineage: LineageService;
   apiKeys: ApiKeyService;
+  /** Documents in the ecosystem's formats (CycloneDX...), imported as syncs. */
+  formats: ImportService;
+  /** The estate in the ecosystem's formats (the AI-BOM). */
+  exports: ExportService;
 }
 
 /** What every resolver receives: built fresh for each request, loaders included. */
@@ -73,6 +79,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const estate = new EstateService(db, deps.config);
     const edits = new EditService(db, deps.schema, access, estate);
     const compliance = new ComplianceService(db, estate);
+    const sync = new SyncService(db, deps.config, access);
     return {
       requestId,
       actor: access.actor,
@@ -83,13 +90,15 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
       services: {
         estate,
         edits,
-        sync: new SyncService(db, deps.config, access),
+        sync,
         compromise: new CompromiseService(db, access, edits),
         compliance,
         claims: new ClaimService(db, access, compliance, estate),
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         apiKeys: new ApiKeyService(db, access),
+        formats: new ImportService(sync, deps.schema, deps.config, access),
+        exports: new ExportService(db, deps.config),
       },
     };
   };

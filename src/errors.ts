@@ -36,12 +36,15 @@ export function badUserInput(message: string, problems: InputProblem[] = []): Gr
   return codedError('BAD_USER_INPUT', message, problems.length > 0 ? { problems } : {});
 }
 
-/** Raises one error that lists every problem, so that a client fixes a payload in one round. */
-export function failOnProblems(problems: InputProblem[], what: string): void {
-  if (problems.length === 0) return;
+/** One error that lists every problem (at least one), so that a client fixes a payload in one round. */
+export function invalidInput(problems: InputProblem[], what: string): GraphQLError {
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
-  throw badUserInput(`Invalid ${what}: ${first.path}: ${first.message}${more}`, problems);
+  return badUserInput(`Invalid ${what}: ${first.path}: ${first.message}${more}`, problems);
+}
+
+export function failOnProblems(problems: InputProblem[], what: string): void {
+  if (problems.length > 0) throw invalidInput(problems, what);
 }
 
 export const notFound = (what: string) => codedError('NOT_FOUND', `${what} not found`);

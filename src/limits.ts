@@ -50,6 +50,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.dependencies': 2_000,
   'Query.lineage': 2_000,
   'Mutation.markCompromised': 2_000,
+  // A whole document written as one sync: as dear as the largest walk.
+  'Mutation.importDocument': 2_000,
   // Crosswalk walks of at most three mappings, and the threat chain's fan-out from one requirement.
   'Query.threatChain': 500,
   'Query.controlsFor': 500,

@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { ContextFactory, createContextFactory, GraphQLContext } from './context';
 import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
+import { mountFormatRoutes } from './formats/httpRoutes';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { mountPlayground } from './playground';
@@ -180,6 +181,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   });
   mountPlayground(app, GRAPHQL_PATH);
   mountCoverageExport(app, { createContext, authenticate, logger });
+  mountFormatRoutes(app, { createContext, authenticate, logger });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.maxBodyBytes }),

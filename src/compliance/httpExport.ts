@@ -1,40 +1,11 @@
-import type { Express, Response } from 'express';
-import { GraphQLError } from 'graphql';
+import type { Express } from 'express';
+import { ExportDependencies, EXPORT_HEADERS, one, sendError } from '../exportHttp';
 import type { RiskTier } from '../generated/graphql';
-import type { Authenticate } from '../auth/authenticate';
-import type { ContextFactory } from '../context';
-import { ErrorCode, HTTP_STATUS } from '../errors';
-import type { Logger } from '../logger';
 import { CONTENT_TYPES, EXPORT_FORMATS, ExportFormat, postureToMarkdown, renderCoverage } from './exporters';
 
 const RISK_TIERS: readonly RiskTier[] = ['PROHIBITED', 'HIGH', 'LIMITED', 'MINIMAL'];
 export const COVERAGE_EXPORT_PATH = '/exports/coverage';
 export const POSTURE_EXPORT_PATH = '/exports/posture';
-
-/**
- * Browsers open the exports straight from the API: no content sniffing (a CSV or Markdown file is
- * never run as HTML), and a policy that lets the HTML page use its inline styles and nothing else.
- */
-const EXPORT_HEADERS = {
-  'x-content-type-options': 'nosniff',
-  'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-};
-
-const one = (value: unknown): string | undefined => (typeof value === 'string' && value.length > 0 ? value : undefined);
-
-export interface ExportDependencies {
-  createContext: ContextFactory;
-  authenticate: Authenticate;
-  logger: Logger;
-}
-
-/** Coded errors become the status a client expects; anything else is logged and masked. */
-function sendError(res: Response, error: unknown, logger: Logger): void {
-  const code = (error instanceof GraphQLError ? String(error.extensions.code ?? '') : '') as ErrorCode;
-  const status = HTTP_STATUS[code] ?? 500;
-  if (status === 500) logger.error('export failed', { error: error instanceof Error ? error.message : String(error) });
-  res.status(status).json({ error: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : code, message: status === 500 ? 'Internal server error' : (error as Error).message } });
-}
 
 /**
  * GET /exports/coverage?framework=eu-ai-act&format=csv|md|html[&riskTier=HIGH][&assetId=…] and

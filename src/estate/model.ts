@@ -28,7 +28,18 @@ export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'det
  * the record resolvers read an absent list as [] (estate/resolvers.ts), wherever the record came from.
  */
 export const LIST_FIELDS = {
-  AIModel: ['tags'],
+  AIModel: [
+    'tags',
+    'hashes',
+    'licenses',
+    'performanceMetrics',
+    'intendedUsers',
+    'useCases',
+    'technicalLimitations',
+    'performanceTradeoffs',
+    'ethicalConsiderations',
+    'fairnessAssessments',
+  ],
   Dataset: ['tags'],
   Vendor: ['tags', 'services'],
   Agent: ['tags', 'allowedTools', 'allowedActions'],

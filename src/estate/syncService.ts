@@ -20,8 +20,13 @@ export class SyncService {
     private readonly access: Access,
   ) {}
 
-  async sync(input: SyncInventoryInput): Promise<SyncReport> {
-    const payload = readSyncPayload(input, this.config.limits.maxSyncBatch);
+  /**
+   * `maxItems`: the call's ceiling of records plus relationships. A document import passes its own
+   * (MAX_IMPORT_ITEMS): a document is one transaction whatever its size, since a REPLACE or a dry
+   * run split across several would judge each part as if it were the whole.
+   */
+  async sync(input: SyncInventoryInput, maxItems = this.config.limits.maxSyncBatch): Promise<SyncReport> {
+    const payload = readSyncPayload(input, maxItems);
     const { source, dryRun } = payload;
     this.access.requireSourceWrite(source);
     for (const type of payload.recordTypes) this.access.requireRecordWrite(type, source);

@@ -28,6 +28,8 @@ export type Scalars = {
 
 export type AiModel = Asset & Entity & Node & {
   __typename?: 'AIModel';
+  /** Model card: the family, e.g. transformer. */
+  architectureFamily?: Maybe<Scalars['String']['output']>;
   /** The models it was built from (BASED_ON, outgoing). */
   basedOn: Array<AiModel>;
   compromisedUpstream: Array<CompromisedSource>;
@@ -36,24 +38,42 @@ export type AiModel = Asset & Entity & Node & {
   /** Models built from it (BASED_ON, incoming). */
   derivedModels: Array<AiModel>;
   description?: Maybe<Scalars['String']['output']>;
+  /** Each a JSON object { name, mitigationStrategy? }. */
+  ethicalConsiderations: Array<Scalars['String']['output']>;
   /** Datasets it was evaluated on (EVALUATED_ON, outgoing). */
   evaluatedOn: Array<Dataset>;
   externalId: Scalars['String']['output'];
+  /** Each a JSON object { groupAtRisk, benefits?, harms?, mitigationStrategy? }. */
+  fairnessAssessments: Array<Scalars['String']['output']>;
   /** Datasets it was fine-tuned on (FINE_TUNED_ON, outgoing). */
   fineTunedOn: Array<Dataset>;
+  /** Digests of the model artefact, each `ALGORITHM:hex`, e.g. SHA-256:9f86d0… */
+  hashes: Array<Scalars['String']['output']>;
   history: Array<AuditEvent>;
   id: Scalars['ID']['output'];
   incidents: Array<Incident>;
   /** Decisions it informs (INFORMS, outgoing). */
   informs: Array<Decision>;
+  /** Model card considerations: who it is for. */
+  intendedUsers: Array<Scalars['String']['output']>;
+  learningApproach?: Maybe<LearningApproach>;
+  /** Licences, each an SPDX id, an SPDX expression or a licence name. */
+  licenses: Array<Scalars['String']['output']>;
   lifecycleStage?: Maybe<LifecycleStage>;
   modality?: Maybe<Modality>;
+  /** Model card: the specific architecture, e.g. BERT-base. */
+  modelArchitecture?: Maybe<Scalars['String']['output']>;
   /** The model's own version label, e.g. 3.2.0 (not the record's `version`). */
   modelVersion?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   owners: Array<Owner>;
+  /** Model card: each a JSON object { type, value, slice?, lowerBound?, upperBound? }. */
+  performanceMetrics: Array<Scalars['String']['output']>;
+  performanceTradeoffs: Array<Scalars['String']['output']>;
   /** Vendors that provide it (PROVIDED_BY, outgoing). */
   providedBy: Array<Vendor>;
+  /** Package URL (purl) of the model artefact, e.g. pkg:huggingface/org/model@rev. */
+  purl?: Maybe<Scalars['String']['output']>;
   relationships: Array<Relationship>;
   riskTier?: Maybe<RiskTier>;
   risks: Array<Risk>;
@@ -61,9 +81,11 @@ export type AiModel = Asset & Entity & Node & {
   status?: Maybe<AssetStatus>;
   tags: Array<Scalars['String']['output']>;
   task?: Maybe<Scalars['String']['output']>;
+  technicalLimitations: Array<Scalars['String']['output']>;
   /** Datasets it was trained on (TRAINED_ON, outgoing). */
   trainedOn: Array<Dataset>;
   updatedAt: Scalars['DateTime']['output'];
+  useCases: Array<Scalars['String']['output']>;
   /** Agents that use it (USES_MODEL, incoming). */
   usedByAgents: Array<Agent>;
   version: Scalars['Int']['output'];
@@ -95,16 +117,29 @@ export type AiModelEdge = {
 };
 
 export type AiModelInput = {
+  architectureFamily?: InputMaybe<Scalars['String']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
+  ethicalConsiderations?: InputMaybe<Array<Scalars['String']['input']>>;
   externalId: Scalars['String']['input'];
+  fairnessAssessments?: InputMaybe<Array<Scalars['String']['input']>>;
+  hashes?: InputMaybe<Array<Scalars['String']['input']>>;
+  intendedUsers?: InputMaybe<Array<Scalars['String']['input']>>;
+  learningApproach?: InputMaybe<LearningApproach>;
+  licenses?: InputMaybe<Array<Scalars['String']['input']>>;
   lifecycleStage?: InputMaybe<LifecycleStage>;
   modality?: InputMaybe<Modality>;
+  modelArchitecture?: InputMaybe<Scalars['String']['input']>;
   modelVersion?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+  performanceMetrics?: InputMaybe<Array<Scalars['String']['input']>>;
+  performanceTradeoffs?: InputMaybe<Array<Scalars['String']['input']>>;
+  purl?: InputMaybe<Scalars['String']['input']>;
   riskTier?: InputMaybe<RiskTier>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   task?: InputMaybe<Scalars['String']['input']>;
+  technicalLimitations?: InputMaybe<Array<Scalars['String']['input']>>;
+  useCases?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type AffectedDecision = {
@@ -714,6 +749,21 @@ export type Direction =
   /** From this record to others. */
   | 'OUTGOING';
 
+/** A document format the API reads. */
+export type DocumentFormat =
+  /** CycloneDX 1.5 to 1.7 JSON (1.2 to 1.4 are read too, with a warning): ML-BOMs, SBOMs, SaaSBOMs. */
+  | 'CYCLONEDX';
+
+/** A problem that stops the import, named by its place in the document. */
+export type DocumentProblem = {
+  __typename?: 'DocumentProblem';
+  message: Scalars['String']['output'];
+  /** Where the sync payload built from it had the problem, when it came from the sync (assets.aiModels[3].name). */
+  path?: Maybe<Scalars['String']['output']>;
+  /** A JSON pointer into the document, e.g. /components/3/name. */
+  pointer: Scalars['String']['output'];
+};
+
 /** Fields every estate record has, whatever its type. */
 export type Entity = {
   createdAt: Scalars['DateTime']['output'];
@@ -991,6 +1041,43 @@ export type ImplementationStatus =
   | 'NOT_IMPLEMENTED'
   | 'PLANNED';
 
+export type ImportDocumentInput = {
+  /** The parsed document. */
+  document: Scalars['JSON']['input'];
+  /** Report what would change and write nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Detected from the document when left out. */
+  format?: InputMaybe<DocumentFormat>;
+  mode?: InputMaybe<SyncMode>;
+  /** The source the records are written under, as in syncInventory. */
+  source: Scalars['String']['input'];
+};
+
+export type ImportReport = {
+  __typename?: 'ImportReport';
+  /** Elements of the document that could become records: components, services, model-card datasets. */
+  considered: Scalars['Int']['output'];
+  format: DocumentFormat;
+  /** Of those, the ones written as records (each other one has a warning with `skipped`). */
+  mapped: Scalars['Int']['output'];
+  /** Problems with the document; a dry run lists them, a real import fails with them as BAD_USER_INPUT. */
+  problems: Array<DocumentProblem>;
+  source: Scalars['String']['output'];
+  /** What the sync did (or, with dryRun, would do); its errors name payload paths, `problems` their places in the document. */
+  sync: SyncReport;
+  warnings: Array<ImportWarning>;
+};
+
+/** A part of the document that the graph does not hold. */
+export type ImportWarning = {
+  __typename?: 'ImportWarning';
+  message: Scalars['String']['output'];
+  /** Where in the document, as a JSON pointer, e.g. /components/3/modelCard/quantitativeAnalysis/graphics. */
+  pointer: Scalars['String']['output'];
+  /** True when the whole element (a component, a service, a dataset) was left out; false when only this part of a mapped one was. */
+  skipped: Scalars['Boolean']['output'];
+};
+
 export type Incident = Entity & Node & {
   __typename?: 'Incident';
   createdAt: Scalars['DateTime']['output'];
@@ -1059,6 +1146,14 @@ export type IncidentStatus =
   | 'INVESTIGATING'
   | 'OPEN'
   | 'RESOLVED';
+
+/** How a model learned, as model cards (CycloneDX modelParameters.approach) name it. */
+export type LearningApproach =
+  | 'REINFORCEMENT_LEARNING'
+  | 'SELF_SUPERVISED'
+  | 'SEMI_SUPERVISED'
+  | 'SUPERVISED'
+  | 'UNSUPERVISED';
 
 /** The AI Act's lifecycle gates that an AI security programme runs a model through, in order. */
 export type LifecycleStage =
@@ -1175,6 +1270,14 @@ export type Mutation = {
   declareNotApplicable: Applicability;
   /** Deletes a record. One with relationships is refused (CONFLICT) unless cascade removes them too. */
   deleteEntity: DeletePayload;
+  /**
+   * Imports a document as a sync under `source`, with everything syncInventory guarantees: one
+   * transaction (whatever the document's size, up to MAX_IMPORT_ITEMS records plus relationships),
+   * idempotent, UPSERT or REPLACE, dryRun, the same access checks and audit. Records are keyed by the
+   * document's own identifiers (CycloneDX bom-ref), so importing the same document again changes
+   * nothing. Errors name their place in the document as JSON pointers.
+   */
+  importDocument: ImportReport;
   link: LinkPayload;
   /** Adds or updates a crosswalk mapping (one per pair and source). */
   mapRequirements: Mapping;
@@ -1302,6 +1405,12 @@ export type MutationDeleteEntityArgs = {
   cascade?: InputMaybe<Scalars['Boolean']['input']>;
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
+};
+
+
+/** The root of every write. */
+export type MutationImportDocumentArgs = {
+  input: ImportDocumentInput;
 };
 
 
@@ -2320,6 +2429,8 @@ export type ResolversTypes = {
   DecisionInput: DecisionInput;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
   Direction: Direction;
+  DocumentFormat: DocumentFormat;
+  DocumentProblem: ResolverTypeWrapper<DocumentProblem>;
   Entity: ResolverTypeWrapper<EntityRow>;
   EntityConnection: ResolverTypeWrapper<Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['EntityEdge']>, nodes: Array<ResolversTypes['Entity']> }>;
   EntityEdge: ResolverTypeWrapper<Omit<EntityEdge, 'node'> & { node: ResolversTypes['Entity'] }>;
@@ -2343,6 +2454,9 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImpactReport: ResolverTypeWrapper<ImpactReportModel>;
   ImplementationStatus: ImplementationStatus;
+  ImportDocumentInput: ImportDocumentInput;
+  ImportReport: ResolverTypeWrapper<ImportReport>;
+  ImportWarning: ResolverTypeWrapper<ImportWarning>;
   Incident: ResolverTypeWrapper<EntityRow>;
   IncidentConnection: ResolverTypeWrapper<Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['IncidentEdge']>, nodes: Array<ResolversTypes['Incident']> }>;
   IncidentEdge: ResolverTypeWrapper<Omit<IncidentEdge, 'node'> & { node: ResolversTypes['Incident'] }>;
@@ -2351,6 +2465,7 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   JSONObject: ResolverTypeWrapper<Scalars['JSONObject']['output']>;
+  LearningApproach: LearningApproach;
   LifecycleStage: LifecycleStage;
   LineageDirection: LineageDirection;
   LineageEdge: ResolverTypeWrapper<LineageEdge>;
@@ -2460,6 +2575,7 @@ export type ResolversParentTypes = {
   DecisionEdge: Omit<DecisionEdge, 'node'> & { node: ResolversParentTypes['Decision'] };
   DecisionInput: DecisionInput;
   DeletePayload: DeletePayload;
+  DocumentProblem: DocumentProblem;
   Entity: EntityRow;
   EntityConnection: Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EntityEdge']>, nodes: Array<ResolversParentTypes['Entity']> };
   EntityEdge: Omit<EntityEdge, 'node'> & { node: ResolversParentTypes['Entity'] };
@@ -2479,6 +2595,9 @@ export type ResolversParentTypes = {
   FrameworkCoverage: Omit<FrameworkCoverage, 'framework'> & { framework: ResolversParentTypes['Framework'] };
   ID: Scalars['ID']['output'];
   ImpactReport: ImpactReportModel;
+  ImportDocumentInput: ImportDocumentInput;
+  ImportReport: ImportReport;
+  ImportWarning: ImportWarning;
   Incident: EntityRow;
   IncidentConnection: Omit<IncidentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['IncidentEdge']>, nodes: Array<ResolversParentTypes['Incident']> };
   IncidentEdge: Omit<IncidentEdge, 'node'> & { node: ResolversParentTypes['Incident'] };
@@ -2535,25 +2654,36 @@ export type ResolversParentTypes = {
 };
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
+  architectureFamily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ethicalConsiderations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   evaluatedOn?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fairnessAssessments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   fineTunedOn?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  hashes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<AiModelHistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
   informs?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
+  intendedUsers?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  learningApproach?: Resolver<Maybe<ResolversTypes['LearningApproach']>, ParentType, ContextType>;
+  licenses?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   lifecycleStage?: Resolver<Maybe<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
   modality?: Resolver<Maybe<ResolversTypes['Modality']>, ParentType, ContextType>;
+  modelArchitecture?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   modelVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  performanceMetrics?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  performanceTradeoffs?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   providedBy?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  purl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<AiModelRelationshipsArgs, 'direction'>>;
   riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
@@ -2561,8 +2691,10 @@ export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends Re
   status?: Resolver<Maybe<ResolversTypes['AssetStatus']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   task?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  technicalLimitations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   trainedOn?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  useCases?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   usedByAgents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -2891,6 +3023,12 @@ export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType exte
   relationshipsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentProblem'] = ResolversParentTypes['DocumentProblem']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pointer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = {
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Vendor', ParentType, ContextType>;
 };
@@ -2991,6 +3129,22 @@ export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType exten
   vendors?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
 };
 
+export type ImportReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportReport'] = ResolversParentTypes['ImportReport']> = {
+  considered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['DocumentFormat'], ParentType, ContextType>;
+  mapped?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  problems?: Resolver<Array<ResolversTypes['DocumentProblem']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sync?: Resolver<ResolversTypes['SyncReport'], ParentType, ContextType>;
+  warnings?: Resolver<Array<ResolversTypes['ImportWarning']>, ParentType, ContextType>;
+};
+
+export type ImportWarningResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImportWarning'] = ResolversParentTypes['ImportWarning']> = {
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  pointer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  skipped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3085,6 +3239,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createVendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType, RequireFields<MutationCreateVendorArgs, 'input' | 'source'>>;
   declareNotApplicable?: Resolver<ResolversTypes['Applicability'], ParentType, ContextType, RequireFields<MutationDeclareNotApplicableArgs, 'rationale' | 'requirement'>>;
   deleteEntity?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteEntityArgs, 'cascade' | 'id'>>;
+  importDocument?: Resolver<ResolversTypes['ImportReport'], ParentType, ContextType, RequireFields<MutationImportDocumentArgs, 'input'>>;
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
   mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
   markCompromised?: Resolver<ResolversTypes['CompromisePayload'], ParentType, ContextType, RequireFields<MutationMarkCompromisedArgs, 'id' | 'reason'>>;
@@ -3436,6 +3591,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DecisionConnection?: DecisionConnectionResolvers<ContextType>;
   DecisionEdge?: DecisionEdgeResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  DocumentProblem?: DocumentProblemResolvers<ContextType>;
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
   EntityEdge?: EntityEdgeResolvers<ContextType>;
@@ -3448,6 +3604,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Framework?: FrameworkResolvers<ContextType>;
   FrameworkCoverage?: FrameworkCoverageResolvers<ContextType>;
   ImpactReport?: ImpactReportResolvers<ContextType>;
+  ImportReport?: ImportReportResolvers<ContextType>;
+  ImportWarning?: ImportWarningResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentConnection?: IncidentConnectionResolvers<ContextType>;
   IncidentEdge?: IncidentEdgeResolvers<ContextType>;

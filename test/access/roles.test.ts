@@ -80,6 +80,28 @@ const CASES: Case[] = [
     query: SYNC,
     variables: (world) => ({ input: { source: world[source as 'a' | 'b'], assets: { [field as string]: [{ externalId: unique('x'), name: 'Synced' }] } } }),
   })),
+  // An import is a sync: the same callers may write what it makes (a model here; nothing at all, for COMPLIANCE's ok).
+  ...(
+    [
+      [syncFor('__a__'), 'a', 'model', 'ok'],
+      [syncFor('__a__'), 'b', 'model', 'FORBIDDEN'],
+      [viewer, 'a', 'empty', 'FORBIDDEN'],
+      [compliance, 'a', 'model', 'FORBIDDEN'],
+      [compliance, 'a', 'empty', 'ok'],
+      [admin, 'b', 'model', 'ok'],
+    ] as const
+  ).map(([caller, source, content, expect]): Case => ({
+    mutation: 'importDocument',
+    caller,
+    expect,
+    query: 'mutation($input: ImportDocumentInput!) { importDocument(input: $input) { sync { ok } } }',
+    variables: (world) => ({
+      input: {
+        source: world[source],
+        document: { bomFormat: 'CycloneDX', specVersion: '1.6', components: content === 'model' ? [{ type: 'machine-learning-model', 'bom-ref': unique('m'), name: 'Imported' }] : [] },
+      },
+    }),
+  })),
   // A SYNC key cannot hang its relationships on another source's record.
   {
     mutation: 'syncInventory',
