@@ -1,9 +1,9 @@
 // One page of records of every type in (name, id) order, from the cursor on: the entity_name_id
 // index yields the rows in that order, so the filters below run on rows as they come and the
 // LIMIT stops the read. The seek needs a predicate on each indexed property, hence `id IS NOT
-// NULL`. Keep the filters identical to listEntitiesOfType and countEntities; a null parameter
-// disables its filter, and that form also keeps the planner from seeking a filter's own index,
-// whose rows would need sorting.
+// NULL`. The filters are the same in listEntitiesOfType and countEntities (test/estate/lists
+// checks all three against one model); a null parameter disables its filter, and that form also
+// keeps the planner from seeking a filter's own index, whose rows would need sorting.
 MATCH (n:Entity)
 WHERE n.name >= coalesce($afterName, '') AND n.id IS NOT NULL
   AND ($afterName IS NULL OR n.name > $afterName OR n.id > $afterId)
