@@ -16,6 +16,7 @@ import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
+import { mountExplorer } from './explorer/routes';
 import { mountPlayground } from './playground';
 import { loadTypeDefs } from './schema';
 import { weighOperation } from './limits';
@@ -180,6 +181,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
     res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'unavailable', neo4j: reachable });
   });
   mountPlayground(app, GRAPHQL_PATH);
+  mountExplorer(app, GRAPHQL_PATH, logger);
   mountCoverageExport(app, { createContext, authenticate, logger });
   mountFormatRoutes(app, { createContext, authenticate, logger });
   app.use(

@@ -1,0 +1,192 @@
+/**
+ * The drawing: Cytoscape renders, ELK (in a Web Worker, so the page stays responsive however large
+ * the answer) computes the layered layout, cytoscape-svg and Cytoscape's own PNG export save it.
+ */
+import cytoscape, { Core, ElementDefinition, StylesheetJson } from 'cytoscape';
+import cytoscapeSvg from 'cytoscape-svg';
+import ELK from 'elkjs/lib/elk-api';
+import type { Drawing, EntityType } from './model';
+
+cytoscape.use(cytoscapeSvg);
+
+export const TYPE_LOOK: Record<EntityType, { shape: string; colour: string }> = {
+  AIModel: { shape: 'round-rectangle', colour: '#2563eb' },
+  Dataset: { shape: 'barrel', colour: '#059669' },
+  Vendor: { shape: 'hexagon', colour: '#6b7280' },
+  Agent: { shape: 'cut-rectangle', colour: '#7c3aed' },
+  Decision: { shape: 'octagon', colour: '#c2410c' },
+  Owner: { shape: 'ellipse', colour: '#0891b2' },
+  Risk: { shape: 'triangle', colour: '#be123c' },
+  Incident: { shape: 'star', colour: '#b91c1c' },
+  Control: { shape: 'round-tag', colour: '#15803d' },
+  Evidence: { shape: 'rectangle', colour: '#a16207' },
+};
+
+const STYLE: StylesheetJson = [
+  {
+    selector: 'node',
+    style: {
+      label: 'data(label)',
+      width: 'data(width)',
+      height: 'data(height)',
+      'text-wrap': 'wrap',
+      'text-max-width': '180px',
+      'text-valign': 'center',
+      'font-size': 11,
+      'background-color': '#ffffff',
+      'border-width': 2,
+      'min-zoomed-font-size': 6,
+    },
+  },
+  ...Object.entries(TYPE_LOOK).map(([type, look]) => ({
+    selector: `node[type = "${type}"]`,
+    style: { shape: look.shape, 'border-color': look.colour, 'background-color': `${look.colour}1a` },
+  })) as StylesheetJson,
+  { selector: 'node.cluster', style: { 'border-style': 'dashed', 'background-color': '#f3f4f6', 'font-style': 'italic' } },
+  { selector: 'node.root', style: { 'border-width': 5, 'font-weight': 'bold' } },
+  { selector: 'node.tainted', style: { 'border-color': '#ea580c', 'border-style': 'double', 'border-width': 6 } },
+  { selector: 'node.compromised', style: { 'border-color': '#dc2626', 'background-color': '#fee2e2', 'border-width': 6, 'border-style': 'solid' } },
+  { selector: 'node.reached-decision', style: { 'background-color': '#fef3c7' } },
+  {
+    selector: 'edge',
+    style: {
+      width: 1.5,
+      'line-color': '#9ca3af',
+      'curve-style': 'bezier',
+      label: 'data(label)',
+      'font-size': 8,
+      color: '#4b5563',
+      'text-rotation': 'autorotate',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.8,
+      'min-zoomed-font-size': 7,
+      'arrow-scale': 0.8,
+    },
+  },
+  // The arrow points the way the relationship is stored; the layout runs along the data flow.
+  { selector: 'edge[?storedBackwards]', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': '#9ca3af' } },
+  { selector: 'edge[!storedBackwards]', style: { 'target-arrow-shape': 'triangle', 'target-arrow-color': '#9ca3af' } },
+  { selector: '.faded', style: { opacity: 0.2 } },
+  { selector: 'edge.on-path', style: { width: 4, 'line-color': '#1d4ed8', 'source-arrow-color': '#1d4ed8', 'target-arrow-color': '#1d4ed8', 'z-index': 10 } },
+  { selector: 'node.on-path', style: { 'overlay-color': '#1d4ed8', 'overlay-opacity': 0.15 } },
+  { selector: 'node:selected', style: { 'overlay-color': '#111827', 'overlay-opacity': 0.2 } },
+];
+
+/** ELK's layered algorithm, lighter settings past a few hundred records so a big answer still lays out in time. */
+function layoutOptions(size: number): Record<string, string> {
+  const common = {
+    'elk.algorithm': 'layered',
+    'elk.direction': 'RIGHT',
+    'elk.spacing.nodeNode': '18',
+    'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+    'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  };
+  return size <= 200 ? common : { ...common, 'elk.layered.thoroughness': '1', 'elk.layered.nodePlacement.strategy': 'LINEAR_SEGMENTS', 'elk.layered.layering.strategy': 'LONGEST_PATH' };
+}
+
+const size = (label: string) => ({ width: Math.min(190, 30 + label.length * 6.2), height: label.includes('\n') ? 48 : 34 });
+
+export class GraphView {
+  readonly cy: Core;
+  private readonly elk = new ELK({ workerUrl: '/explore/assets/elk-worker.js' });
+  private ticket = 0;
+
+  constructor(private readonly container: HTMLElement) {
+    this.cy = cytoscape({
+      container,
+      style: STYLE,
+      minZoom: 0.05,
+      maxZoom: 3,
+      // Big drawings stay smooth to pan and zoom: a bitmap of the view moves, labels come back after.
+      textureOnViewport: true,
+      hideEdgesOnViewport: true,
+      wheelSensitivity: 0.3,
+    });
+  }
+
+  /** Replaces the drawing; resolves once laid out and on screen (a newer call makes this one a no-op). */
+  async draw(drawing: Drawing, labels: Map<string, string> = new Map()): Promise<void> {
+    const ticket = ++this.ticket;
+    this.container.dataset.state = 'layout';
+    const nodes = drawing.nodes.map((node) => {
+      const label = labels.get(node.id) ?? node.label;
+      return { ...node, label, ...size(label) };
+    });
+    const laidOut = await this.elk.layout({
+      id: 'root',
+      layoutOptions: layoutOptions(nodes.length),
+      children: nodes.map((node) => ({ id: node.id, width: node.width, height: node.height })),
+      edges: drawing.edges.map((edge) => ({ id: edge.id, sources: [edge.source], targets: [edge.target] })),
+    });
+    if (ticket !== this.ticket) return;
+    const position = new Map((laidOut.children ?? []).map((child) => [child.id, { x: (child.x ?? 0) + (child.width ?? 0) / 2, y: (child.y ?? 0) + (child.height ?? 0) / 2 }]));
+    const elements: ElementDefinition[] = [
+      ...nodes.map((node) => ({
+        group: 'nodes' as const,
+        data: { id: node.id, label: node.label, type: node.type, width: node.width, height: node.height },
+        position: position.get(node.id),
+        classes: [node.members ? 'cluster' : '', node.root ? 'root' : '', node.tainted ? 'tainted' : '', node.compromised ? 'compromised' : ''].filter(Boolean).join(' '),
+      })),
+      ...drawing.edges.map((edge) => ({ group: 'edges' as const, data: { ...edge } })),
+    ];
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(elements);
+    });
+    this.cy.fit(undefined, 30);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    if (ticket !== this.ticket) return;
+    this.container.dataset.state = 'ready';
+    this.container.dataset.nodes = String(this.cy.nodes().length);
+    this.container.dataset.edges = String(this.cy.edges().length);
+  }
+
+  onSelect(handler: (id: string) => void): void {
+    this.cy.on('tap', 'node', (event) => handler(event.target.id()));
+  }
+
+  select(id: string): void {
+    this.cy.$(':selected').unselect();
+    const node = this.cy.getElementById(id);
+    if (node.nonempty()) {
+      node.select();
+      if (!node.renderedBoundingBox().w || !this.inView(id)) this.cy.center(node);
+    }
+  }
+
+  private inView(id: string): boolean {
+    const box = this.cy.getElementById(id).renderedBoundingBox();
+    return box.x1 >= 0 && box.y1 >= 0 && box.x2 <= this.cy.width() && box.y2 <= this.cy.height();
+  }
+
+  /** Lights up a path's records and relationships and fades the rest; no argument clears it. */
+  highlight(path?: { nodes: Set<string>; edges: Set<string> }): void {
+    this.cy.batch(() => {
+      this.cy.elements().removeClass('on-path faded');
+      if (!path) return;
+      this.cy.nodes().forEach((node) => void node.addClass(path.nodes.has(node.id()) ? 'on-path' : 'faded'));
+      this.cy.edges().forEach((edge) => void edge.addClass(path.edges.has(edge.id()) ? 'on-path' : 'faded'));
+    });
+  }
+
+  markDecisions(ids: Set<string>): void {
+    this.cy.batch(() => this.cy.nodes().forEach((node) => void (ids.has(node.id()) ? node.addClass('reached-decision') : node.removeClass('reached-decision'))));
+  }
+
+  png(): Blob {
+    return this.cy.png({ output: 'blob', full: true, scale: 2, bg: '#ffffff' });
+  }
+
+  svg(): Blob {
+    return new Blob([this.cy.svg({ full: true, bg: '#ffffff' })], { type: 'image/svg+xml' });
+  }
+}
+
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
