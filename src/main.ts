@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { loadConfig, ConfigError } from './config';
 import { createLogger } from './logger';
 import { startApp } from './app';
+import { COVERAGE_PAGE_PATH, EXPLORE_PATH } from './explorer/routes';
 
 async function main(): Promise<void> {
   // A local .env is a convenience for development; real deployments set the environment.
@@ -19,7 +20,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const app = await startApp(config, logger);
-  process.stdout.write(`\nLineage Graph is ready. Playground: ${app.url.replace('127.0.0.1', 'localhost')}\n\n`);
+  const playground = app.url.replace('127.0.0.1', 'localhost');
+  const origin = new URL(playground).origin;
+  process.stdout.write(`\nLineage Graph is ready.\n  Playground: ${playground}\n  Explorer:   ${origin}${EXPLORE_PATH}\n  Coverage:   ${origin}${COVERAGE_PAGE_PATH}\n\n`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {

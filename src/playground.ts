@@ -26,7 +26,8 @@ const DEFAULT_QUERY = `# Lineage Graph: the AI estate as a graph. Press the play
 }
 `;
 
-export function playgroundHtml(endpoint: string, defaultQuery: string = DEFAULT_QUERY): string {
+/** `explorerPath`: the explorer's page, linked from the playground's header. */
+export function playgroundHtml(endpoint: string, explorerPath: string, defaultQuery: string = DEFAULT_QUERY): string {
   const asset = (name: string) => `${PLAYGROUND_ASSET_PREFIX}${name}`;
   return `<!doctype html>
 <html lang="en">
@@ -44,14 +45,19 @@ export function playgroundHtml(endpoint: string, defaultQuery: string = DEFAULT_
 <script src="${asset('graphiql.min.js')}"></script>
 <script>
   const fetcher = GraphiQL.createFetcher({ url: ${JSON.stringify(endpoint)} });
+  // The explorer links here with the operation it ran in the fragment (#query=…&variables=…), which never reaches the server.
+  const opened = new URLSearchParams(location.hash.slice(1));
+  const props = { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, defaultEditorToolsVisibility: true };
+  if (opened.has('query')) Object.assign(props, { query: opened.get('query'), variables: opened.get('variables') ?? undefined });
+  const explorerLink = React.createElement('a', { href: ${JSON.stringify(explorerPath)}, title: 'Draw lineage and impact, and the coverage map' }, 'Lineage Graph explorer');
   const root = ReactDOM.createRoot(document.getElementById('graphiql'));
-  root.render(React.createElement(GraphiQL, { fetcher, defaultQuery: ${JSON.stringify(defaultQuery)}, defaultEditorToolsVisibility: true }));
+  root.render(React.createElement(GraphiQL, props, React.createElement(GraphiQL.Logo, null, explorerLink)));
 </script>
 </body>
 </html>`;
 }
 
-export function mountPlayground(app: Express, endpoint: string): void {
+export function mountPlayground(app: Express, endpoint: string, explorerPath: string): void {
   for (const [name, { module, type }] of Object.entries(PLAYGROUND_ASSETS)) {
     const [packageName, ...rest] = module.split('/');
     // Packages' `exports` maps hide their UMD files from require.resolve; their package.json is reachable.
@@ -63,7 +69,7 @@ export function mountPlayground(app: Express, endpoint: string): void {
   app.get(endpoint, (req, res, next) => {
     // Browsers ask for HTML; GraphQL clients using GET for queries do not, and go on to Apollo.
     if (req.accepts(['application/json', 'text/html']) === 'text/html' && req.query.query === undefined) {
-      res.type('html').send(playgroundHtml(endpoint));
+      res.type('html').send(playgroundHtml(endpoint, explorerPath));
       return;
     }
     next();

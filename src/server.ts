@@ -16,7 +16,7 @@ import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
-import { mountExplorer } from './explorer/routes';
+import { EXPLORE_PATH, mountExplorer } from './explorer/routes';
 import { mountPlayground } from './playground';
 import { loadTypeDefs } from './schema';
 import { weighOperation } from './limits';
@@ -180,7 +180,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
     const reachable = await gateway.ping();
     res.status(reachable ? 200 : 503).json({ status: reachable ? 'ready' : 'unavailable', neo4j: reachable });
   });
-  mountPlayground(app, GRAPHQL_PATH);
+  mountPlayground(app, GRAPHQL_PATH, EXPLORE_PATH);
   mountExplorer(app, GRAPHQL_PATH, logger);
   mountCoverageExport(app, { createContext, authenticate, logger });
   mountFormatRoutes(app, { createContext, authenticate, logger });

@@ -14,7 +14,6 @@ function shell(title: string, script: string, graphqlPath: string, body: string)
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="graphql-endpoint" content="${graphqlPath}">
 <title>${title} · Lineage Graph</title>
-<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${ASSETS}explorer.css" id="__________cytoscape_stylesheet">
 <script src="${ASSETS}${script}" defer></script>
 </head>

@@ -41,6 +41,8 @@ function sendPage(res: Response, html: string): void {
 
 /** GET /explore (lineage and impact) and /explore/coverage, with their scripts, all from this server. */
 export function mountExplorer(app: Express, graphqlPath: string, logger: Logger): void {
+  // Browsers ask every origin for an icon; an empty answer keeps the pages' consoles free of 404s.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).set('cache-control', 'public, max-age=86400').end());
   app.get(EXPLORE_PATH, (_req, res) => sendPage(res, exploreHtml(graphqlPath)));
   app.get(COVERAGE_PAGE_PATH, (_req, res) => sendPage(res, coverageHtml(graphqlPath)));
   for (const [name, { file, type }] of Object.entries(STATIC_ASSETS)) {

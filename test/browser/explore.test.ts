@@ -132,6 +132,12 @@ test('expanding a record adds its neighbours in place; the playground link carri
     const fragment = new URLSearchParams(link.split('#')[1]);
     expect(fragment.get('query')).toMatch(/^query Explorer/);
     expect(JSON.parse(fragment.get('variables')!)).toMatchObject({ id: expect.any(String) });
+
+    // The playground opens on that operation, and links back to the explorer.
+    await page.click('#playground-link');
+    await page.waitForSelector('.graphiql-query-editor .CodeMirror-code', { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('.graphiql-query-editor .CodeMirror-code')?.textContent?.includes('query ExplorerLineage'), { timeout: 30_000 });
+    expect(await page.$('.graphiql-logo a[href="/explore"]')).not.toBeNull();
   });
 });
 
