@@ -23,16 +23,32 @@ export async function runScript(name: string, work: (app: RunningApp) => Promise
 
 /** `--name value` pairs and bare `--flag`s; anything else is a usage error. */
 export function parseArgs(argv: string[], usage: string): Record<string, string | true> {
-  const args: Record<string, string | true> = {};
+  const { options, positional } = parseCommandLine(argv, usage);
+  if (positional.length > 0) throw new Error(`unexpected argument "${positional[0]}"\n${usage}`);
+  return options;
+}
+
+/**
+ * Options and the plain arguments among them (files, a subcommand). `flags` take no value, so that
+ * `--dry-run model.json` reads the file as an argument.
+ */
+export function parseCommandLine(argv: string[], usage: string, flags: readonly string[] = []): { options: Record<string, string | true>; positional: string[] } {
+  const options: Record<string, string | true> = {};
+  const positional: string[] = [];
   for (let i = 0; i < argv.length; i += 1) {
-    const name = argv[i];
-    if (!name.startsWith('--')) throw new Error(`unexpected argument "${name}"\n${usage}`);
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      positional.push(arg);
+      continue;
+    }
+    const name = arg.slice(2);
     const next = argv[i + 1];
-    if (next === undefined || next.startsWith('--')) args[name.slice(2)] = true;
+    if (flags.includes(name) || next === undefined || next.startsWith('--')) options[name] = true;
     else {
-      args[name.slice(2)] = next;
+      options[name] = next;
       i += 1;
     }
   }
-  return args;
+  if (Object.keys(options).some((name) => name.length === 0)) throw new Error(usage);
+  return { options, positional };
 }

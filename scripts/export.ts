@@ -1,0 +1,31 @@
+/**
+ * Writes the estate in one of the ecosystem's formats to stdout; logs go to stderr.
+ *
+ *   npm run export -- aibom > estate.cdx.json                  the estate as a CycloneDX 1.6 ML-BOM
+ *   npm run export -- aibom --root <id> > model.cdx.json       one record and what it rests on
+ *   npm run export -- aibom --source hf-hub                    one source's records
+ *
+ * Connects to NEO4J_URI when set; otherwise starts the embedded Neo4j on the app's data folder.
+ */
+import type { GraphQLContext } from '../src/context';
+import { parseCommandLine, runScript } from './runScript';
+
+type Options = Record<string, string | true>;
+const text = (value: string | true | undefined) => (typeof value === 'string' ? value : undefined);
+
+/** Each export by the name given as the first argument. */
+const EXPORTS: Record<string, { usage: string; run: (context: GraphQLContext, options: Options) => Promise<string> }> = {
+  aibom: {
+    usage: 'aibom [--root ID] [--source NAME]',
+    run: async (context, options) => `${JSON.stringify(await context.services.exports.aiBom({ root: text(options.root), source: text(options.source) }), null, 2)}\n`,
+  },
+};
+
+const USAGE = `usage: npm run export -- ${Object.values(EXPORTS).map((entry) => entry.usage).join(' | ')}`;
+
+void runScript('ExportScript', async (app) => {
+  const { options, positional } = parseCommandLine(process.argv.slice(2), USAGE);
+  const chosen = positional.length === 1 ? EXPORTS[positional[0]] : undefined;
+  if (!chosen) throw new Error(USAGE);
+  return chosen.run(app.server.createContext('ExportScript', 'export'), options);
+});
