@@ -5,8 +5,17 @@ import { failOnProblems } from '../errors';
 import type { SyncInventoryInput } from '../generated/graphql';
 import { AuditLog } from './audit';
 import { estateRepository as repo } from './estateRepository';
-import { completeSync, draftSync, readSyncPayload, referencedRecords, relationshipKey, SyncPlan, SyncReport } from './sync';
+import { completeSync, draftSync, readSyncPayload, referencedRecords, relationshipKey, SyncPayload, SyncPlan, SyncReport } from './sync';
 import { storableProperties } from './values';
+
+/** What an importer that keeps its own state beside the records hands a sync, built in its transaction. */
+export interface PreparedSync {
+  input: SyncInventoryInput;
+  /** Why, as the audit records it: an OpenLineage batch names its events' runs and jobs. */
+  reason?: string;
+  /** Writes the importer's state in the same transaction, after the plan (never in a dry run). */
+  write?: (tx: Tx, now: string) => Promise<void>;
+}
 
 /**
  * Bulk sync from inventory tools: one transaction per call. It reads what the payload touches,
@@ -27,19 +36,42 @@ export class SyncService {
    */
   async sync(input: SyncInventoryInput, maxItems = this.config.limits.maxSyncBatch): Promise<SyncReport> {
     const payload = readSyncPayload(input, maxItems);
-    const { source, dryRun } = payload;
-    this.access.requireSourceWrite(source);
-    for (const type of payload.recordTypes) this.access.requireRecordWrite(type, source);
+    this.access.requireSourceWrite(payload.source);
+    for (const type of payload.recordTypes) this.access.requireRecordWrite(type, payload.source);
+    return this.run(payload.source, payload.dryRun, async () => ({ payload }));
+  }
 
+  /**
+   * A sync whose payload depends on state its importer keeps beside the records (OpenLineage's
+   * runs): `prepare` runs inside the transaction, after the source's lock, so that two calls on
+   * one source never build on the same state. It must not act outside the transaction: a
+   * transient failure runs it again.
+   */
+  async syncPrepared<P extends PreparedSync>(source: string, dryRun: boolean, maxItems: number, prepare: (tx: Tx) => Promise<P>): Promise<{ report: SyncReport; prepared: P }> {
+    this.access.requireSourceWrite(source.trim());
+    let prepared: P | undefined;
+    const report = await this.run(source.trim(), dryRun, async (tx) => {
+      prepared = await prepare(tx);
+      const payload = readSyncPayload({ ...prepared.input, source, dryRun }, maxItems);
+      for (const type of payload.recordTypes) this.access.requireRecordWrite(type, payload.source);
+      return { payload, reason: prepared.reason, write: prepared.write };
+    });
+    // Set by the attempt that committed: a retried transaction prepares again.
+    if (!prepared) throw new Error('syncPrepared: the transaction ended without preparing');
+    return { report, prepared };
+  }
+
+  private run(source: string, dryRun: boolean, prepare: (tx: Tx) => Promise<{ payload: SyncPayload } & Omit<PreparedSync, 'input'>>): Promise<SyncReport> {
     const work = async (tx: Tx): Promise<SyncReport> => {
       const now = new Date().toISOString();
       // First, so that everything read below is still true when it is written (dry runs write nothing).
       if (!dryRun) await repo.lockSource(tx, source, now);
+      const { payload, reason, write } = await prepare(tx);
       const refs = referencedRecords(payload);
       const draft = draftSync(
         payload,
         { records: await repo.findByKeys(tx, refs.recordKeys), endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
-        new AuditLog(this.access.actor, now, source),
+        new AuditLog(this.access.actor, now, source, reason),
       );
       // A relationship belongs to the record it starts from: writing it is writing that record.
       for (const owner of draft.relationshipOwners) this.access.requireRecordWrite(owner.type, owner.source);
@@ -54,7 +86,10 @@ export class SyncService {
       const plan = completeSync(draft, stored, stale);
       this.access.requireRemovals(plan.removals, source);
       if (!plan.report.ok && !dryRun) failOnProblems(payload.problems, 'sync payload');
-      if (!dryRun) await this.write(tx, plan, now);
+      if (!dryRun) {
+        await this.write(tx, plan, now);
+        await write?.(tx, now);
+      }
       return plan.report;
     };
     return dryRun ? this.db.readTx(work) : this.db.writeTx(work);
