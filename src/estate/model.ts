@@ -40,7 +40,7 @@ export const LIST_FIELDS = {
     'ethicalConsiderations',
     'fairnessAssessments',
   ],
-  Dataset: ['tags'],
+  Dataset: ['tags', 'columns'],
   Vendor: ['tags', 'services'],
   Agent: ['tags', 'allowedTools', 'allowedActions'],
   Decision: ['tags', 'affectedParties'],

@@ -6,11 +6,13 @@ import type { SyncReport } from '../estate/sync';
 import type { SyncService } from '../estate/syncService';
 import type { SyncInventoryInput } from '../generated/graphql';
 import { cycloneDx } from './cyclonedx/importer';
-import type { Conversion, DocumentFormat, DocumentProblem, FormatConverter, ImportReport, ImportRequest } from './model';
+import type { Conversion, DocumentFormat, DocumentProblem, FormatConverter, ImportReport, ImportRequest, StatefulConverter } from './model';
+import { openLineage } from './openlineage/format';
 
 /** Every format the API reads; a new one is an enum value in schema/formats.graphql and its converter here. */
-export const CONVERTERS: Readonly<Record<DocumentFormat, FormatConverter>> = {
+export const CONVERTERS: Readonly<Record<DocumentFormat, FormatConverter | StatefulConverter>> = {
   CYCLONEDX: cycloneDx,
+  OPENLINEAGE: openLineage,
 };
 
 /** The format a document says it is in, from each format's own markers. */
@@ -57,7 +59,9 @@ export class ImportService {
     // Before the document is read: a caller who may not write here learns nothing about it.
     this.access.requireSourceWrite(request.source.trim());
     const format = request.format ?? detectFormat(request.document);
-    const conversion = CONVERTERS[format].convert(request.document);
+    const converter = CONVERTERS[format];
+    if ('convertStored' in converter) return this.importStored(format, converter, request);
+    const conversion = converter.convert(request.document);
     const dryRun = request.dryRun ?? false;
     const { maxImportItems } = this.config.limits;
     const items = Object.values(conversion.assets).reduce((total, batch) => total + (batch?.length ?? 0), 0) + conversion.relationships.length;
@@ -78,6 +82,35 @@ export class ImportService {
     }
     problems.push(...report.errors.map((problem) => ({ pointer: documentPlace(problem.path, conversion), path: problem.path, message: problem.message })));
     if (refused && !dryRun) failOnProblems(problems.map(asInputProblem), 'document');
+    return { format, source: report.source, sync: { ...report, ok: report.ok && problems.length === 0 }, considered: conversion.considered, mapped: conversion.mapped, warnings: conversion.warnings, problems };
+  }
+
+  /**
+   * A stateful format's document is converted in the sync's transaction. Its documents add to what
+   * is stored, so REPLACE has no meaning for them; a refused one fails inside the transaction,
+   * which writes nothing.
+   */
+  private async importStored(format: DocumentFormat, converter: StatefulConverter, request: ImportRequest): Promise<ImportReport> {
+    if ((request.mode ?? 'UPSERT') !== 'UPSERT') throw badUserInput(`A ${format} document adds to what its source holds: import it with mode UPSERT`, [{ path: 'mode', message: 'only UPSERT' }]);
+    const source = request.source.trim();
+    const dryRun = request.dryRun ?? false;
+    let attempted: Conversion | undefined;
+    const problems: DocumentProblem[] = [];
+    let done: { report: SyncReport; prepared: { conversion: Conversion } };
+    try {
+      done = await this.sync.syncPrepared(source, dryRun, this.config.limits.maxImportItems, async (tx) => {
+        const conversion = await converter.convertStored(request.document, tx, source);
+        attempted = conversion;
+        problems.splice(0, problems.length, ...conversion.problems);
+        const input = this.coerce({ source, mode: 'UPSERT', dryRun, assets: conversion.assets, relationships: conversion.relationships }, conversion, problems);
+        if (problems.length > 0 && !dryRun) failOnProblems(problems.map(asInputProblem), 'document');
+        return { input, reason: conversion.reason, write: conversion.write, conversion };
+      });
+    } catch (error) {
+      throw attempted ? this.placed(error, attempted) : error;
+    }
+    const { report, prepared: { conversion } } = done;
+    problems.push(...report.errors.map((problem) => ({ pointer: documentPlace(problem.path, conversion), path: problem.path, message: problem.message })));
     return { format, source: report.source, sync: { ...report, ok: report.ok && problems.length === 0 }, considered: conversion.considered, mapped: conversion.mapped, warnings: conversion.warnings, problems };
   }
 

@@ -1,4 +1,5 @@
 import type { AssetBatchInput, DocumentFormat, RelationshipInput, SyncMode } from '../generated/graphql';
+import type { Tx } from '../db/gateway';
 import type { SyncReport } from '../estate/sync';
 
 export type { DocumentFormat };
@@ -43,6 +44,23 @@ export interface FormatConverter {
   detect(document: unknown): boolean;
   /** Throws BAD_USER_INPUT (pointer paths) when the document cannot be read at all. */
   convert(document: unknown): Conversion;
+}
+
+/** What a stateful converter makes of a document: the payload, and its own state to write with it. */
+export interface StoredConversion extends Conversion {
+  /** Why, as the audit records it. */
+  reason?: string;
+  write(tx: Tx, now: string): Promise<void>;
+}
+
+/**
+ * A format whose documents add to what earlier ones left (OpenLineage: the events of one run arrive
+ * in separate requests). It converts inside the sync's transaction, after the source's lock, from
+ * the state it keeps there, so that two imports on one source never add to the same stale state.
+ */
+export interface StatefulConverter {
+  detect(document: unknown): boolean;
+  convertStored(document: unknown, tx: Tx, source: string): Promise<StoredConversion>;
 }
 
 export interface ImportRequest {

@@ -587,6 +587,8 @@ export type DataClassification =
 export type Dataset = Asset & Entity & Node & {
   __typename?: 'Dataset';
   classification?: Maybe<DataClassification>;
+  /** Its columns, nested ones by path (address.city), each a JSON object { name, type?, description? }, e.g. from an OpenLineage schema facet. */
+  columns: Array<Scalars['String']['output']>;
   compromisedUpstream: Array<CompromisedSource>;
   containsPersonalData?: Maybe<Scalars['Boolean']['output']>;
   controls: Array<Control>;
@@ -652,6 +654,7 @@ export type DatasetEdge = {
 
 export type DatasetInput = {
   classification?: InputMaybe<DataClassification>;
+  columns?: InputMaybe<Array<Scalars['String']['input']>>;
   containsPersonalData?: InputMaybe<Scalars['Boolean']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
   externalId: Scalars['String']['input'];
@@ -752,7 +755,9 @@ export type Direction =
 /** A document format the API reads. */
 export type DocumentFormat =
   /** CycloneDX 1.5 to 1.7 JSON (1.2 to 1.4 are read too, with a warning): ML-BOMs, SBOMs, SaaSBOMs. */
-  | 'CYCLONEDX';
+  | 'CYCLONEDX'
+  /** OpenLineage 2 run, job and dataset events, one or a list; they add up with the runs' earlier events (POST /api/v1/lineage takes them one at a time). */
+  | 'OPENLINEAGE';
 
 /** A problem that stops the import, named by its place in the document. */
 export type DocumentProblem = {
@@ -2933,6 +2938,7 @@ export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
+  columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;

@@ -53,7 +53,9 @@ export const QUERY_NAMES = [
   'estate/withdrawRelationships',
   'formats/findDependencyClosure',
   'formats/findExportRecords',
+  'formats/findOpenLineageRuns',
   'formats/findOutgoingRelationships',
+  'formats/upsertOpenLineageRuns',
   'lineage/findCompromisedUpstream',
   'lineage/findDecisionsOnPersonalData',
   'lineage/findDecisionsOnUngatedModels',
@@ -67,6 +69,7 @@ export const QUERY_NAMES = [
   'migrations/006_source_lock',
   'migrations/007_list_order',
   'migrations/008_change_sets',
+  'migrations/009_openlineage_runs',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];
