@@ -14,6 +14,7 @@ import { ContextFactory, createContextFactory, GraphQLContext } from './context'
 import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
+import { mountOpenLineage } from './formats/openlineage/httpRoute';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { EXPLORE_PATH, mountExplorer } from './explorer/routes';
@@ -184,6 +185,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   mountExplorer(app, GRAPHQL_PATH, logger);
   mountCoverageExport(app, { createContext, authenticate, logger });
   mountFormatRoutes(app, { createContext, authenticate, logger });
+  mountOpenLineage(app, { createContext, authenticate, logger, config });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.maxBodyBytes }),
