@@ -94,38 +94,57 @@ export class PathBook {
   /** `storedForward`: whether a step of this type, walked away from the root, follows its stored direction. */
   constructor(
     readonly root: EntityRow,
-    private readonly storedForward: (type: RelationshipType) => boolean,
+    readonly storedForward: (type: RelationshipType) => boolean,
   ) {
     this.records.set(root.id, root);
   }
 
   pathTo(id: string, distance: number): Path {
-    let ids: string[];
-    let types: RelationshipType[];
     const route = this.routes.get(id);
-    if (route) {
-      ids = [this.root.id, ...route[0], id];
-      types = route[1];
-    } else {
-      ids = [id];
-      types = [];
-      // A parent is one hop nearer: `distance` steps reach the root, or the answer is broken.
-      for (let at = id; ids.length <= distance; ) {
-        const parent = this.parents.get(at);
-        if (!parent) throw new Error(`No path to ${id}: ${at} has no parent in the answer`);
-        [at] = parent;
-        ids.push(at);
-        types.push(parent[1]);
-      }
-      if (ids[ids.length - 1] !== this.root.id) throw new Error(`No path to ${id}: its parents do not lead to the root in ${distance} steps`);
-      ids.reverse();
-      types.reverse();
+    if (route) return new Route(this, [this.root.id, ...route[0], id], route[1]);
+    const ids = [id];
+    const types: RelationshipType[] = [];
+    // A parent is one hop nearer: `distance` steps reach the root, or the answer is broken.
+    for (let at = id; ids.length <= distance; ) {
+      const parent = this.parents.get(at);
+      if (!parent) throw new Error(`No path to ${id}: ${at} has no parent in the answer`);
+      [at] = parent;
+      ids.push(at);
+      types.push(parent[1]);
     }
-    const nodes = ids.map((node) => this.records.get(node)!);
-    const steps = types.map((type, index) =>
-      this.storedForward(type) ? { type, fromId: ids[index], toId: ids[index + 1] } : { type, fromId: ids[index + 1], toId: ids[index] },
+    if (ids[ids.length - 1] !== this.root.id) throw new Error(`No path to ${id}: its parents do not lead to the root in ${distance} steps`);
+    return new Route(this, ids.reverse(), types.reverse());
+  }
+}
+
+/** A path by its records' ids and its steps' types: records, steps and text are made when read, as a screen reads one of them. */
+class Route implements Path {
+  constructor(
+    private readonly book: PathBook,
+    private readonly ids: string[],
+    private readonly types: RelationshipType[],
+  ) {}
+
+  get nodes(): EntityRow[] {
+    return this.ids.map((id) => this.book.records.get(id)!);
+  }
+
+  get steps(): Path['steps'] {
+    const nodes = this.nodes;
+    return this.types.map((type, index) =>
+      this.book.storedForward(type) ? { type, from: nodes[index], to: nodes[index + 1] } : { type, from: nodes[index + 1], to: nodes[index] },
     );
-    return toPath(nodes, steps);
+  }
+
+  get text(): string {
+    const { records, storedForward } = this.book;
+    let text = records.get(this.ids[0])!.name;
+    for (let index = 0; index < this.types.length; index += 1) {
+      const type = this.types[index];
+      text += storedForward(type) ? ` -${type}-> ` : ` <-${type}- `;
+      text += records.get(this.ids[index + 1])!.name;
+    }
+    return text;
   }
 }
 
@@ -231,9 +250,11 @@ export function readReport(row: ReachableRow, shipped: ShippedAs, direction: Imp
   const offset = shipped.paths === 'NONE' ? 2 : 4;
   const items = row.rows.map((values) => {
     const entity = readRecord(values, shipped.record, offset);
-    book.records.set(entity.id, entity);
-    if (shipped.paths === 'PARENT') book.parents.set(entity.id, [values[2] as string, values[3] as RelationshipType]);
-    else if (shipped.paths === 'PATH') book.routes.set(entity.id, [values[2] as string[], values[3] as RelationshipType[]]);
+    if (shipped.paths !== 'NONE') {
+      book.records.set(entity.id, entity);
+      if (shipped.paths === 'PARENT') book.parents.set(entity.id, [values[2] as string, values[3] as RelationshipType]);
+      else book.routes.set(entity.id, [values[2] as string[], values[3] as RelationshipType[]]);
+    }
     return new RadiusItem(entity, values[1] as number, values[0] as number, book);
   });
   for (const values of row.pathRecords) {
