@@ -56,6 +56,8 @@ export interface Estate {
   hot: Root;
   /** A raw dataset of an ordinary domain, for the "typical" impact. */
   typical: Root;
+  /** The foundation model whose blast radius is nearest 100 records, for throughput under concurrency. */
+  foundation: Root;
   /** The dataset with the largest upstream lineage, for the lineage benchmark. */
   deepest: Root;
   /** Count of records per type and relationships per type. */
@@ -270,6 +272,9 @@ export function generateEstate(target: number, seed = 20261124): Estate {
   const sampled = candidates.filter((_, i) => i % step === 0).map((ref) => ({ ref, radius: graph.radius(ref, IMPACT_DEPTH) }));
   const nonTrivial = sampled.filter((root) => root.radius > 0).sort((a, b) => a.radius - b.radius);
   const typical = nonTrivial[Math.floor(nonTrivial.length / 2)] ?? sampled[0];
+  const foundation = foundations
+    .map((ref) => ({ ref, radius: graph.radius(ref, IMPACT_DEPTH) }))
+    .sort((a, b) => Math.abs(a.radius - 100) - Math.abs(b.radius - 100) || a.ref.externalId.localeCompare(b.ref.externalId))[0];
   // The deepest lineage: the decision (of the first few domains) with the most upstream records.
   const decisions = assets.Decision.slice(0, 40).map((item) => ({ type: 'Decision' as const, externalId: item.externalId }));
   const upstream = decisions.map((ref) => ({ ref, radius: graph.upstreamRadius(ref, IMPACT_DEPTH) })).sort((a, b) => b.radius - a.radius)[0];
@@ -287,6 +292,7 @@ export function generateEstate(target: number, seed = 20261124): Estate {
     assetCount: TYPE_ORDER.reduce((sum, type) => sum + assets[type].length, 0),
     hot: { ref: hot, radius, label: 'hot dataset' },
     typical: { ...typical, label: 'typical raw dataset (median radius)' },
+    foundation: { ...foundation, label: 'foundation model (radius nearest 100)' },
     deepest: { ref: upstream.ref, radius: upstream.radius, label: 'deepest decision (upstream)' },
     countsByType,
   };

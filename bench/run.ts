@@ -1,11 +1,13 @@
 /**
- * `npm run bench [-- --size small|medium|large] [--smoke] [--write]`
+ * `npm run bench [-- --size small|medium|large] [--smoke] [--write] [--against <checkout>]`
  *
  * Starts the API on its own throwaway embedded Neo4j (or on NEO4J_URI when set), loads a generated
  * estate through syncInventory (the sync benchmark), then measures impact and lineage against the
- * same Cypher run directly through neo4j-driver, round trips of nested list queries, list pages
+ * minimal hand-written Cypher for each selection and against the same Cypher the API sends, both
+ * run directly through neo4j-driver, round trips of nested list queries, list pages
  * near the start and far in against the leanest Cypher, the coverage map of every loaded
- * framework, and requests per second under concurrency. Prints Markdown; with
+ * framework, and requests per second under concurrency (also of the API of another checkout, an
+ * earlier revision, on the same Neo4j in the same run, with --against). Prints Markdown; with
  * --write also puts the figures into bench/README.md. Exits 0 when every step ran and every answer
  * checked out, 1 otherwise. Slow figures never fail it: benchmarks are not timed tests.
  */
@@ -15,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import neo4j, { Driver } from 'neo4j-driver';
 import { startApp, RunningApp } from '../src/app';
 import { loadConfig, Config } from '../src/config';
@@ -49,22 +52,26 @@ const PLANS: Record<SizeName, Plan> = {
   large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300, budgetMs: 30_000, minSamples: 30 },
 };
 
-export function parseArgs(argv: string[]): { plan: Plan; write: boolean } {
+export function parseArgs(argv: string[]): { plan: Plan; write: boolean; against: string | undefined } {
   let size: SizeName = 'small';
   let write = false;
+  let against: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     if (arg === '--smoke') size = 'smoke';
     else if (arg === '--write') write = true;
-    else if (arg === '--size' || arg.startsWith('--size=')) {
+    else if (arg === '--against' || arg.startsWith('--against=')) {
+      against = path.resolve(arg.includes('=') ? arg.split('=')[1] : argv[++i]);
+      if (!fs.existsSync(path.join(against, 'src/app.ts'))) throw new Error(`--against needs a checkout of this project (src/app.ts), got "${against}"`);
+    } else if (arg === '--size' || arg.startsWith('--size=')) {
       const value = arg.includes('=') ? arg.split('=')[1] : argv[++i];
       if (!(value in SIZES)) throw new Error(`--size must be one of ${Object.keys(SIZES).join(', ')}, got "${value}"`);
       size = value as SizeName;
     } else {
-      throw new Error(`Unknown argument "${arg}". Use --size small|medium|large, --smoke, --write.`);
+      throw new Error(`Unknown argument "${arg}". Use --size small|medium|large, --smoke, --write, --against <checkout>.`);
     }
   }
-  return { plan: PLANS[size], write };
+  return { plan: PLANS[size], write, against };
 }
 
 // ---- GraphQL operations ---------------------------------------------------------------------------
@@ -81,6 +88,13 @@ const IMPACT = `query BenchImpact($id: ID!, $depth: Int) {
     decisions { decision { id name } impactLevel humanInTheLoop distance }
     vendors { name } owners { name }
   }
+}`;
+/** The same impact asking only for what a list of names needs, then with each record's path. */
+const IMPACT_NAMES = `query BenchImpactNames($id: ID!, $depth: Int) { impact(id: $id, maxDepth: $depth) { items { entity { id name } distance } } }`;
+const IMPACT_PATHS = `query BenchImpactPaths($id: ID!, $depth: Int) { impact(id: $id, maxDepth: $depth) { items { entity { id name } distance path { text } } } }`;
+/** A screen's first page: the totals of the whole blast radius and its 50 nearest records. */
+const IMPACT_PAGE = `query BenchImpactPage($id: ID!, $depth: Int) {
+  impact(id: $id, maxDepth: $depth) { count truncated groups { type count } items(first: 50) { entity { id name } distance path { text } cursor } }
 }`;
 const LINEAGE = `query BenchLineage($id: ID!, $direction: LineageDirection, $depth: Int) {
   lineage(id: $id, direction: $direction, maxDepth: $depth) {
@@ -142,9 +156,9 @@ class Bench {
   ) {}
 
   /** POSTs an operation the way a client does; throws with the query and errors when it fails. */
-  async http(query: string, variables: Json = {}, key: string = this.keys.viewer): Promise<Json> {
+  async http(query: string, variables: Json = {}, key: string = this.keys.viewer, url: string = this.app.url): Promise<Json> {
     const operationName = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
-    const response = await fetch(this.app.url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
       body: JSON.stringify({ query, variables, operationName }),
@@ -405,49 +419,154 @@ async function idOf(bench: Bench, ref: Ref): Promise<string> {
   return data.entityByKey.id;
 }
 
+// ---- Minimal Cypher: for each selection, what one would write by hand to return exactly its columns ----
+
+/** Impact's walk (the rules of cypher/lineage/findReachable.cypher) from the root given by id. */
+const impactWalk = (depth: number) => `MATCH (root:Entity {id: $id})
+MATCH p = ANY SHORTEST (root)
+  (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,${depth}}
+  (()-[:INFORMS]->()){0,1}
+  (reached:Entity)
+WHERE reached <> root AND length(p) <= ${depth}`;
+
+/** A path's text as the API writes it: each step's arrow points the way the relationship is stored. */
+const pathText = (p: string) =>
+  `reduce(text = root.name, i IN range(0, length(${p}) - 1) | text + CASE WHEN startNode(relationships(${p})[i]) = nodes(${p})[i] THEN ' -' + type(relationships(${p})[i]) + '-> ' ELSE ' <-' + type(relationships(${p})[i]) + '- ' END + nodes(${p})[i + 1].name)`;
+
+const ordered = (depth: number) => `${impactWalk(depth)}
+WITH root, reached, p ORDER BY length(p), reached.name, reached.id
+WITH root, collect({reached: reached, p: p}) AS found`;
+const countsByType = 'COLLECT { UNWIND found AS entry WITH entry.reached.type AS type, count(*) AS n RETURN [type, n] }';
+const namesOf = (rel: string, label: string) =>
+  `COLLECT { UNWIND [root] + [entry IN found | entry.reached] AS member MATCH (member)-[:${rel}]->(other:${label}) WITH DISTINCT other RETURN other.name }`;
+
+const MINIMAL = {
+  /** `items { entity { id name } distance }`: ids, names and distances, nearest first. */
+  names: (depth: number) => `${impactWalk(depth)}
+RETURN reached.id AS id, reached.name AS name, length(p) AS distance
+ORDER BY distance, name, id`,
+  /** The same with `path { text }`. */
+  paths: (depth: number) => `${impactWalk(depth)}
+RETURN reached.id AS id, reached.name AS name, length(p) AS distance, ${pathText('p')} AS text
+ORDER BY distance, name, id`,
+  /** IMPACT_PAGE: the count and the count per type of the whole radius, and its 50 nearest records with their paths. */
+  page: (depth: number) => `${ordered(depth)}
+RETURN size(found) AS count, ${countsByType} AS groups,
+       [entry IN found[..50] | [entry.reached.id, entry.reached.name, length(entry.p), ${pathText('entry.p')}]] AS items`,
+  /** IMPACT: every record with its type and path, the decisions with theirs, vendors' and owners' names. */
+  screen: (depth: number) => `${ordered(depth)}
+RETURN size(found) AS count, ${countsByType} AS groups,
+       [entry IN found | [entry.reached.type, entry.reached.id, entry.reached.name, length(entry.p), ${pathText('entry.p')}]] AS items,
+       [entry IN found WHERE entry.reached.type = 'Decision' | [entry.reached.id, entry.reached.name, entry.reached.impactLevel, entry.reached.humanInTheLoop, length(entry.p)]] AS decisions,
+       ${namesOf('PROVIDED_BY', 'Vendor')} AS vendors,
+       ${namesOf('OWNED_BY', 'Owner')} AS owners`,
+  /** LINEAGE: each record's type, id, name and distance, per direction, and every edge among them. */
+  lineage: (depth: number) => `MATCH (root:Entity {id: $id})
+WITH root,
+  COLLECT {
+    MATCH p = ANY SHORTEST (root) (()<-[:INFORMS]-()){0,1} (()-[flow]->() WHERE type(flow) IN $flowTypes){0,${depth}} (reached:Entity)
+    WHERE $upstream AND reached <> root AND length(p) <= ${depth}
+    WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
+    RETURN [reached, distance]
+  } AS upstream,
+  COLLECT {
+    MATCH p = ANY SHORTEST (root) (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,${depth}} (()-[:INFORMS]->()){0,1} (reached:Entity)
+    WHERE $downstream AND reached <> root AND length(p) <= ${depth}
+    WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
+    RETURN [reached, distance]
+  } AS downstream
+WITH root, upstream, downstream, [root] + [entry IN upstream + downstream | entry[0]] AS members
+RETURN [root.type, root.id, root.name] AS root,
+       [entry IN upstream | [entry[0].type, entry[0].id, entry[0].name, entry[1]]] AS upstream,
+       [entry IN downstream | [entry[0].type, entry[0].id, entry[0].name, entry[1]]] AS downstream,
+       COLLECT {
+         UNWIND members AS a
+         MATCH (a)-[r]->(b:Entity)
+         WHERE (type(r) IN $flowTypes OR type(r) = 'INFORMS') AND b IN members
+         RETURN DISTINCT [type(r), a.id, b.id]
+       } AS edges`,
+};
+
 interface Comparison {
   label: string;
   reached: number;
+  minimal: Summary;
+  minimalServer: Summary;
+  minimalRows: number;
   raw: Summary;
   rawServer: Summary;
   inProcess: Summary;
   http: Summary;
+  dbHits: { api: number; minimal: number };
 }
 
-async function compare(bench: Bench, label: string, query: string, variables: Json, reached: number): Promise<Comparison> {
+/**
+ * An operation over HTTP and in-process against the minimal Cypher for its selection (`minimal`)
+ * and against the Cypher the API sends for it (captured), both straight through neo4j-driver.
+ */
+async function compare(bench: Bench, label: string, query: string, variables: Json, reached: number, minimal: string): Promise<Comparison> {
   const [{ cypher, params }] = await capturedQueries(bench, query, variables, 'lineage/');
+  const minimalParams = { id: variables.id, flowTypes: params.flowTypes, upstream: params.upstream ?? null, downstream: params.downstream ?? null };
+  const minimalServer: number[] = [];
+  let minimalRows = 0;
+  const minimalTiming = await bench.time(async () => {
+    const run = await runRaw(bench, minimal, minimalParams);
+    minimalServer.push(run.serverMs);
+    minimalRows = run.rows;
+  });
   const server: number[] = [];
   const raw = await bench.time(async () => server.push((await runRaw(bench, cypher, params)).serverMs));
   const inProcess = await bench.time(() => bench.execute(query, variables));
   const http = await bench.time(() => bench.http(query, variables));
-  // Interleaving would be fairer to drift; running the baseline again after the API shows it.
-  return { label, reached, raw, rawServer: summarize(server.slice(-bench.plan.iterations)), inProcess, http };
+  const dbHits = { api: dbHitsOf(await profile(bench, cypher, params)), minimal: dbHitsOf(await profile(bench, minimal, minimalParams)) };
+  // Interleaving would be fairer to drift; the four series run one after another.
+  return { label, reached, minimal: minimalTiming, minimalServer: summarize(minimalServer.slice(-bench.plan.iterations)), minimalRows, raw, rawServer: summarize(server.slice(-bench.plan.iterations)), inProcess, http, dbHits };
 }
+
+const twoRatios = (api: Summary, base: Summary) => `${ratio(api.p50, base.p50)} / ${ratio(api.p95, base.p95)}`;
 
 function comparisonTable(rows: Comparison[]): string {
   return table(
-    ['query', 'records reached', 'calls per series', 'raw Cypher p50 / p95 / p99 (ms)', 'API in-process p50 / p95 / p99', 'API over HTTP p50 / p95 / p99', 'ratio in-process p50 / p95', 'ratio HTTP p50 / p95', 'Neo4j server time p50'],
+    ['query', 'records reached', 'calls per series', 'minimal Cypher p50 / p95 (ms)', 'same Cypher p50 / p95', 'API in-process p50 / p95', 'API over HTTP p50 / p95 / p99',
+      'HTTP ÷ minimal p50 / p95', 'HTTP ÷ same Cypher p50 / p95', 'Neo4j server p50, same / minimal', 'db hits, same / minimal'],
     rows.map((r) => [
       r.label,
       int(r.reached),
-      `${r.raw.n} / ${r.inProcess.n} / ${r.http.n}`,
-      `${ms(r.raw.p50)} / ${ms(r.raw.p95)} / ${ms(r.raw.p99)}`,
-      `${ms(r.inProcess.p50)} / ${ms(r.inProcess.p95)} / ${ms(r.inProcess.p99)}`,
+      `${r.minimal.n} / ${r.raw.n} / ${r.inProcess.n} / ${r.http.n}`,
+      `${ms(r.minimal.p50)} / ${ms(r.minimal.p95)}`,
+      `${ms(r.raw.p50)} / ${ms(r.raw.p95)}`,
+      `${ms(r.inProcess.p50)} / ${ms(r.inProcess.p95)}`,
       `${ms(r.http.p50)} / ${ms(r.http.p95)} / ${ms(r.http.p99)}`,
-      `${ratio(r.inProcess.p50, r.raw.p50)} / ${ratio(r.inProcess.p95, r.raw.p95)}`,
-      `${ratio(r.http.p50, r.raw.p50)} / ${ratio(r.http.p95, r.raw.p95)}`,
-      ms(r.rawServer.p50),
+      twoRatios(r.http, r.minimal),
+      twoRatios(r.http, r.raw),
+      `${ms(r.rawServer.p50)} / ${ms(r.minimalServer.p50)}`,
+      `${int(r.dbHits.api)} / ${int(r.dbHits.minimal)}`,
     ]),
   );
 }
 
-async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; typical: Root & { id: string }; deepest: Root & { id: string } }) {
+type Roots = { hot: Root & { id: string }; typical: Root & { id: string }; deepest: Root & { id: string } };
+
+async function benchLineage(bench: Bench, roots: Roots) {
   const depth = IMPACT_DEPTH;
-  const impacts: Comparison[] = [];
-  for (const root of [roots.typical, roots.hot]) {
-    const { data } = await bench.execute(IMPACT, { id: root.id, depth });
-    bench.check(data.impact.count === root.radius && data.impact.truncated === false, `impact of ${root.label}: API reached ${data.impact.count} (truncated ${data.impact.truncated}), the generator predicts ${root.radius}`);
-    impacts.push(await compare(bench, `impact, ${root.label}`, IMPACT, { id: root.id, depth }, data.impact.count));
+  const { hot, typical } = roots;
+  const { data } = await bench.execute(IMPACT, { id: hot.id, depth });
+  bench.check(data.impact.count === hot.radius && data.impact.truncated === false, `impact of ${hot.label}: API reached ${data.impact.count} (truncated ${data.impact.truncated}), the generator predicts ${hot.radius}`);
+  const typicalScreen = (await bench.execute(IMPACT, { id: typical.id, depth })).data.impact;
+  bench.check(typicalScreen.count === typical.radius && typicalScreen.truncated === false, `impact of ${typical.label}: API reached ${typicalScreen.count}, the generator predicts ${typical.radius}`);
+  const page = (await bench.execute(IMPACT_PAGE, { id: hot.id, depth })).data.impact;
+  bench.check(page.count === hot.radius && page.items.length === Math.min(50, hot.radius), `first page of ${hot.label}: count ${page.count} with ${page.items.length} items`);
+  const names = (await bench.execute(IMPACT_NAMES, { id: hot.id, depth })).data.impact.items;
+  bench.check(JSON.stringify(page.items.map((item: Json) => item.entity.id)) === JSON.stringify(names.slice(0, 50).map((item: Json) => item.entity.id)), `first page of ${hot.label}: not the first 50 records of the whole answer`);
+  const impacts = {
+    typicalScreen: await compare(bench, `impact, ${typical.label}: the screen (IMPACT)`, IMPACT, { id: typical.id, depth }, typical.radius, MINIMAL.screen(depth)),
+    hotNames: await compare(bench, `impact, ${hot.label}: \`items { entity { id name } distance }\``, IMPACT_NAMES, { id: hot.id, depth }, hot.radius, MINIMAL.names(depth)),
+    hotPaths: await compare(bench, `impact, ${hot.label}: the same with \`path { text }\``, IMPACT_PATHS, { id: hot.id, depth }, hot.radius, MINIMAL.paths(depth)),
+    hotPage: await compare(bench, `impact, ${hot.label}: first page (IMPACT_PAGE: counts, groups, 50 items with paths)`, IMPACT_PAGE, { id: hot.id, depth }, hot.radius, MINIMAL.page(depth)),
+    hotScreen: await compare(bench, `impact, ${hot.label}: the screen (IMPACT)`, IMPACT, { id: hot.id, depth }, hot.radius, MINIMAL.screen(depth)),
+  };
+  for (const comparison of [impacts.hotNames, impacts.hotPaths]) {
+    bench.check(comparison.minimalRows === hot.radius, `${comparison.label}: the minimal Cypher returned ${comparison.minimalRows} rows for ${hot.radius} records`);
   }
   const lineages: Comparison[] = [];
   const lineageCases = [
@@ -455,14 +574,14 @@ async function benchLineage(bench: Bench, roots: { hot: Root & { id: string }; t
     { root: roots.hot, direction: 'BOTH' as const },
   ];
   for (const { root, direction } of lineageCases) {
-    const { data } = await bench.execute(LINEAGE, { id: root.id, direction, depth });
-    const reached = data.lineage.nodes.length - 1;
+    const { data: graph } = await bench.execute(LINEAGE, { id: root.id, direction, depth });
+    const reached = graph.lineage.nodes.length - 1;
     if (direction === 'UPSTREAM') bench.check(reached === root.radius, `lineage upstream of ${root.label}: API reached ${reached}, the generator predicts ${root.radius}`);
-    lineages.push(await compare(bench, `lineage ${direction.toLowerCase()}, ${root.label} (${data.lineage.edges.length} edges)`, LINEAGE, { id: root.id, direction, depth }, reached));
+    lineages.push(await compare(bench, `lineage ${direction.toLowerCase()}, ${root.label} (${graph.lineage.edges.length} edges)`, LINEAGE, { id: root.id, direction, depth }, reached, MINIMAL.lineage(depth)));
   }
-  bench.section('Impact and lineage: the API against the same Cypher through neo4j-driver',
-    `Depth ${depth}; up to ${bench.plan.iterations} sequential calls per series (at least ${bench.plan.minSamples}, within about ${bench.plan.budgetMs / 1000} s) after up to ${bench.plan.warmup} warm-up calls. "Raw Cypher" runs the query file with the parameters the service sends, in a managed read transaction, and stops when the driver has the records; "in-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter for the raw runs.\n\n${comparisonTable([...impacts, ...lineages])}`);
-  return { hotImpact: impacts[1] };
+  bench.section('Impact and lineage: the API against the minimal Cypher for each selection, and against its own',
+    `Depth ${depth}; up to ${bench.plan.iterations} sequential calls per series (at least ${bench.plan.minSamples}, within about ${bench.plan.budgetMs / 1000} s) after up to ${bench.plan.warmup} warm-up calls. "Minimal Cypher" is written by hand for each selection and returns exactly its columns (\`MINIMAL\` in bench/run.ts: for \`items { entity { id name } distance }\` the reached ids, names and shortest distances; paths as their text); "same Cypher" is the query file the API runs, with the parameters it sends for that selection. Both run in a managed read transaction through neo4j-driver and stop when the driver has the records. "In-process" is Apollo's executeOperation (resolvers, value conversion, paths, serialisation to objects); "HTTP" adds JSON over loopback. Neo4j server time is the driver's resultAvailableAfter + resultConsumedAfter; db hits are PROFILE's.\n\n${comparisonTable([...Object.values(impacts), ...lineages])}`);
+  return impacts;
 }
 
 async function benchRoundTrips(bench: Bench) {
@@ -601,31 +720,85 @@ async function benchCoverage(bench: Bench) {
     `${controls.nodes.length} generated controls claim ${claims} requirements across every loaded framework (the \`satisfy\` mutation, ${ms(claims / claimSeconds)} claims/s one at a time); then \`coverage(framework:)\` with every item, its controls, their evidence and owners.\n\n${table(['framework', 'requirements', 'in the map', 'not GAP', 'Neo4j round trips', 'latency p50 / p95 / p99 (ms, in-process)'], rows)}`);
 }
 
-async function benchThroughput(bench: Bench, hotId: string, typicalId: string) {
+const execFileAsync = promisify(execFile);
+const AUTOCANNON = require.resolve('autocannon/autocannon.js');
+
+/** An API under test for throughput: this checkout's, or another's started beside it (--against). */
+interface Target { label: string; url: string }
+
+interface Hammered {
+  requestsPerSecond: number;
+  requests: number;
+  /** This process's CPU over the run divided by the requests: the API's own work per request. */
+  cpuMsPerRequest: number;
+  /** The same for the embedded Neo4j, when there is one. */
+  neo4jCpuMsPerRequest: number | undefined;
+  row: Array<string | number>;
+}
+
+/**
+ * autocannon in a child process, so that it shares neither the API's event loop nor its CPU
+ * figure: what this process uses while it runs is the API (and the driver) serving it.
+ */
+async function hammer(bench: Bench, target: Target, label: string, query: string, variables: Json): Promise<Hammered> {
+  const operationName = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1];
+  const body = JSON.stringify({ query, variables, operationName });
+  const before = cpuSeconds(bench.app.embedded?.pid);
+  const { stdout } = await execFileAsync(process.execPath, [
+    AUTOCANNON, '--json', '--connections', String(bench.plan.connections), '--duration', String(bench.plan.seconds),
+    // A heavy query under load can take seconds; a timeout would hide its latency.
+    '--timeout', '120', '--method', 'POST',
+    '-H', 'content-type=application/json', '-H', `authorization=Bearer ${bench.keys.viewer}`, '--body', body, target.url,
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  const after = cpuSeconds(bench.app.embedded?.pid);
+  const result = JSON.parse(stdout) as Json;
+  bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${label} (${target.label}): ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+  const requests = result.requests.total as number;
+  const perRequest = (seconds: number) => (1000 * seconds) / Math.max(requests, 1);
+  const cpuMsPerRequest = perRequest(after.node - before.node);
+  const neo4jCpuMsPerRequest = after.neo4j !== undefined && before.neo4j !== undefined ? perRequest(after.neo4j - before.neo4j) : undefined;
+  return {
+    requestsPerSecond: result.requests.average,
+    requests,
+    cpuMsPerRequest,
+    neo4jCpuMsPerRequest,
+    row: [label, target.label, int(result.requests.average), int(requests), ms(cpuMsPerRequest), neo4jCpuMsPerRequest === undefined ? 'n/a' : ms(neo4jCpuMsPerRequest),
+      ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx],
+  };
+}
+
+async function benchThroughput(bench: Bench, targets: Target[], roots: { hot: Root & { id: string }; typical: Root & { id: string }; foundation: Root & { id: string } }) {
+  const depth = IMPACT_DEPTH;
   const scenarios = [
-    { label: 'lookup `node(id)`', query: LOOKUP, variables: { id: hotId } },
-    { label: 'impact, typical raw dataset', query: IMPACT, variables: { id: typicalId, depth: IMPACT_DEPTH } },
-    { label: 'impact, hot dataset', query: IMPACT, variables: { id: hotId, depth: IMPACT_DEPTH } },
+    { key: 'lookup', label: 'lookup `node(id)`', query: LOOKUP, variables: { id: roots.hot.id } },
+    { key: 'typical', label: `impact, typical raw dataset (${roots.typical.radius} records), the screen`, query: IMPACT, variables: { id: roots.typical.id, depth } },
+    { key: 'names', label: `impact, ${roots.foundation.label} (${roots.foundation.radius} records), \`items { entity { id name } distance }\``, query: IMPACT_NAMES, variables: { id: roots.foundation.id, depth } },
+    { key: 'screen', label: `impact, ${roots.foundation.label}, the screen`, query: IMPACT, variables: { id: roots.foundation.id, depth } },
+    { key: 'hot', label: `impact, hot dataset (${roots.hot.radius} records), the screen`, query: IMPACT, variables: { id: roots.hot.id, depth } },
   ];
   const rows: Array<Array<string | number>> = [];
+  const measured = new Map<string, Hammered>();
   for (const scenario of scenarios) {
-    await bench.http(scenario.query, scenario.variables); // must succeed before it is hammered
-    const operationName = /(?:query|mutation)\s+(\w+)/.exec(scenario.query)?.[1];
-    const result = await autocannon({
-      url: bench.app.url,
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${bench.keys.viewer}` },
-      body: JSON.stringify({ query: scenario.query, variables: scenario.variables, operationName }),
-      connections: bench.plan.connections,
-      duration: bench.plan.seconds,
-      // A heavy query under load can take seconds; a timeout would hide its latency.
-      timeout: 120,
-    });
-    bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${scenario.label}: ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
-    rows.push([scenario.label, int(result.requests.average), int(result.requests.total), ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx]);
+    for (const target of targets) {
+      // Must succeed before it is hammered, and warms the target up.
+      for (let i = 0; i < 3; i += 1) await bench.http(scenario.query, scenario.variables, undefined, target.url);
+      const hammered = await hammer(bench, target, scenario.label, scenario.query, scenario.variables);
+      measured.set(`${scenario.key}|${target.label}`, hammered);
+      rows.push(hammered.row);
+    }
   }
   bench.section('Requests per second under concurrency (autocannon, loopback)',
-    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario, HTTP POST to /graphql with a VIEWER API key on the same machine as Neo4j and autocannon (all three share the cores).\n\n${table(['scenario', 'requests/s (mean)', 'requests', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). API CPU per request: this process's user and system CPU over the run (process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each).${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started in this process on the same Neo4j and hammered in turn with the same requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+  const names = measured.get(`names|${targets[0].label}`)!;
+  const before = targets[1] ? measured.get(`names|${targets[1].label}`) : undefined;
+  return { names, before };
+}
+
+/** The API of another checkout (--against: an earlier revision), started in this process on the same Neo4j. */
+async function startCheckout(dir: string, connection: { uri: string; password: string | undefined }, logger: ReturnType<typeof createLogger>): Promise<RunningApp> {
+  // Its own modules, from its own folder: they share nothing with this checkout's but the database.
+  const other = { app: require(path.join(dir, 'src/app')) as typeof import('../src/app'), config: require(path.join(dir, 'src/config')) as typeof import('../src/config') };
+  return other.app.startApp(other.config.loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'warn', NEO4J_URI: connection.uri, NEO4J_PASSWORD: connection.password }), logger);
 }
 
 type ProfiledOperator = { operatorType: string; dbHits: number; rows: number; children: ProfiledOperator[] };
@@ -661,7 +834,7 @@ async function profileHotImpact(bench: Bench, hotId: string) {
 
 
 async function main(): Promise<number> {
-  const { plan, write } = parseArgs(process.argv.slice(2));
+  const { plan, write, against } = parseArgs(process.argv.slice(2));
   const logger = createLogger('warn');
   const started = performance.now();
   const loadBefore = os.loadavg()[0];
@@ -694,6 +867,7 @@ async function main(): Promise<number> {
     : { uri: external!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database };
   const driver = createDriver(connection);
   const bench = new Bench(app, config, driver, plan);
+  let other: RunningApp | undefined;
   try {
     const versionRows = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition', {}, { database: connection.database });
     const neo4jVersion = `${versionRows.records[0].get('version')} ${versionRows.records[0].get('edition')}`;
@@ -719,23 +893,37 @@ async function main(): Promise<number> {
       hot: { ...estate.hot, id: await idOf(bench, estate.hot.ref) },
       typical: { ...estate.typical, id: await idOf(bench, estate.typical.ref) },
       deepest: { ...estate.deepest, id: await idOf(bench, estate.deepest.ref) },
+      foundation: { ...estate.foundation, id: await idOf(bench, estate.foundation.ref) },
     };
-    const { hotImpact } = await benchLineage(bench, roots);
+    const impacts = await benchLineage(bench, roots);
     await benchRoundTrips(bench);
     const lists = await benchLists(bench);
     await benchCoverage(bench);
-    await benchThroughput(bench, roots.hot.id, roots.typical.id);
+    const targets: Target[] = [{ label: 'this checkout', url: app.url }];
+    if (against) {
+      other = await startCheckout(against, connection, logger);
+      targets.push({ label: `--against ${path.basename(against)}`, url: other.url });
+    }
+    const throughput = await benchThroughput(bench, targets, roots);
     await profileHotImpact(bench, roots.hot.id);
 
-    const targets = table(['target', 'measured', 'met'], [
-      ['impact ≤ 1.3× the raw Cypher (p50, HTTP)', ratio(hotImpact.http.p50, hotImpact.raw.p50), hotImpact.http.p50 <= 1.3 * hotImpact.raw.p50 ? 'yes' : 'no'],
-      [`impact p95 < 50 ms, hot dataset (${int(hotImpact.reached)} records reached, estate of ${int(estate.assetCount)} records)`, `${ms(hotImpact.http.p95)} ms`, hotImpact.http.p95 < 50 ? 'yes' : 'no'],
+    const { hotNames, hotPaths, hotPage, hotScreen } = impacts;
+    const within = (comparison: Comparison, bound: number) => comparison.http.p50 <= bound * comparison.minimal.p50 && comparison.http.p95 <= bound * comparison.minimal.p95;
+    const againstMinimal = (comparison: Comparison) => `${twoRatios(comparison.http, comparison.minimal)} (same Cypher: ${twoRatios(comparison.http, comparison.raw)})`;
+    const { names, before } = throughput;
+    const goals = table(['target', 'measured', 'met'], [
+      [`impact of the hot dataset (${int(hotNames.reached)} records), \`items { entity { id name } distance }\`: ≤ 1.5× the minimal Cypher, HTTP p50 / p95`, againstMinimal(hotNames), within(hotNames, 1.5) ? 'yes' : 'no'],
+      ['the same with `path { text }`: ≤ 2× the minimal Cypher that returns the paths, HTTP p50 / p95', againstMinimal(hotPaths), within(hotPaths, 2) ? 'yes' : 'no'],
+      ['its first page (50 items with paths, counts and groups): HTTP p95 < 30 ms', `${ms(hotPage.http.p95)} ms (p50 ${ms(hotPage.http.p50)})`, hotPage.http.p95 < 30 ? 'yes' : 'no'],
+      [`${roots.foundation.radius}-record impact under ${plan.connections} connections: API CPU ≤ 1.5 ms per request`, `${ms(names.cpuMsPerRequest)} ms`, names.cpuMsPerRequest <= 1.5 ? 'yes' : 'no'],
+      [`the same: requests/s ≥ 3× the earlier revision's, in the same run`, before ? `${int(names.requestsPerSecond)} against ${int(before.requestsPerSecond)} (${ratio(names.requestsPerSecond, before.requestsPerSecond)})` : 'not measured (run with --against <checkout>)', before ? (names.requestsPerSecond >= 3 * before.requestsPerSecond ? 'yes' : 'no') : 'n/a'],
+      [`impact p95 < 50 ms, hot dataset, the screen (estate of ${int(estate.assetCount)} records)`, `${ms(hotScreen.http.p95)} ms (HTTP ÷ minimal Cypher p50 / p95: ${againstMinimal(hotScreen)})`, hotScreen.http.p95 < 50 ? 'yes' : 'no'],
       [`sync ≥ 20,000 records/s (first load; the raw Cypher baseline reaches ${int(raw.recordsPerSecond)})`, int(first.recordsPerSecond), first.recordsPerSecond >= 20_000 ? 'yes' : 'no'],
       // Db hits, not time: they do not move with the machine's load, and they are what a page reads.
       [`\`entities(first: 50)\` page ${lists.page} costs what page 1 does (db hits, without totalCount)`, `${int(lists.far.dbHits)} against ${int(lists.first.dbHits)} (HTTP p50 ${ratio(lists.far.http.p50, lists.first.http.p50)})`, lists.far.dbHits <= 1.1 * lists.first.dbHits ? 'yes' : 'no'],
     ]);
     const minutes = ((performance.now() - started) / 60_000).toFixed(1);
-    const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above the core count means other work shared the machine).\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${targets}\n`;
+    const header = `#### ${plan.size}: ${int(estate.assetCount)} records, ${int(estate.relationships.length)} relationships (${estate.domains} domains, seed ${estate.seed})\n\nMeasured ${new Date().toISOString().slice(0, 10)} on ${machineLine(host)}. Neo4j ${app.embedded ? `embedded, heap ${env.EMBEDDED_NEO4J_HEAP}, page cache ${env.EMBEDDED_NEO4J_PAGECACHE}` : 'external'}. Whole run: ${minutes} min; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above the core count means other work shared the machine).${against ? ` The API of ${against} ran beside this one on the same Neo4j.` : ''}\n\nRoots: hot dataset reaches ${int(estate.hot.radius)} records, typical raw dataset ${int(estate.typical.radius)}, ${roots.foundation.label} ${int(estate.foundation.radius)}, deepest decision has ${int(estate.deepest.radius)} upstream (all at depth ${IMPACT_DEPTH}, checked against the API).\n\n${goals}\n`;
     process.stdout.write(`${header}\n`);
     if (bench.failures.length > 0) {
       process.stderr.write(`\n${bench.failures.length} check(s) failed:\n${bench.failures.map((f) => `  - ${f}`).join('\n')}\n`);
@@ -748,6 +936,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
+    await other?.stop();
     await driver.close();
     await app.stop();
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
