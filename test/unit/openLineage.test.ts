@@ -70,6 +70,7 @@ test('FAIL and ABORT end the run and keep what it read and wrote; a second, diff
   expect([...backward.runs.values()]).toEqual([...forward.runs.values()]);
   expect(forward.conversions[1].reason).toBe(`OpenLineage FAIL job etl/daily.orders run ${RUN}: disk full`);
   expect(edges(forward.conversions[1])).toHaveLength(1);
+  expect(forward.conversions[1].warnings).toEqual([{ pointer: '/run/facets/errorMessage/programmingLanguage', message: 'only the message is kept, in the audit', skipped: false }]);
   expect(forward.conversions[2].warnings.map((warning) => warning.message)).toContainEqual(expect.stringMatching(/already ended as FAIL .* kept: ABORT/));
   // A late START never reopens an ended run.
   expect([...deliver(fail, event({ eventTime: '2026-11-30T11:00:00Z' })).runs.values()][0].state).toBe('FAIL');

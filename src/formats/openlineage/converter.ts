@@ -33,7 +33,7 @@ export function convertEvents(read: ReadEvents, stored: ReadonlyMap<string, RunS
   conversion.problems.push(...read.problems);
   const warn = (at: string, message: string) => builder.warn(at, message);
   const runs = new Map(stored);
-  const changed = new Set<string>();
+  const changed = new Map<string, RunState>();
   // Later events' facets complete earlier ones': the builder keeps a record as first added.
   const records = new Map<string, { fields: Record<string, unknown>; origin: RecordOrigin }>();
   const record = (name: LineageName, at: string, fields: Record<string, unknown> = { externalId: name.key, name: name.name }) => {
@@ -53,7 +53,7 @@ export function convertEvents(read: ReadEvents, stored: ReadonlyMap<string, RunS
       const key = runKey(event.job, event.runId);
       const before = runs.get(key);
       const run = applyEvent(before, event, warn);
-      if (!sameRun(before, run)) changed.add(key);
+      if (!sameRun(before, run)) changed.set(key, run);
       runs.set(key, run);
       inputs = run.inputs.map(decode);
       outputs = run.outputs.map(decode);
@@ -76,7 +76,7 @@ export function convertEvents(read: ReadEvents, stored: ReadonlyMap<string, RunS
     }
   }
   for (const { fields, origin } of records.values()) builder.addRecord('Dataset', fields as Record<string, unknown> & { externalId: string; name: string }, origin);
-  return { ...builder.build(), runs: [...changed].map((key) => runs.get(key)!), reason: auditReason(read.events) };
+  return { ...builder.build(), runs: [...changed.values()], reason: auditReason(read.events) };
 }
 
 const ref = (name: LineageName) => ({ type: 'Dataset' as const, externalId: name.key });

@@ -101,7 +101,7 @@ function readEvent(raw: unknown, at: string, out: ReadEvents): LineageEvent | nu
   if (kind !== 'RunEvent' && 'eventType' in raw) warn(pointer(at, 'eventType'), `a ${kind} has no run, so no run state; not kept`);
   if (kind !== 'DatasetEvent' && 'dataset' in raw) warn(pointer(at, 'dataset'), `a ${kind} names its datasets in inputs and outputs; not kept`);
   const eventTime = readEventTime(raw.eventTime, pointer(at, 'eventTime'), problem, warn);
-  const run = kind === 'RunEvent' ? readRun(raw.run, pointer(at, 'run'), problem, warn) : { runId: null, errorMessage: null };
+  const run = kind === 'RunEvent' ? readRun(raw.run, pointer(at, 'run'), eventType === 'FAIL' || eventType === 'ABORT', problem, warn) : { runId: null, errorMessage: null };
   const job = kind === 'DatasetEvent' ? null : readName(raw.job, pointer(at, 'job'), problem, warn);
   if (job && isObject(raw.job)) warnFacets(raw.job.facets, pointer(at, 'job', 'facets'), 'job facets are not kept: the job is named on the relationships it asserts and in the audit', warn);
   const inputs = kind === 'DatasetEvent' ? [] : readDatasets(raw.inputs, pointer(at, 'inputs'), 'inputFacets', problem, warn);
@@ -118,7 +118,7 @@ function readEvent(raw: unknown, at: string, out: ReadEvents): LineageEvent | nu
     // A DatasetEvent's dataset is read as an output: it is written, and derives from nothing here.
     inputs,
     outputs: dataset ? [dataset] : outputs,
-    errorMessage: eventType === 'FAIL' || eventType === 'ABORT' ? run.errorMessage : null,
+    errorMessage: run.errorMessage,
   };
 }
 
@@ -152,7 +152,8 @@ function readEventTime(value: unknown, at: string, problem: Report, warn: Report
   return time.toISOString();
 }
 
-function readRun(value: unknown, at: string, problem: Report, warn: Report): { runId: string | null; errorMessage: string | null } {
+/** `failed`: a FAIL or ABORT, whose errorMessage facet the audit names. */
+function readRun(value: unknown, at: string, failed: boolean, problem: Report, warn: Report): { runId: string | null; errorMessage: string | null } {
   if (!isObject(value)) {
     problem(at, 'must be an object with a runId');
     return { runId: null, errorMessage: null };
@@ -163,8 +164,9 @@ function readRun(value: unknown, at: string, problem: Report, warn: Report): { r
   else if (!UUID.test(value.runId)) warn(pointer(at, 'runId'), 'not a UUID (a template placeholder?): the event stands alone, not merged with other events of its run');
   else runId = value.runId.toLowerCase();
   const facets = isObject(value.facets) ? value.facets : {};
-  const error = isObject(facets.errorMessage) && typeof facets.errorMessage.message === 'string' ? facets.errorMessage.message : null;
+  const error = failed && isObject(facets.errorMessage) && typeof facets.errorMessage.message === 'string' ? facets.errorMessage.message : null;
   warnFacets(value.facets, pointer(at, 'facets'), 'run facets are not kept', warn, error === null ? [] : ['errorMessage']);
+  if (error !== null) warnFacets(facets.errorMessage, pointer(at, 'facets', 'errorMessage'), 'only the message is kept, in the audit', warn, ['_producer', '_schemaURL', 'message']);
   return { runId, errorMessage: error };
 }
 
