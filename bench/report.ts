@@ -58,6 +58,19 @@ export function machine(neo4jVersion: string): Machine {
   };
 }
 
+/**
+ * CPU seconds a process has used so far (user and system), from fields 14 and 15 of /proc/<pid>/stat
+ * (after the parenthesised command name; USER_HZ = 100 on Linux); undefined where there is no /proc.
+ */
+export function processCpuSeconds(pid: number): number | undefined {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 export function machineLine(m: Machine): string {
   return `${m.cpu}, ${m.cores} cores, ${m.ramGb} GB RAM, ${m.os}; Node ${m.node}; ${m.java}; Neo4j ${m.neo4j}`;
 }
