@@ -113,7 +113,7 @@ async function showRequirement(item: CoverageItem): Promise<void> {
               'li',
               { 'data-control-id': match.control.id },
               el('strong', {}, match.control.name),
-              ` — ${match.coverage.toLowerCase()} coverage, ${formatValue(match.control.implementationStatus).toLowerCase()}`,
+              ` — ${match.coverage.toLowerCase()} coverage, ${formatValue(match.control.implementationStatus).toLowerCase().replace(/_/g, ' ')}`,
               match.rationale ? el('p', { class: 'muted' }, match.rationale) : null,
               el('p', {}, 'Owners: ', match.owners.length ? match.owners.map((owner) => owner.name).join(', ') : '—'),
               el('p', {}, 'Evidence:'),

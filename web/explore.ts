@@ -3,7 +3,7 @@ import { graphql } from './api';
 import { clusterDetails, impactSummary, ReachedDecision, recordDetails } from './details';
 import { byId, el, formatValue, mountKeyForm, refreshPlaygroundLink, replace, say, sayError } from './dom';
 import { download, GraphView, TYPE_LOOK } from './graph';
-import { DEFAULT_NODE_BUDGET, Direction, LINEAGE_TYPES, LineageAnswer, mergeAnswers, PathStep, pathElements, planDrawing, RELATIONSHIP_TYPES, RelationshipType, taintedIds } from './model';
+import { DEFAULT_NODE_BUDGET, Direction, Drawing, LINEAGE_TYPES, LineageAnswer, mergeAnswers, PathStep, pathElements, planDrawing, RELATIONSHIP_TYPES, RelationshipType, taintedIds } from './model';
 import { IMPACT, LINEAGE, RECORD } from './queries';
 import { mountSearch } from './search';
 
@@ -54,6 +54,7 @@ function writeView(view: View): void {
 const graph = new GraphView(byId('graph'));
 let view = readView();
 let answer: LineageAnswer | undefined;
+let drawing: Drawing | undefined;
 let impact: ImpactAnswer | undefined;
 let paths = new Map<string, ImpactAnswer['items'][number]>();
 // The automation hook the browser tests and the bench read the drawing through.
@@ -135,7 +136,7 @@ function renderList(current: LineageAnswer): void {
 
 async function redraw(): Promise<void> {
   if (!answer) return;
-  const drawing = planDrawing(answer, view.budget);
+  drawing = planDrawing(answer, view.budget);
   const labels = new Map<string, string>();
   for (const item of impact?.decisions ?? []) {
     labels.set(item.decision.id, `${item.decision.name}\n${formatValue(item.impactLevel)} impact · ${item.humanInTheLoop ? 'person in the loop' : 'no person in the loop'}`);
@@ -146,8 +147,7 @@ async function redraw(): Promise<void> {
     (drawing.hidden > 0 ? `; ${drawn} drawn, ${drawing.hidden} grouped by type past the budget of ${view.budget} (all in the List tab)` : '') +
     (answer.truncated ? `; cut at the node limit of ${answer.nodeLimit}` : '');
   say(`Laying out ${drawing.nodes.length} nodes…`);
-  await graph.draw(drawing, labels);
-  graph.markDecisions(new Set((impact?.decisions ?? []).map((item) => item.decision.id)));
+  await graph.draw(drawing, labels, new Set((impact?.decisions ?? []).map((item) => item.decision.id)));
   say(`Drew ${graph.cy.nodes().length} nodes and ${graph.cy.edges().length} relationships.`);
 }
 
@@ -178,6 +178,7 @@ async function load(): Promise<void> {
     else replace(panel, el('p', {}, 'Click a record for its details.'));
     await redraw();
   } catch (error) {
+    byId('graph').dataset.state = 'error';
     sayError(error);
   }
 }
@@ -185,7 +186,7 @@ async function load(): Promise<void> {
 async function select(id: string): Promise<void> {
   graph.select(id);
   const panel = byId('details');
-  const cluster = planDrawing(answer!, view.budget).nodes.find((node) => node.id === id && node.members);
+  const cluster = drawing?.nodes.find((node) => node.id === id && node.members);
   if (cluster?.members) {
     replace(panel, clusterDetails(cluster.type, cluster.members, (member) => void select(member), () => void drawAll()));
     return;
@@ -221,6 +222,7 @@ async function expand(id: string): Promise<void> {
     // Added records keep their hop count from the expanded one, one further out than it.
     const base = answer!.nodes.find((node) => node.entity.id === id);
     const added = data.lineage.nodes.filter((node) => !known.has(node.entity.id)).map((node) => ({ ...node, distance: (base?.distance ?? 0) + node.distance }));
+    refreshPlaygroundLink();
     answer = mergeAnswers(answer!, { nodes: added, edges: data.lineage.edges });
     renderList(answer);
     await redraw();

@@ -130,7 +130,7 @@ test('expanding a record adds its neighbours in place; the playground link carri
     expect(await drawn('nodes')).toBe(lineage.nodes.length);
     const link = await page.$eval('#playground-link', (anchor) => (anchor as HTMLAnchorElement).getAttribute('href')!);
     const fragment = new URLSearchParams(link.split('#')[1]);
-    expect(fragment.get('query')).toMatch(/^query Explorer/);
+    expect(fragment.get('query')).toMatch(/^query ExplorerLineage/);
     expect(JSON.parse(fragment.get('variables')!)).toMatchObject({ id: expect.any(String) });
 
     // The playground opens on that operation, and links back to the explorer.
