@@ -32,7 +32,7 @@ interface Queue {
  * next. This cap keeps one transaction (and the wait of the first event in it) short whatever the
  * number of clients.
  */
-export const MAX_EVENTS_PER_BATCH = 100;
+const MAX_EVENTS_PER_BATCH = 100;
 
 /**
  * Group commit for OpenLineage's HTTP transport, which sends one event per request: the sync of a
@@ -45,10 +45,7 @@ export const MAX_EVENTS_PER_BATCH = 100;
 export class EventBatcher {
   private readonly queues = new Map<string, Queue>();
 
-  constructor(
-    private readonly importEvents: ImportEvents,
-    private readonly maxEvents = MAX_EVENTS_PER_BATCH,
-  ) {}
+  constructor(private readonly importEvents: ImportEvents) {}
 
   submit(principal: Principal, source: string, event: unknown): Promise<EventOutcome> {
     // One transaction has one actor in the audit and one set of rights: callers never share one.
@@ -66,7 +63,7 @@ export class EventBatcher {
   }
 
   private async drain(key: string, queue: Queue): Promise<void> {
-    while (queue.pending.length > 0) await this.commit(queue, queue.pending.splice(0, this.maxEvents));
+    while (queue.pending.length > 0) await this.commit(queue, queue.pending.splice(0, MAX_EVENTS_PER_BATCH));
     this.queues.delete(key);
   }
 
