@@ -8,11 +8,13 @@ import type { SyncInventoryInput } from '../generated/graphql';
 import { cycloneDx } from './cyclonedx/importer';
 import type { Conversion, DocumentFormat, DocumentProblem, FormatConverter, ImportReport, ImportRequest, StatefulConverter } from './model';
 import { openLineage } from './openlineage/format';
+import { spdx3 } from './spdx3/converter';
 
 /** Every format the API reads; a new one is an enum value in schema/formats.graphql and its converter here. */
 export const CONVERTERS: Readonly<Record<DocumentFormat, FormatConverter | StatefulConverter>> = {
   CYCLONEDX: cycloneDx,
   OPENLINEAGE: openLineage,
+  SPDX3: spdx3,
 };
 
 /** The format a document says it is in, from each format's own markers. */

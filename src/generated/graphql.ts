@@ -30,6 +30,8 @@ export type AiModel = Asset & Entity & Node & {
   __typename?: 'AIModel';
   /** Model card: the family, e.g. transformer. */
   architectureFamily?: Maybe<Scalars['String']['output']>;
+  /** Whether it decides or acts without a person involved (SPDX ai_autonomyType); unset when not asserted. */
+  autonomous?: Maybe<Scalars['Boolean']['output']>;
   /** The models it was built from (BASED_ON, outgoing). */
   basedOn: Array<AiModel>;
   compromisedUpstream: Array<CompromisedSource>;
@@ -38,6 +40,10 @@ export type AiModel = Asset & Entity & Node & {
   /** Models built from it (BASED_ON, incoming). */
   derivedModels: Array<AiModel>;
   description?: Maybe<Scalars['String']['output']>;
+  /** Fields it is meant for, e.g. handwriting recognition (SPDX ai_domain). */
+  domains: Array<Scalars['String']['output']>;
+  /** Energy it takes, each a JSON object { phase: training|finetuning|inference, quantity, unit: kilowattHour|megajoule|other }. */
+  energyConsumption: Array<Scalars['String']['output']>;
   /** Each a JSON object { name, mitigationStrategy? }. */
   ethicalConsiderations: Array<Scalars['String']['output']>;
   /** Datasets it was evaluated on (EVALUATED_ON, outgoing). */
@@ -77,6 +83,8 @@ export type AiModel = Asset & Entity & Node & {
   relationships: Array<Relationship>;
   riskTier?: Maybe<RiskTier>;
   risks: Array<Risk>;
+  /** Safety risk as assessed by its maker (SPDX ai_safetyRiskAssessment; its `serious` is CRITICAL). */
+  safetyRiskAssessment?: Maybe<Rating>;
   source: Scalars['String']['output'];
   status?: Maybe<AssetStatus>;
   tags: Array<Scalars['String']['output']>;
@@ -118,7 +126,10 @@ export type AiModelEdge = {
 
 export type AiModelInput = {
   architectureFamily?: InputMaybe<Scalars['String']['input']>;
+  autonomous?: InputMaybe<Scalars['Boolean']['input']>;
   description?: InputMaybe<Scalars['String']['input']>;
+  domains?: InputMaybe<Array<Scalars['String']['input']>>;
+  energyConsumption?: InputMaybe<Array<Scalars['String']['input']>>;
   ethicalConsiderations?: InputMaybe<Array<Scalars['String']['input']>>;
   externalId: Scalars['String']['input'];
   fairnessAssessments?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -135,6 +146,7 @@ export type AiModelInput = {
   performanceTradeoffs?: InputMaybe<Array<Scalars['String']['input']>>;
   purl?: InputMaybe<Scalars['String']['input']>;
   riskTier?: InputMaybe<RiskTier>;
+  safetyRiskAssessment?: InputMaybe<Rating>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
   task?: InputMaybe<Scalars['String']['input']>;
@@ -593,6 +605,8 @@ export type Dataset = Asset & Entity & Node & {
   containsPersonalData?: Maybe<Scalars['Boolean']['output']>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
+  /** Kinds of data it holds, in SPDX 3's words (dataset_datasetType): audio, categorical, graph, image, numeric, sensor, structured, syntactic, text, timeseries, timestamp, video, other. */
+  dataTypes: Array<Scalars['String']['output']>;
   /** Datasets derived from it (DERIVED_FROM, incoming). */
   derivedDatasets: Array<Dataset>;
   /** The datasets it was derived from (DERIVED_FROM, outgoing). */
@@ -656,6 +670,7 @@ export type DatasetInput = {
   classification?: InputMaybe<DataClassification>;
   columns?: InputMaybe<Array<Scalars['String']['input']>>;
   containsPersonalData?: InputMaybe<Scalars['Boolean']['input']>;
+  dataTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   description?: InputMaybe<Scalars['String']['input']>;
   externalId: Scalars['String']['input'];
   kind?: InputMaybe<DatasetKind>;
@@ -757,7 +772,9 @@ export type DocumentFormat =
   /** CycloneDX 1.5 to 1.7 JSON (1.2 to 1.4 are read too, with a warning): ML-BOMs, SBOMs, SaaSBOMs. */
   | 'CYCLONEDX'
   /** OpenLineage 2 run, job and dataset events, one or a list; they add up with the runs' earlier events (POST /api/v1/lineage takes them one at a time). */
-  | 'OPENLINEAGE';
+  | 'OPENLINEAGE'
+  /** SPDX 3.0.x JSON-LD (@context spdx-context.jsonld, elements in @graph): AI and dataset packages, their suppliers and relationships. */
+  | 'SPDX3';
 
 /** A problem that stops the import, named by its place in the document. */
 export type DocumentProblem = {
@@ -1060,10 +1077,10 @@ export type ImportDocumentInput = {
 
 export type ImportReport = {
   __typename?: 'ImportReport';
-  /** Elements of the document that could become records: components, services, model-card datasets. */
+  /** Elements of the document that could become records: CycloneDX components, services and model-card datasets; every element of an SPDX @graph. */
   considered: Scalars['Int']['output'];
   format: DocumentFormat;
-  /** Of those, the ones written as records (each other one has a warning with `skipped`). */
+  /** Of those, the ones written as records, relationships or record fields (each other one has a warning with `skipped`). */
   mapped: Scalars['Int']['output'];
   /** Problems with the document; a dry run lists them, a real import fails with them as BAD_USER_INPUT. */
   problems: Array<DocumentProblem>;
@@ -1279,7 +1296,7 @@ export type Mutation = {
    * Imports a document as a sync under `source`, with everything syncInventory guarantees: one
    * transaction (whatever the document's size, up to MAX_IMPORT_ITEMS records plus relationships),
    * idempotent, UPSERT or REPLACE, dryRun, the same access checks and audit. Records are keyed by the
-   * document's own identifiers (CycloneDX bom-ref), so importing the same document again changes
+   * document's own identifiers (CycloneDX bom-ref, SPDX spdxId), so importing the same document again changes
    * nothing. Errors name their place in the document as JSON pointers.
    */
   importDocument: ImportReport;
@@ -2660,12 +2677,15 @@ export type ResolversParentTypes = {
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
   architectureFamily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  autonomous?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  domains?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  energyConsumption?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   ethicalConsiderations?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   evaluatedOn?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2692,6 +2712,7 @@ export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends Re
   relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<AiModelRelationshipsArgs, 'direction'>>;
   riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
+  safetyRiskAssessment?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
   source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['AssetStatus']>, ParentType, ContextType>;
   tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2943,6 +2964,7 @@ export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends Re
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   derivedDatasets?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   derivedFrom?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

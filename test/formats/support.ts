@@ -22,8 +22,8 @@ export const IMPORT = `mutation Import($input: ImportDocumentInput!) {
 export async function snapshot(api: TestApi, source: string) {
   const { entities } = await api.data<{ entities: { nodes: Array<Record<string, any>> } }>(
     `query($s: String) { entities(filter: { source: $s }, first: 500) { nodes { __typename id externalId name description tags
-      ... on AIModel { modelVersion task riskTier purl hashes licenses architectureFamily modelArchitecture learningApproach performanceMetrics intendedUsers useCases technicalLimitations performanceTradeoffs ethicalConsiderations fairnessAssessments }
-      ... on Dataset { classification containsPersonalData location kind recordCount }
+      ... on AIModel { modelVersion task riskTier purl hashes licenses architectureFamily modelArchitecture learningApproach performanceMetrics intendedUsers useCases technicalLimitations performanceTradeoffs ethicalConsiderations fairnessAssessments safetyRiskAssessment autonomous domains energyConsumption }
+      ... on Dataset { classification containsPersonalData location kind recordCount dataTypes }
       ... on Agent { autonomyLevel humanOversight allowedTools }
       ... on Owner { ownerKind: kind email }
       relationships(direction: OUTGOING) { type to { __typename externalId } properties } } } }`,

@@ -11,7 +11,7 @@ export interface Fields {
   pointers: Record<string, string>;
 }
 
-const set = (fields: Fields, name: string, value: unknown, at: string) => {
+export const set = (fields: Fields, name: string, value: unknown, at: string) => {
   if (value === undefined) return;
   fields.values[name] = value;
   fields.pointers[name] = at;

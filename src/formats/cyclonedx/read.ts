@@ -17,10 +17,17 @@ export function unread(object: Record<string, unknown>, at: string, read: readon
 }
 
 /**
- * A list of short texts for a list field. Items the graph cannot hold as list items (not a string,
- * longer than INPUT_LIMITS.name) are left out with a warning rather than failing the document.
+ * A list of short texts for a list field. Items the graph cannot hold as list items (not what
+ * `item` reads, which `unreadable` says; longer than INPUT_LIMITS.name) are left out with a warning
+ * rather than failing the document.
  */
-export function textList(value: unknown, at: string, builder: PayloadBuilder, item: (entry: unknown, where: string) => string | undefined = text): string[] | undefined {
+export function textList(
+  value: unknown,
+  at: string,
+  builder: PayloadBuilder,
+  item: (entry: unknown, where: string) => string | undefined = text,
+  unreadable = 'not a non-empty string',
+): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
     builder.warn(at, 'must be an array; not kept');
@@ -30,7 +37,7 @@ export function textList(value: unknown, at: string, builder: PayloadBuilder, it
   value.forEach((entry, index) => {
     const where = pointer(at, index);
     const read = item(entry, where);
-    if (read === undefined) builder.warn(where, 'not kept: not a non-empty string');
+    if (read === undefined) builder.warn(where, `not kept: ${unreadable}`);
     else if (read.length > INPUT_LIMITS.name) builder.warn(where, `not kept: longer than ${INPUT_LIMITS.name} characters, the most a list item holds`);
     else if (!kept.includes(read)) kept.push(read);
   });
