@@ -10,16 +10,12 @@
  * first a warm-up; in each the two alternate who goes first. Prints Markdown; --write puts it into
  * bench/README.md. Exits 1 when a write fails or the bar is missed.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { freePort } from '../src/db/embeddedNeo4j';
 import { cycloneDx } from '../src/formats/cyclonedx/importer';
-import { createLogger } from '../src/logger';
+import { runBench, startBenchApp } from './app';
 import { int, machine, machineLine, ratio, table, writeFigures } from './report';
 
 const BAR = 0.8;
@@ -57,21 +53,7 @@ const SYNC = 'mutation($input: SyncInventoryInput!) { syncInventory(input: $inpu
 async function main(): Promise<number> {
   const smoke = process.argv.includes('--smoke');
   const components = smoke ? 500 : 10_000;
-  const external = process.env.NEO4J_URI;
-  const dataDir = external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-bench-cdx-'));
-  const config = loadConfig({
-    PORT: '0',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    NEO4J_URI: external,
-    NEO4J_USER: process.env.NEO4J_USER,
-    NEO4J_PASSWORD: process.env.NEO4J_PASSWORD,
-    MAX_SYNC_BATCH: '1000000',
-    EMBEDDED_NEO4J_DATA_DIR: dataDir,
-    EMBEDDED_NEO4J_PORT: String(await freePort()),
-    EMBEDDED_NEO4J_STARTUP_TIMEOUT_MS: '300000',
-  });
-  const app = await startApp(config, createLogger('warn'));
+  const { app, stop } = await startBenchApp({ MAX_SYNC_BATCH: '1000000' });
   const loadBefore = os.loadavg()[0];
   const failures: string[] = [];
   const rows: Array<Array<string | number>> = [];
@@ -117,17 +99,10 @@ async function main(): Promise<number> {
     if (write(process.argv)) writeFigures(path.join(__dirname, 'README.md'), 'cyclonedx', markdown);
     return 0;
   } finally {
-    await app.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
 const write = (argv: string[]) => argv.includes('--write') && !argv.includes('--smoke');
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,15 +9,11 @@
  * records grouped by type) and once with every record drawn on its own. Prints Markdown; --write
  * puts it into bench/README.md. Exits 1 when a drawing disagrees with the API's answer.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApp } from '../src/app';
-import { loadConfig } from '../src/config';
-import { freePort } from '../src/db/embeddedNeo4j';
-import { createLogger } from '../src/logger';
 import { DEFAULT_NODE_BUDGET } from '../web/model';
 import { launchBrowser } from '../test/browser/support';
+import { runBench, startBenchApp } from './app';
 import { mulberry32 } from './generate';
 import { int, ms, summarize, table, writeFigures } from './report';
 
@@ -65,22 +61,11 @@ function layeredEstate() {
 async function main(): Promise<number> {
   const write = process.argv.includes('--write');
   const loadBefore = os.loadavg()[0];
-  const external = process.env.NEO4J_URI;
-  const config = loadConfig({
-    PORT: '0',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
+  const { app, stop } = await startBenchApp({
     NODE_ENV: process.env.NODE_ENV,
     // The page reads as an anonymous visitor; production refuses those unless told otherwise.
     ANONYMOUS_ACCESS: 'read',
-    NEO4J_URI: external,
-    NEO4J_USER: process.env.NEO4J_USER,
-    NEO4J_PASSWORD: process.env.NEO4J_PASSWORD,
-    EMBEDDED_NEO4J_DATA_DIR: external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-bench-explorer-')),
-    EMBEDDED_NEO4J_PORT: String(await freePort()),
-    EMBEDDED_NEO4J_STARTUP_TIMEOUT_MS: '300000',
   });
-  const app = await startApp(config, createLogger('warn'));
   const browser = await launchBrowser();
   let failed = false;
   try {
@@ -173,15 +158,9 @@ async function main(): Promise<number> {
     if (write) writeFigures(path.join(__dirname, 'README.md'), 'explorer', markdown);
   } finally {
     await browser.close();
-    await app.stop();
+    await stop();
   }
   return failed ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench explorer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

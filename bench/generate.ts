@@ -10,59 +10,13 @@
  * the odd incident. A few domains build on another domain's curated data. One designed "hot"
  * dataset (a customer master) feeds enough domains to give it a known blast radius.
  */
+import { EntityType, Estate, IMPACT_DEPTH, Item, Ref, refKey, RelationshipInput, TYPE_ORDER } from './estate';
+import { ImpactGraph } from './impactGraph';
 
 export type SizeName = 'smoke' | 'small' | 'medium' | 'large';
 
 /** Target relationship counts; the generator stops at the first domain that reaches it. */
 export const SIZES: Record<SizeName, number> = { smoke: 1_500, small: 10_000, medium: 100_000, large: 1_000_000 };
-
-/** The depth every benchmark traversal uses (the API's default TRAVERSAL_DEFAULT_DEPTH). */
-export const IMPACT_DEPTH = 6;
-
-export const SOURCE = 'bench-estate';
-
-type AssetField = 'aiModels' | 'datasets' | 'vendors' | 'agents' | 'decisions' | 'owners' | 'risks' | 'incidents' | 'controls' | 'evidence';
-type EntityType = 'AIModel' | 'Dataset' | 'Vendor' | 'Agent' | 'Decision' | 'Owner' | 'Risk' | 'Incident' | 'Control' | 'Evidence';
-type Item = Record<string, unknown> & { externalId: string; name: string };
-
-const FIELD: Record<EntityType, AssetField> = {
-  AIModel: 'aiModels', Dataset: 'datasets', Vendor: 'vendors', Agent: 'agents', Decision: 'decisions',
-  Owner: 'owners', Risk: 'risks', Incident: 'incidents', Control: 'controls', Evidence: 'evidence',
-};
-/** Sync order: a type's records come before the relationships that name them. */
-const TYPE_ORDER: EntityType[] = ['Vendor', 'Owner', 'Dataset', 'AIModel', 'Agent', 'Decision', 'Risk', 'Control', 'Evidence', 'Incident'];
-/** The lineage relationships impact walks against their direction; INFORMS is the last hop only. */
-const FLOW_TYPES = new Set(['DERIVED_FROM', 'TRAINED_ON', 'FINE_TUNED_ON', 'EVALUATED_ON', 'BASED_ON', 'PROVIDED_BY', 'USES_MODEL', 'RETRIEVES_FROM', 'CAN_INVOKE']);
-
-export interface Ref { type: EntityType; externalId: string }
-export interface RelationshipInput { type: string; from: Ref; to: Ref; properties?: Record<string, unknown> }
-export interface SyncBatch {
-  source: string;
-  mode: 'UPSERT';
-  assets: Partial<Record<AssetField, Item[]>>;
-  relationships: RelationshipInput[];
-}
-
-export interface Root { ref: Ref; radius: number; label: string }
-
-export interface Estate {
-  seed: number;
-  target: number;
-  domains: number;
-  assets: Record<EntityType, Item[]>;
-  relationships: RelationshipInput[];
-  assetCount: number;
-  /** The designed dataset whose blast radius is about `hotTarget` records at IMPACT_DEPTH. */
-  hot: Root;
-  /** A raw dataset of an ordinary domain, for the "typical" impact. */
-  typical: Root;
-  /** The foundation model whose blast radius is nearest 100 records, for throughput under concurrency. */
-  foundation: Root;
-  /** The dataset with the largest upstream lineage, for the lineage benchmark. */
-  deepest: Root;
-  /** Count of records per type and relationships per type. */
-  countsByType: Record<string, number>;
-}
 
 /** mulberry32: tiny, fast, and good enough to make a synthetic estate look irregular. */
 export function mulberry32(seed: number): () => number {
@@ -100,8 +54,6 @@ class Random {
     return items[items.length - 1];
   }
 }
-
-const key = (ref: Ref) => `${ref.type}|${ref.externalId}`;
 
 export function hotTarget(target: number): number {
   return Math.min(1_000, Math.max(50, Math.round(target / 40)));
@@ -266,8 +218,8 @@ export function generateEstate(target: number, seed = 20261124): Estate {
   }
 
   // A typical root: a raw dataset of a domain the hot one does not feed, with a non-trivial radius.
-  const fedByHot = new Set(relationships.filter((r) => r.to === hot).map((r) => key(r.from)));
-  const candidates = rawByDomain.map((raw) => raw[0]).filter((ref) => !fedByHot.has(key(ref)));
+  const fedByHot = new Set(relationships.filter((r) => r.to === hot).map((r) => refKey(r.from)));
+  const candidates = rawByDomain.map((raw) => raw[0]).filter((ref) => !fedByHot.has(refKey(ref)));
   const step = Math.max(1, Math.floor(candidates.length / 40));
   const sampled = candidates.filter((_, i) => i % step === 0).map((ref) => ({ ref, radius: graph.radius(ref, IMPACT_DEPTH) }));
   const nonTrivial = sampled.filter((root) => root.radius > 0).sort((a, b) => a.radius - b.radius);
@@ -296,112 +248,4 @@ export function generateEstate(target: number, seed = 20261124): Estate {
     deepest: { ref: upstream.ref, radius: upstream.radius, label: 'deepest decision (upstream)' },
     countsByType,
   };
-}
-
-/**
- * Impact as the API defines it (cypher/lineage/findReachable.cypher): flow relationships walked
- * against their direction, then at most one INFORMS hop to a decision, within `depth` hops. Used to
- * design the hot dataset and to check the API's answer.
- */
-export class ImpactGraph {
-  private readonly dependents = new Map<string, Ref[]>();
-  private readonly dependencies = new Map<string, Ref[]>();
-  private readonly informs = new Map<string, Ref[]>();
-  private readonly informedBy = new Map<string, Ref[]>();
-
-  constructor(relationships: RelationshipInput[]) {
-    for (const rel of relationships) this.add(rel);
-  }
-
-  add(rel: RelationshipInput): void {
-    const push = (map: Map<string, Ref[]>, at: Ref, value: Ref) => {
-      const list = map.get(key(at));
-      if (list) list.push(value);
-      else map.set(key(at), [value]);
-    };
-    if (FLOW_TYPES.has(rel.type)) {
-      push(this.dependents, rel.to, rel.from);
-      push(this.dependencies, rel.from, rel.to);
-    } else if (rel.type === 'INFORMS') {
-      push(this.informs, rel.from, rel.to);
-      push(this.informedBy, rel.to, rel.from);
-    }
-  }
-
-  /** Records downstream of `root` within `depth` hops. */
-  radius(root: Ref, depth: number): number {
-    return this.walk(root, depth, this.dependents, this.informs, false);
-  }
-
-  /** Records upstream of `root` within `depth` hops (an INFORMS hop first, then flows). */
-  upstreamRadius(root: Ref, depth: number): number {
-    return this.walk(root, depth, this.dependencies, this.informedBy, true);
-  }
-
-  private walk(root: Ref, depth: number, flow: Map<string, Ref[]>, informs: Map<string, Ref[]>, informsFirst: boolean): number {
-    const reached = new Map<string, number>([[key(root), 0]]);
-    if (informsFirst) {
-      // Upstream of a decision: the records that inform it (distance 1), then flows from both.
-      const informers = (informs.get(key(root)) ?? []).filter((ref) => !reached.has(key(ref)));
-      for (const ref of informers) reached.set(key(ref), 1);
-      return this.bfs(reached, [[root], informers], depth, flow) - 1;
-    }
-    this.bfs(reached, [[root]], depth, flow);
-    // Decisions: one INFORMS hop from any flow-reached record within depth - 1.
-    const decisions = new Set<string>();
-    for (const [at, distance] of reached) {
-      if (distance >= depth) continue;
-      for (const decision of informs.get(at) ?? []) if (!reached.has(key(decision))) decisions.add(key(decision));
-    }
-    return reached.size - 1 + decisions.size;
-  }
-
-  /** Breadth-first over `flow`; `starts[i]` are the records at distance i. Returns records seen. */
-  private bfs(seen: Map<string, number>, starts: Ref[][], depth: number, flow: Map<string, Ref[]>): number {
-    let frontier: Ref[] = [];
-    for (let distance = 0; distance < depth; distance += 1) {
-      frontier = [...frontier, ...(starts[distance] ?? [])];
-      const next: Ref[] = [];
-      for (const at of frontier) {
-        for (const ref of flow.get(key(at)) ?? []) {
-          if (seen.has(key(ref))) continue;
-          seen.set(key(ref), distance + 1);
-          next.push(ref);
-        }
-      }
-      frontier = next;
-    }
-    return seen.size;
-  }
-}
-
-/**
- * The estate as syncInventory inputs of at most `maxBatch` items (records plus relationships):
- * every record before any relationship, so that a relationship names records of its own or an
- * earlier call by type and externalId.
- */
-export function toBatches(estate: Estate, maxBatch: number): SyncBatch[] {
-  const batches: SyncBatch[] = [];
-  let current: SyncBatch | undefined;
-  let size = 0;
-  const room = () => {
-    if (!current || size >= maxBatch) {
-      current = { source: SOURCE, mode: 'UPSERT', assets: {}, relationships: [] };
-      batches.push(current);
-      size = 0;
-    }
-    return current;
-  };
-  for (const type of TYPE_ORDER) {
-    for (const item of estate.assets[type]) {
-      const batch = room();
-      (batch.assets[FIELD[type]] ??= []).push(item);
-      size += 1;
-    }
-  }
-  for (const rel of estate.relationships) {
-    room().relationships.push(rel);
-    size += 1;
-  }
-  return batches;
 }

@@ -9,17 +9,12 @@
  * every dataset, DERIVED_FROM relationship and completed run is in Neo4j. Prints Markdown; --write
  * puts it into bench/README.md. Exits 1 when a check fails, never for a slow figure.
  */
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { startApp } from '../src/app';
 import { systemPrincipal } from '../src/context';
-import { loadConfig } from '../src/config';
-import { freePort } from '../src/db/embeddedNeo4j';
-import { createDriver } from '../src/db/gateway';
-import { createLogger } from '../src/logger';
+import { runBench, startBenchApp } from './app';
 import { int, machine, machineLine, ms, processCpuSeconds, summarize, table, writeFigures } from './report';
 
 interface Pass {
@@ -61,22 +56,7 @@ async function main(): Promise<number> {
   const write = process.argv.includes('--write');
   const passes = PASSES[process.argv.includes('--smoke') ? 'smoke' : 'full'];
   const loadBefore = os.loadavg()[0];
-  const external = process.env.NEO4J_URI;
-  const dataDir = external ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'lineage-graph-bench-ol-'));
-  const config = loadConfig({
-    PORT: '0',
-    SEED_DEMO: 'false',
-    LOG_LEVEL: 'warn',
-    NEO4J_URI: external,
-    NEO4J_USER: process.env.NEO4J_USER,
-    NEO4J_PASSWORD: process.env.NEO4J_PASSWORD,
-    EMBEDDED_NEO4J_DATA_DIR: dataDir,
-    EMBEDDED_NEO4J_PORT: String(await freePort()),
-    EMBEDDED_NEO4J_STARTUP_TIMEOUT_MS: '300000',
-  });
-  const app = await startApp(config, createLogger('warn'));
-  const connection = app.embedded ? { uri: app.embedded.uri, user: 'neo4j', password: config.neo4j.embedded.password, database: 'neo4j' } : { uri: external!, user: config.neo4j.user, password: config.neo4j.password, database: config.neo4j.database };
-  const driver = createDriver(connection);
+  const { app, connection, driver, stop } = await startBenchApp();
   const failures: string[] = [];
   const rows: Array<Array<string | number>> = [];
   try {
@@ -155,16 +135,8 @@ async function main(): Promise<number> {
     if (write) writeFigures(path.join(__dirname, 'README.md'), 'openlineage', markdown);
     return 0;
   } finally {
-    await driver.close();
-    await app.stop();
-    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -1,0 +1,93 @@
+/**
+ * Throughput: requests per second under autocannon on loopback, of this checkout's API and, with
+ * --against, of another checkout's started beside it on the same Neo4j.
+ */
+import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type { RunningApp } from '../../src/app';
+import { createLogger } from '../../src/logger';
+import { IMPACT_DEPTH, Root } from '../estate';
+import { Bench, cpuSeconds, Json, operationName } from './harness';
+import { IMPACT, IMPACT_NAMES, LOOKUP } from './operations';
+import { int, ms, table } from '../report';
+
+const execFileAsync = promisify(execFile);
+const AUTOCANNON = require.resolve('autocannon/autocannon.js');
+
+/** An API under test for throughput: this checkout's, or another's started beside it (--against). */
+export interface Target { label: string; url: string }
+
+interface Hammered {
+  requestsPerSecond: number;
+  requests: number;
+  /** This process's CPU over the run divided by the requests: the API's own work per request. */
+  cpuMsPerRequest: number;
+  /** The same for the embedded Neo4j, when there is one. */
+  neo4jCpuMsPerRequest: number | undefined;
+  row: Array<string | number>;
+}
+
+/**
+ * autocannon in a child process, so that it shares neither the API's event loop nor its CPU
+ * figure: what this process uses while it runs is the API (and the driver) serving it.
+ */
+async function hammer(bench: Bench, target: Target, label: string, query: string, variables: Json): Promise<Hammered> {
+  const body = JSON.stringify({ query, variables, operationName: operationName(query) });
+  const before = cpuSeconds(bench.app.embedded?.pid);
+  const { stdout } = await execFileAsync(process.execPath, [
+    AUTOCANNON, '--json', '--connections', String(bench.plan.connections), '--duration', String(bench.plan.seconds),
+    // A heavy query under load can take seconds; a timeout would hide its latency.
+    '--timeout', '120', '--method', 'POST',
+    '-H', 'content-type=application/json', '-H', `authorization=Bearer ${bench.keys.viewer}`, '--body', body, target.url,
+  ], { maxBuffer: 64 * 1024 * 1024 });
+  const after = cpuSeconds(bench.app.embedded?.pid);
+  const result = JSON.parse(stdout) as Json;
+  bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${label} (${target.label}): ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
+  const requests = result.requests.total as number;
+  const perRequest = (seconds: number) => (1000 * seconds) / Math.max(requests, 1);
+  const cpuMsPerRequest = perRequest(after.node - before.node);
+  const neo4jCpuMsPerRequest = after.neo4j !== undefined && before.neo4j !== undefined ? perRequest(after.neo4j - before.neo4j) : undefined;
+  return {
+    requestsPerSecond: result.requests.average,
+    requests,
+    cpuMsPerRequest,
+    neo4jCpuMsPerRequest,
+    row: [label, target.label, int(result.requests.average), int(requests), ms(cpuMsPerRequest), neo4jCpuMsPerRequest === undefined ? 'n/a' : ms(neo4jCpuMsPerRequest),
+      ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx],
+  };
+}
+
+export async function benchThroughput(bench: Bench, targets: Target[], roots: { hot: Root & { id: string }; typical: Root & { id: string }; foundation: Root & { id: string } }) {
+  const depth = IMPACT_DEPTH;
+  const scenarios = [
+    { key: 'lookup', label: 'lookup `node(id)`', query: LOOKUP, variables: { id: roots.hot.id } },
+    { key: 'typical', label: `impact, typical raw dataset (${roots.typical.radius} records), the screen`, query: IMPACT, variables: { id: roots.typical.id, depth } },
+    { key: 'names', label: `impact, ${roots.foundation.label} (${roots.foundation.radius} records), \`items { entity { id name } distance }\``, query: IMPACT_NAMES, variables: { id: roots.foundation.id, depth } },
+    { key: 'screen', label: `impact, ${roots.foundation.label}, the screen`, query: IMPACT, variables: { id: roots.foundation.id, depth } },
+    { key: 'hot', label: `impact, hot dataset (${roots.hot.radius} records), the screen`, query: IMPACT, variables: { id: roots.hot.id, depth } },
+  ];
+  const rows: Array<Array<string | number>> = [];
+  const measured = new Map<string, Hammered>();
+  for (const scenario of scenarios) {
+    for (const target of targets) {
+      // Must succeed before it is hammered, and warms the target up.
+      for (let i = 0; i < 3; i += 1) await bench.http(scenario.query, scenario.variables, undefined, target.url);
+      const hammered = await hammer(bench, target, scenario.label, scenario.query, scenario.variables);
+      measured.set(`${scenario.key}|${target.label}`, hammered);
+      rows.push(hammered.row);
+    }
+  }
+  bench.section('Requests per second under concurrency (autocannon, loopback)',
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). API CPU per request: this process's user and system CPU over the run (process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each).${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started in this process on the same Neo4j and hammered in turn with the same requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+  const names = measured.get(`names|${targets[0].label}`)!;
+  const before = targets[1] ? measured.get(`names|${targets[1].label}`) : undefined;
+  return { names, before };
+}
+
+/** The API of another checkout (--against: an earlier revision), started in this process on the same Neo4j. */
+export async function startCheckout(dir: string, connection: { uri: string; password: string | undefined }): Promise<RunningApp> {
+  // Its own modules, from its own folder: they share nothing with this checkout's but the database.
+  const other = { app: require(path.join(dir, 'src/app')) as typeof import('../../src/app'), config: require(path.join(dir, 'src/config')) as typeof import('../../src/config') };
+  return other.app.startApp(other.config.loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'warn', NEO4J_URI: connection.uri, NEO4J_PASSWORD: connection.password }), createLogger('warn'));
+}
