@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/cycloneDx.ts [--smoke] [--write]`
+ * `npm run bench:cyclonedx [-- --smoke] [--write]`
  *
  * Imports a generated CycloneDX ML-BOM of 10,000 components (2,500 models with model cards naming
  * two datasets each and one of 50 suppliers, 7,500 data components, a third derived from the one
