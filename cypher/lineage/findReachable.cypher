@@ -10,10 +10,12 @@
 // one order (nearest first, then by name and id), cut at $limit records ($limit + 1 found says the
 // answer is truncated). Only what the caller selected is shipped (src/lineage/reachShape.ts):
 // - the count per type of the whole answer, always;
-// - records: every one ($whole), or those in $windows, each the `first` records of one type (any
-//   when null) after position `after`. Each record is a list: its position, its distance, how it
-//   is reached (per $paths), then the values of $record.fields in that order, or its property map
-//   when $record.all: no key strings per record;
+// - each record as a list built once, where it is found: its distance, how it is reached (per
+//   $paths), then the values of $record.fields in that order (`id` and `type` first), or its
+//   property map when $record.all: no key strings per record. Every record ($whole) is shipped as
+//   built, its position in the answer being its index; otherwise only the records of $windows,
+//   each the `first` records of one type (any when null) after position `after`, with their
+//   position in front;
 // - $paths 'PARENT' (every record shipped): the previous record on its shortest path and the
 //   step's type. That record is nearer, so it is shipped too, and its own shortest path plus the
 //   step is a shortest path of the same length: the API rebuilds paths by following parents.
@@ -21,7 +23,8 @@
 //   records not shipped otherwise once each (pathRecords). Each step's direction follows from its
 //   type and the walk (the rule above);
 // - owners and vendors of the root and of every record in the answer, once each, only when
-//   selected ($owners, $vendors: null or as $record).
+//   selected ($owners, $vendors: null or as $record); the record itself then ends its list until
+//   they are found, and is cut off before the list is shipped.
 // The root comes by id or by key; the other parameter is null.
 MATCH (root:Entity)
 WHERE root.id = $id OR root.key = $key
@@ -34,7 +37,10 @@ WITH root,
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, p ORDER BY length(p), reached.name, reached.id
     LIMIT $limit + 1
-    RETURN {node: reached, type: reached.type, distance: length(p), path: p}
+    RETURN [length(p)]
+      + (CASE $paths WHEN 'PARENT' THEN [nodes(p)[-2].id, type(last(relationships(p)))] WHEN 'PATH' THEN [p] ELSE [] END)
+      + (CASE WHEN $record.all THEN [properties(reached)] ELSE [f IN $record.fields | reached[f]] END)
+      + (CASE WHEN $owners IS NULL AND $vendors IS NULL THEN [] ELSE [reached] END)
   } + COLLECT {
     MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
@@ -43,48 +49,50 @@ WITH root,
     WHERE NOT $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, p ORDER BY length(p), reached.name, reached.id
     LIMIT $limit + 1
-    RETURN {node: reached, type: reached.type, distance: length(p), path: p}
+    RETURN [length(p)]
+      + (CASE $paths WHEN 'PARENT' THEN [nodes(p)[-2].id, type(last(relationships(p)))] WHEN 'PATH' THEN [p] ELSE [] END)
+      + (CASE WHEN $record.all THEN [properties(reached)] ELSE [f IN $record.fields | reached[f]] END)
+      + (CASE WHEN $owners IS NULL AND $vendors IS NULL THEN [] ELSE [reached] END)
   } AS found
-WITH root, found[..$limit] AS kept, size(found) > $limit AS truncated
-WITH root, kept, truncated,
-  CASE WHEN $whole THEN range(0, size(kept) - 1) ELSE COLLECT {
+WITH root, found[..$limit] AS kept, size(found) > $limit AS truncated,
+  CASE $paths WHEN 'NONE' THEN 1 WHEN 'PARENT' THEN 3 ELSE 2 END AS valuesAt,
+  $owners IS NOT NULL OR $vendors IS NOT NULL AS withNodes
+WITH root, kept, truncated, valuesAt, withNodes,
+  valuesAt + CASE WHEN $record.all THEN 1 ELSE size($record.fields) END AS width,
+  CASE WHEN $record.all THEN [row IN kept | row[valuesAt].type] ELSE [row IN kept | row[valuesAt + 1]] END AS types
+WITH root, kept, truncated, valuesAt, withNodes, width, types,
+  CASE WHEN $whole THEN [] ELSE COLLECT {
     UNWIND $windows AS window
-    UNWIND [i IN range(window.after + 1, size(kept) - 1) WHERE window.type IS NULL OR kept[i].type = window.type][..window.first] AS i
+    UNWIND [i IN range(window.after + 1, size(kept) - 1) WHERE window.type IS NULL OR types[i] = window.type][..window.first] AS i
     RETURN DISTINCT i ORDER BY i
   } END AS shipped
-WITH root, kept, truncated, [i IN shipped | kept[i]] AS rows, [i IN shipped | [i, kept[i].distance]] AS heads
 RETURN root {.*} AS root,
        truncated,
+       COLLECT { UNWIND types AS type WITH type, count(*) AS count RETURN [type, count] } AS counts,
+       CASE
+         WHEN NOT $whole THEN [i IN shipped |
+           CASE $paths
+             WHEN 'PATH' THEN [i, kept[i][0], [n IN nodes(kept[i][1])[1..-1] | n.id], [rel IN relationships(kept[i][1]) | type(rel)]] + kept[i][2..width]
+             ELSE [i] + kept[i][..width]
+           END]
+         WHEN withNodes THEN [row IN kept | row[..width]]
+         ELSE kept
+       END AS rows,
        COLLECT {
-         UNWIND kept AS entry
-         WITH entry.type AS type, count(*) AS count
-         RETURN [type, count]
-       } AS counts,
-       [k IN range(0, size(rows) - 1) |
-         heads[k]
-         + (CASE $paths
-              WHEN 'PARENT' THEN [nodes(rows[k].path)[-2].id, type(last(relationships(rows[k].path)))]
-              WHEN 'PATH' THEN [[n IN nodes(rows[k].path)[1..-1] | n.id], [rel IN relationships(rows[k].path) | type(rel)]]
-              ELSE []
-            END)
-         + (CASE WHEN $record.all THEN [properties(rows[k].node)] ELSE [f IN $record.fields | rows[k].node[f]] END)
-       ] AS rows,
-       COLLECT {
-         WITH [row IN rows | row.node] AS shippedNodes
-         UNWIND CASE WHEN $paths = 'PATH' THEN rows ELSE [] END AS row
-         UNWIND nodes(row.path)[1..-1] AS inner
-         WITH DISTINCT inner, shippedNodes
-         WHERE NOT inner IN shippedNodes
+         UNWIND CASE WHEN $paths = 'PATH' THEN shipped ELSE [] END AS i
+         UNWIND nodes(kept[i][1])[1..-1] AS inner
+         WITH DISTINCT inner
+         WHERE NOT inner IN [j IN shipped | last(nodes(kept[j][1]))]
          RETURN CASE WHEN $record.all THEN inner {.*} ELSE [f IN $record.fields | inner[f]] END
        } AS pathRecords,
        COLLECT {
-         UNWIND CASE WHEN $owners IS NULL THEN [] ELSE [root] + [entry IN kept | entry.node] END AS member
+         UNWIND CASE WHEN $owners IS NULL THEN [] ELSE [root] + [row IN kept | last(row)] END AS member
          MATCH (member)-[:OWNED_BY]->(owner:Owner)
          WITH DISTINCT owner
          RETURN CASE WHEN $owners.all THEN owner {.*} ELSE [f IN $owners.fields | owner[f]] END
        } AS owners,
        COLLECT {
-         UNWIND CASE WHEN $vendors IS NULL THEN [] ELSE [root] + [entry IN kept | entry.node] END AS member
+         UNWIND CASE WHEN $vendors IS NULL THEN [] ELSE [root] + [row IN kept | last(row)] END AS member
          MATCH (member)-[:PROVIDED_BY]->(vendor:Vendor)
          WITH DISTINCT vendor
          RETURN CASE WHEN $vendors.all THEN vendor {.*} ELSE [f IN $vendors.fields | vendor[f]] END

@@ -14,7 +14,8 @@ export interface ReachedRow extends PathRow {
 
 /**
  * An impact or dependencies answer as findReachable.cypher ships it: counts for the whole answer,
- * and the records the selection reads, each `[position, distance, ...how it is reached, ...values]`.
+ * and the records the selection reads, each `[distance, ...how it is reached, ...values]`, led by
+ * its position unless every record is shipped.
  */
 export interface ReachableRow {
   root: EntityRow;

@@ -122,13 +122,14 @@ export class LineageService {
     const windows = (shape.windows ?? []).map((window) => ({ type: window.type, ...pageArgs(window.first, window.after, maxPageSize) }));
     const whole = shape.windows === null || windows.some((window) => window.type === null && window.first === null && window.after === null);
     const shipped: ShippedAs = {
+      whole,
       paths: !shape.paths ? 'NONE' : whole ? 'PARENT' : 'PATH',
       record: shape.record.toParam(),
       owners: shape.owners?.toParam() ?? null,
       vendors: shape.vendors?.toParam() ?? null,
     };
     const cypherWindows = whole ? [] : windows.map((window) => ({ type: window.type, after: window.after ?? -1, first: window.first ?? limit }));
-    const row = await this.db.readTx((tx) => repo.reachable(tx, ref, { downstream: direction === 'DOWNSTREAM', limit, whole, windows: cypherWindows, ...shipped }, params));
+    const row = await this.db.readTx((tx) => repo.reachable(tx, ref, { downstream: direction === 'DOWNSTREAM', limit, windows: cypherWindows, ...shipped }, params));
     if (!row) throw notFound(`Record ${ref.id ?? ref.key}`);
     return readReport(row, shipped, direction, params.maxDepth, limit);
   }

@@ -35,7 +35,7 @@ export function toPath(nodes: EntityRow[], steps: Array<{ type: RelationshipType
  * so a cursor from any of a report's lists (items, decisions, a group's items) pages any other:
  * each list is that order filtered.
  */
-export const encodeCursor = (position: number) => Buffer.from(`r${position}`).toString('base64url');
+const encodeCursor = (position: number) => Buffer.from(`r${position}`).toString('base64url');
 
 function decodeCursor(cursor: string): number {
   const match = /^r(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
@@ -237,6 +237,8 @@ export function readRecord(values: unknown, shipped: ShippedFields, offset = 0):
 
 /** How an answer was shipped: the parameters findReachable.cypher was given that shape its rows. */
 export interface ShippedAs {
+  /** Every record, each at its position in the answer; otherwise windows, each row led by its position. */
+  whole: boolean;
   paths: PathMode;
   record: ShippedFields;
   owners: ShippedFields | null;
@@ -247,15 +249,16 @@ export interface ShippedAs {
 export function readReport(row: ReachableRow, shipped: ShippedAs, direction: ImpactReport['direction'], maxDepth: number, nodeLimit: number): ImpactReport {
   // Downstream, flow relationships are walked against their stored direction and INFORMS along it; upstream the other way round.
   const book = new PathBook(row.root, (type) => (type === 'INFORMS') === (direction === 'DOWNSTREAM'));
-  const offset = shipped.paths === 'NONE' ? 2 : 4;
-  const items = row.rows.map((values) => {
+  const at = shipped.whole ? 0 : 1;
+  const offset = at + (shipped.paths === 'NONE' ? 1 : 3);
+  const items = row.rows.map((values, index) => {
     const entity = readRecord(values, shipped.record, offset);
     if (shipped.paths !== 'NONE') {
       book.records.set(entity.id, entity);
-      if (shipped.paths === 'PARENT') book.parents.set(entity.id, [values[2] as string, values[3] as RelationshipType]);
-      else book.routes.set(entity.id, [values[2] as string[], values[3] as RelationshipType[]]);
+      if (shipped.paths === 'PARENT') book.parents.set(entity.id, [values[at + 1] as string, values[at + 2] as RelationshipType]);
+      else book.routes.set(entity.id, [values[at + 1] as string[], values[at + 2] as RelationshipType[]]);
     }
-    return new RadiusItem(entity, values[1] as number, values[0] as number, book);
+    return new RadiusItem(entity, values[at] as number, shipped.whole ? index : (values[0] as number), book);
   });
   for (const values of row.pathRecords) {
     const entity = readRecord(values, shipped.record);
