@@ -38,6 +38,7 @@ const config: CodegenConfig = {
           Mapping: '../compliance/model#MappingRow',
           CrosswalkStep: '../compliance/model#StepRow',
           Applicability: '../compliance/model#ApplicabilityRow',
+          CoverageMap: '../compliance/model#CoverageMap as CoverageMapModel',
         },
       },
     },

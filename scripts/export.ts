@@ -1,13 +1,17 @@
 /**
- * Writes the estate in one of the ecosystem's formats to stdout; logs go to stderr.
+ * Writes the estate in one of the ecosystem's formats to stdout; logs go to stderr. `npm run -s`
+ * keeps npm's own banner out of stdout, so that a redirected file holds the document alone.
  *
- *   npm run export -- aibom > estate.cdx.json                  the estate as a CycloneDX 1.6 ML-BOM
- *   npm run export -- aibom --root <id> > model.cdx.json       one record and what it rests on
- *   npm run export -- aibom --source hf-hub                    one source's records
+ *   npm run -s export -- aibom > estate.cdx.json                 the estate as a CycloneDX 1.6 ML-BOM
+ *   npm run -s export -- aibom --root <id> > model.cdx.json      one record and what it rests on
+ *   npm run -s export -- aibom --source hf-hub                   one source's records
+ *   npm run -s export -- oscal --framework eu-ai-act > ar.json   a framework's coverage as OSCAL 1.1 assessment results
+ *   npm run -s export -- oscal --framework eu-ai-act --riskTier HIGH    scoped as the coverage query is (or --assetId <id>)
  *
  * Connects to NEO4J_URI when set; otherwise starts the embedded Neo4j on the app's data folder.
  */
 import type { GraphQLContext } from '../src/context';
+import { coverageQuery } from '../src/compliance/httpExport';
 import { parseCommandLine, runScript } from './runScript';
 
 type Options = Record<string, string | true>;
@@ -18,6 +22,14 @@ const EXPORTS: Record<string, { usage: string; run: (context: GraphQLContext, op
   aibom: {
     usage: 'aibom [--root ID] [--source NAME]',
     run: async (context, options) => `${JSON.stringify(await context.services.exports.aiBom({ root: text(options.root), source: text(options.source) }), null, 2)}\n`,
+  },
+  oscal: {
+    usage: 'oscal --framework KEY [--riskTier PROHIBITED|HIGH|LIMITED|MINIMAL] [--assetId ID]',
+    run: async (context, options) => {
+      const { framework, scope, problems } = coverageQuery(options);
+      if (problems.length > 0) throw new Error(`${problems.join('; ')}\nusage: npm run export -- ${EXPORTS.oscal.usage}`);
+      return `${JSON.stringify(await context.services.exports.oscal(framework, scope), null, 2)}\n`;
+    },
   },
 };
 

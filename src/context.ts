@@ -35,7 +35,7 @@ export interface Services {
   apiKeys: ApiKeyService;
   /** Documents in the ecosystem's formats (CycloneDX...), imported as syncs. */
   formats: ImportService;
-  /** The estate in the ecosystem's formats (the AI-BOM). */
+  /** The estate in the ecosystem's formats (the AI-BOM, OSCAL assessment results). */
   exports: ExportService;
 }
 
@@ -98,7 +98,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         lineage: new LineageService(db, deps.config),
         apiKeys: new ApiKeyService(db, access),
         formats: new ImportService(sync, deps.schema, deps.config, access),
-        exports: new ExportService(db, deps.config),
+        exports: new ExportService(db, deps.config, compliance),
       },
     };
   };

@@ -1,9 +1,12 @@
+import type { ComplianceService } from '../compliance/complianceService';
 import type { Config } from '../config';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput, notFound } from '../errors';
 import type { EntityType, RelationshipType } from '../estate/model';
+import type { CoverageScope } from '../generated/graphql';
 import { buildAiBom } from './cyclonedx/exporter';
 import { formatsRepository as repo } from './formatsRepository';
+import { buildAssessmentResults } from './oscal/assessmentResults';
 
 /** The records an AI-BOM holds: components (models, datasets, agents) and the parties they name. */
 const AIBOM_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Agent', 'Vendor', 'Owner'];
@@ -17,11 +20,12 @@ export interface AiBomScope {
   source?: string | null;
 }
 
-/** Exports of the estate in the ecosystem's formats; every role may read them. */
+/** Exports of the estate and its coverage in the ecosystem's formats; every role may read them. */
 export class ExportService {
   constructor(
     private readonly db: RequestGateway,
     private readonly config: Config,
+    private readonly compliance: ComplianceService,
   ) {}
 
   /** A CycloneDX 1.6 ML-BOM of the estate, or of what one record rests on. */
@@ -39,5 +43,10 @@ export class ExportService {
       const relationships = await repo.outgoing(tx, records.map((record) => record.id), CLOSURE_TYPES);
       return buildAiBom(records, relationships);
     });
+  }
+
+  /** A framework's coverage (scoped as the coverage query is) as an OSCAL 1.1 assessment-results document. */
+  async oscal(framework: string, scope: CoverageScope | null): Promise<Record<string, unknown>> {
+    return buildAssessmentResults(await this.compliance.coverage(framework, scope));
   }
 }

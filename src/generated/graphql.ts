@@ -5,7 +5,7 @@ import type { RelationshipRow } from '../estate/estateRepository';
 import type { HistoryEvent } from '../estate/audit';
 import type { ApiKeyRow } from '../auth/apiKeys';
 import type { ReachedItem as ReachedItemModel, ImpactReport as ImpactReportModel, ReachedGroup as ReachedGroupModel, RadiusItem, AffectedDecision as AffectedDecisionModel } from '../lineage/radius';
-import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow } from '../compliance/model';
+import type { FrameworkRow, RequirementRow, MappingRow, StepRow, ApplicabilityRow, CoverageMap as CoverageMapModel } from '../compliance/model';
 import type { GraphQLContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -541,6 +541,14 @@ export type CoverageMap = {
   generatedAt: Scalars['DateTime']['output'];
   groups: Array<CoverageGroup>;
   items: Array<CoverageItem>;
+  /**
+   * This map as an OSCAL 1.1 assessment-results document: one result, a finding per requirement
+   * with its status (objective satisfied or not, and implementation status), and an observation per
+   * control that claims it, with the control's evidence. Its UUIDs derive from the framework, the
+   * scope and what each identifies, so that exporting again changes only the times. GET
+   * /exports/oscal?framework=… serves the same document as a file.
+   */
+  oscal: Scalars['JSONObject']['output'];
   riskTier?: Maybe<RiskTier>;
   /** Assessable requirements in scope: articles and annexes, subcategories, controls, risks, mitigations. */
   total: Scalars['Int']['output'];
@@ -2433,7 +2441,7 @@ export type ResolversTypes = {
   CoverageControl: ResolverTypeWrapper<Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversTypes['Control'], evidence: Array<ResolversTypes['Evidence']>, owners: Array<ResolversTypes['Owner']> }>;
   CoverageGroup: ResolverTypeWrapper<CoverageGroup>;
   CoverageItem: ResolverTypeWrapper<Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversTypes['CoverageControl']>, notApplicable?: Maybe<ResolversTypes['Applicability']>, requirement: ResolversTypes['Requirement'] }>;
-  CoverageMap: ResolverTypeWrapper<Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversTypes['Framework'], items: Array<ResolversTypes['CoverageItem']> }>;
+  CoverageMap: ResolverTypeWrapper<CoverageMapModel>;
   CoverageScope: CoverageScope;
   CoverageStatus: CoverageStatus;
   CreatedApiKey: ResolverTypeWrapper<Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
@@ -2583,7 +2591,7 @@ export type ResolversParentTypes = {
   CoverageControl: Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversParentTypes['Control'], evidence: Array<ResolversParentTypes['Evidence']>, owners: Array<ResolversParentTypes['Owner']> };
   CoverageGroup: CoverageGroup;
   CoverageItem: Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversParentTypes['CoverageControl']>, notApplicable?: Maybe<ResolversParentTypes['Applicability']>, requirement: ResolversParentTypes['Requirement'] };
-  CoverageMap: Omit<CoverageMap, 'framework' | 'items'> & { framework: ResolversParentTypes['Framework'], items: Array<ResolversParentTypes['CoverageItem']> };
+  CoverageMap: CoverageMapModel;
   CoverageScope: CoverageScope;
   CreatedApiKey: Omit<CreatedApiKey, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CrosswalkStep: StepRow;
@@ -2939,6 +2947,7 @@ export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extend
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   groups?: Resolver<Array<ResolversTypes['CoverageGroup']>, ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['CoverageItem']>, ParentType, ContextType>;
+  oscal?: Resolver<ResolversTypes['JSONObject'], ParentType, ContextType>;
   riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };

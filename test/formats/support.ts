@@ -57,3 +57,14 @@ export function cycloneDxValidator(schemas: string): ValidateFunction {
   ajv.addSchema(load('jsf-0.82.schema.json'));
   return ajv.compile(load('bom-1.6.schema.json'));
 }
+
+/**
+ * NIST's OSCAL assessment-results JSON schema (draft-07; 1.0.6 is the newest NIST keeps as a JSON
+ * schema, and its 1.1.2 examples validate against it). Its patterns use \p{…} classes, which only
+ * Unicode-aware regular expressions read.
+ */
+export function oscalValidator(schemaFile: string): ValidateFunction {
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: true });
+  addFormats(ajv);
+  return ajv.compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+}

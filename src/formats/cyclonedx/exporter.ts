@@ -26,7 +26,8 @@ const CARRIED = {
 } as const;
 
 const present = (value: unknown) => value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
-const compact = (object: Json): Json => Object.fromEntries(Object.entries(object).filter(([, value]) => present(value) && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value as Json).length === 0)));
+/** The object without its absent, null and empty members: documents omit what they do not say. */
+export const compact = (object: Json): Json => Object.fromEntries(Object.entries(object).filter(([, value]) => present(value) && !(typeof value === 'object' && !Array.isArray(value) && Object.keys(value as Json).length === 0)));
 const list = (value: unknown): string[] => (Array.isArray(value) ? (value as string[]) : []);
 const parsed = (items: unknown): Json[] => list(items).map((item) => JSON.parse(item) as Json);
 const pick = (item: Json, keys: readonly string[]) => compact(Object.fromEntries(keys.map((key) => [key, item[key]])));
