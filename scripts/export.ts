@@ -37,7 +37,7 @@ const USAGE = `usage: npm run export -- ${Object.values(EXPORTS).map((entry) => 
 
 void runScript('ExportScript', async (app) => {
   const { options, positional } = parseCommandLine(process.argv.slice(2), USAGE);
-  const chosen = positional.length === 1 ? EXPORTS[positional[0]] : undefined;
+  const chosen = positional.length === 1 && Object.hasOwn(EXPORTS, positional[0]) ? EXPORTS[positional[0]] : undefined;
   if (!chosen) throw new Error(USAGE);
   return chosen.run(app.server.createContext('ExportScript', 'export'), options);
 });

@@ -132,6 +132,14 @@ describe('hostile documents are refused with BAD_USER_INPUT at their place, and 
     expect(pointers).toEqual(expect.arrayContaining(['/components/0/description', '/components/1/bom-ref', '/components/2/properties/0/value', '/components/2/properties/1/value']));
   });
 
+  test('component types named like Object.prototype members are unknown types, not a crash', async () => {
+    const source = unique('hostile');
+    const document = { bomFormat: 'CycloneDX', specVersion: '1.6', components: ['constructor', 'toString', '__proto__'].map((type, index) => ({ type, 'bom-ref': `c${index}`, name: type })) };
+    const result = await api.data(IMPORT, { input: { source, document } });
+    expect(result.importDocument.sync.assets.created).toBe(0);
+    expect(result.importDocument.warnings.map((warning: { pointer: string }) => warning.pointer)).toEqual(expect.arrayContaining(['/components/0', '/components/1', '/components/2']));
+  });
+
   test('a dry run lists the same problems in its report instead of failing', async () => {
     const source = unique('hostile');
     const document = { bomFormat: 'CycloneDX', specVersion: '1.7', components: [{ type: 'data', 'bom-ref': 'd', name: 'D', description: 'bad\u0001text' }] };

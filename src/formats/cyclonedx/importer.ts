@@ -20,7 +20,8 @@ interface Element {
   usage?: Map<string, DatasetUsage[]>;
 }
 
-const RECORD_TYPES: Record<string, EntityType> = { 'machine-learning-model': 'AIModel', data: 'Dataset', application: 'Agent' };
+// A Map, not an object: a component type such as "constructor" must not find Object.prototype's members.
+const RECORD_TYPES = new Map<string, EntityType>([['machine-learning-model', 'AIModel'], ['data', 'Dataset'], ['application', 'Agent']]);
 
 /** Which relationship a dependency between two records is, by their types (`from` depends on `to`). */
 const DEPENDENCY_TYPES: Partial<Record<`${EntityType}>${EntityType}`, RelationshipType>> = {
@@ -122,7 +123,7 @@ class BomReader {
     }
     for (const element of this.elements) {
       const { node, kind } = element;
-      const type = kind === 'component' ? RECORD_TYPES[String(node.type)] : undefined;
+      const type = kind === 'component' ? RECORD_TYPES.get(String(node.type)) : undefined;
       const declared = Array.isArray(node.properties) && node.properties.some((p) => isObject(p) && p.name === RECORD_TYPE_PROPERTY && p.value === 'Agent');
       if (type === 'Agent' && !declared && !(element.ref && usesModel.has(element.ref))) continue;
       const name = text(node.name);
@@ -140,7 +141,7 @@ class BomReader {
         : !text(node.name) ? 'a component without a name cannot be a record'
         : node.type === 'application' ? 'an application that uses no model of this document is not an Agent'
         : `a ${String(node.type)} component has no place in the graph (it holds models, datasets, vendors and agents)`;
-      if (!text(node.name) && RECORD_TYPES[String(node.type)]) this.builder.problem(pointer(at, 'name'), 'required: a component must have a name');
+      if (!text(node.name) && RECORD_TYPES.get(String(node.type))) this.builder.problem(pointer(at, 'name'), 'required: a component must have a name');
       else this.builder.skip(at, reason);
       return;
     }
