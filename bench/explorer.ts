@@ -9,13 +9,14 @@
  * records grouped by type) and once with every record drawn on its own. Prints Markdown; --write
  * puts it into bench/README.md. Exits 1 when a drawing disagrees with the API's answer.
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_NODE_BUDGET } from '../web/model';
 import { launchBrowser } from '../test/browser/support';
 import { runBench, startBenchApp } from './app';
 import { mulberry32 } from './generate';
-import { int, ms, summarize, table, writeFigures } from './report';
+import { int, ms, processCpuSeconds, summarize, table, writeFigures } from './report';
 
 const SOURCE = 'bench-explorer';
 const RUNS = 7;
@@ -58,6 +59,25 @@ function layeredEstate() {
   };
 }
 
+/**
+ * CPU used so far by this process and every process it started (Neo4j, Chromium and its renderers
+ * and workers), in ms. On a shared machine wall time says how busy the others were; the CPU a page
+ * load costs says what it would take on an idle one.
+ */
+function treeCpuMs(): number {
+  const children = (pid: number): number[] => {
+    try {
+      // Any of its threads may have started a process: each thread lists its own children.
+      return fs.readdirSync(`/proc/${pid}/task`).flatMap((task) => fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+    } catch {
+      // The process ended while the tree was walked.
+      return [];
+    }
+  };
+  const tree = (pid: number): number[] => [pid, ...children(pid).flatMap(tree)];
+  return tree(process.pid).reduce((total, pid) => total + (processCpuSeconds(pid) ?? 0), 0) * 1000;
+}
+
 async function main(): Promise<number> {
   const write = process.argv.includes('--write');
   const loadBefore = os.loadavg()[0];
@@ -83,18 +103,21 @@ async function main(): Promise<number> {
     await fetch(`${origin}/explore/assets/explore.js`);
 
     const rows: Array<Array<string | number>> = [];
-    for (const budget of [DEFAULT_NODE_BUDGET, 400]) {
+    for (const budget of [DEFAULT_NODE_BUDGET, impact.count + 1]) {
       const ready: number[] = [];
       const api: number[] = [];
       const click: number[] = [];
       const layout: number[] = [];
       const render: number[] = [];
+      const cpu: number[] = [];
       let nodes = 0;
       for (let i = 0; i <= RUNS; i += 1) {
         const page = await browser.newPage();
+        const cpuBefore = treeCpuMs();
         page.on('console', (message) => void (message.type() === 'error' && process.stderr.write(`page: ${message.text()}\n`)));
         await page.goto(`${origin}/explore?id=${encodeURIComponent(root)}&mode=impact&depth=${DEPTH}&budget=${budget}`);
         await page.waitForSelector('#graph:is([data-state="ready"], [data-state="error"])', { timeout: 120_000 });
+        const cpuUsed = treeCpuMs() - cpuBefore;
         if ((await page.$eval('#graph', (graph) => graph.getAttribute('data-state'))) === 'error') throw new Error(`the page failed: ${await page.$eval('#status', (status) => status.textContent)}`);
         const timing = (await page.evaluate(`(() => {
           const calls = performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/graphql'));
@@ -126,6 +149,7 @@ async function main(): Promise<number> {
         api.push(timing.api);
         click.push(clicked);
         layout.push(timing.layout);
+        cpu.push(cpuUsed);
         render.push(timing.render);
       }
       const expected = budget > impact.count ? impact.count + 1 : undefined;
@@ -133,11 +157,12 @@ async function main(): Promise<number> {
         process.stderr.write(`drawn ${nodes} nodes, the API reached ${expected} records\n`);
         failed = true;
       }
-      const [r, a, c, l, d] = [summarize(ready), summarize(api), summarize(click), summarize(layout), summarize(render)];
+      const [r, a, c, l, d, u] = [summarize(ready), summarize(api), summarize(click), summarize(layout), summarize(render), summarize(cpu)];
       rows.push([
-        budget > impact.count ? `every record drawn (default budget, ${budget})` : `budget ${budget}: the farthest grouped by type`,
+        budget > impact.count ? 'every record drawn ("Draw every record")' : `default budget of ${budget}: the farthest grouped by type`,
         int(nodes),
         `${ms(r.p50)} / ${ms(r.p95)}`,
+        `${ms(u.p50)} / ${ms(u.p95)}`,
         `${ms(a.p50)} / ${ms(a.p95)}`,
         `${ms(l.p50)} / ${ms(l.p95)}`,
         `${ms(d.p50)} / ${ms(d.p95)}`,
@@ -150,7 +175,7 @@ async function main(): Promise<number> {
       `Measured ${new Date().toISOString().slice(0, 10)}; ${os.cpus().length} cores; 1-minute load average ${loadBefore.toFixed(1)} at the start and ${os.loadavg()[0].toFixed(1)} at the end (above the core count, other work shared the machine). ${RUNS} page loads per row after one uncounted; Chromium, the API and Neo4j share the cores.`,
       '',
       table(
-        ['drawing', 'nodes drawn', 'navigation → laid out and on screen, p50 / p95 (ms)', 'API answer (the page\'s GraphQL request)', 'ELK layout (Web Worker)', 'Cytoscape render', 'click → record selected, p50 / p95'],
+        ['drawing', 'nodes drawn', 'navigation → laid out and on screen, p50 / p95 (ms)', 'CPU used meanwhile, every process (ms)', 'API answer (the page\'s GraphQL request)', 'ELK layout (Web Worker)', 'Cytoscape render', 'click → record selected, p50 / p95'],
         rows,
       ),
     ].join('\n');

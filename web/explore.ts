@@ -95,6 +95,11 @@ function renderLegend(): void {
   );
 }
 
+/** The List tab is built when it is shown: a thousand rows would otherwise delay every drawing. */
+function refreshList(): void {
+  if (answer && !byId('list-view').hidden) renderList(answer);
+}
+
 function renderList(current: LineageAnswer): void {
   const { compromised, tainted } = taintedIds(current);
   const names = new Map(current.nodes.map((node) => [node.entity.id, node.entity.name]));
@@ -170,7 +175,7 @@ async function load(): Promise<void> {
       paths = new Map();
     }
     refreshPlaygroundLink();
-    renderList(answer);
+    refreshList();
     const root = answer.nodes.find((node) => node.entity.id === answer!.root.id);
     if (root) search.show(root.entity.name);
     const panel = byId('details');
@@ -224,7 +229,7 @@ async function expand(id: string): Promise<void> {
     const added = data.lineage.nodes.filter((node) => !known.has(node.entity.id)).map((node) => ({ ...node, distance: (base?.distance ?? 0) + node.distance }));
     refreshPlaygroundLink();
     answer = mergeAnswers(answer!, { nodes: added, edges: data.lineage.edges });
-    renderList(answer);
+    refreshList();
     await redraw();
     graph.select(id);
     say(`Expanded: ${added.length} more records.`);
@@ -260,6 +265,7 @@ for (const [tab, panel, other, otherPanel] of [
     byId(panel).hidden = false;
     byId(otherPanel).hidden = true;
     if (panel === 'graph-view') graph.cy.resize();
+    else refreshList();
   });
 }
 graph.onSelect((id) => void select(id));

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { DEMO_ESTATE_FILE } from '../../src/seed/demoEstate';
 import { createTestApi, TestApi, unique } from '../support/api';
@@ -70,7 +72,10 @@ test('search finds the poisoned dataset; the drawing holds exactly the API’s l
     const { lineage } = await api.data('query($id: ID!) { lineage(id: $id, direction: BOTH, maxDepth: 4) { nodes { entity { id } } edges { type } } }', { id: labels });
     expect(await drawn('nodes')).toBe(lineage.nodes.length);
     expect(await drawn('edges')).toBe(lineage.edges.length);
+    await page.click('#tab-list');
     expect(await page.$$eval('#record-table tbody tr', (rows) => rows.length)).toBe(lineage.nodes.length);
+    expect(await page.$$eval('#relationship-table tbody tr', (rows) => rows.length)).toBe(lineage.edges.length);
+    await page.click('#tab-graph');
     expect(await hasClass(labels, 'compromised')).toBe(true);
     expect(await hasClass(model, 'tainted')).toBe(true);
     expect(await page.evaluate(() => location.search)).toContain(`id=${encodeURIComponent(labels)}`);
@@ -139,6 +144,47 @@ test('expanding a record adds its neighbours in place; the playground link carri
     await page.waitForFunction(() => document.querySelector('.graphiql-query-editor .CodeMirror-code')?.textContent?.includes('query ExplorerLineage'), { timeout: 30_000 });
     expect(await page.$('.graphiql-logo a[href="/explore"]')).not.toBeNull();
   });
+});
+
+test('past the node budget the farthest records are grouped by type, counted, and can all be drawn', async () => {
+  const labels = await idOf('Dataset', 'ds-fraud-labels');
+  await withScreenshotOnFailure(page, 'explore-budget', async () => {
+    await page.goto(`${origin}/explore?id=${encodeURIComponent(labels)}&mode=lineage&direction=BOTH&depth=4&budget=3`);
+    await whenDrawn();
+    const { lineage } = await api.data('query($id: ID!) { lineage(id: $id, direction: BOTH, maxDepth: 4) { nodes { entity { id __typename } } } }', { id: labels });
+    const hidden = lineage.nodes.length - 3;
+    const types = new Set(lineage.nodes.map((node: { entity: { __typename: string } }) => node.entity.__typename));
+    expect(await drawn('nodes')).toBeLessThanOrEqual(3 + types.size);
+    expect(await text('#summary')).toContain(`${hidden} grouped by type`);
+    const cluster = await page.evaluate(() => (window as any).explorer.cy.nodes('.cluster').map((node: any) => ({ id: node.id(), label: node.data('label') }))[0]);
+    expect(cluster.label).toMatch(/^\d+ more \w+ records$/);
+    await clickNode(cluster.id);
+    await page.waitForSelector('#details .cluster button', { timeout: 30_000 });
+    expect(await page.$$eval('#details .cluster li', (items) => items.length)).toBe(Number(cluster.label.split(' ')[0]));
+    await page.click('#details .cluster p button');
+    await page.waitForFunction((count) => Number(document.getElementById('graph')!.dataset.nodes) === count, { timeout: 60_000 }, lineage.nodes.length);
+  });
+});
+
+test('the drawing exports as SVG and as PNG', async () => {
+  const downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'explorer-exports-'));
+  const waitForFile = async (name: string) => {
+    const file = path.join(downloads, name);
+    for (let tries = 0; tries < 100 && !(fs.existsSync(file) && fs.statSync(file).size > 0); tries += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    return fs.readFileSync(file);
+  };
+  await withScreenshotOnFailure(page, 'explore-export', async () => {
+    await searchAndDraw('Fraud labels', await idOf('Dataset', 'ds-fraud-labels'));
+    const session = await page.createCDPSession();
+    await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
+    await page.click('#export-svg');
+    const svg = (await waitForFile('lineage.svg')).toString('utf8');
+    expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
+    expect(svg).toContain('Fraud labels');
+    await page.click('#export-png');
+    expect((await waitForFile('lineage.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  });
+  fs.rmSync(downloads, { recursive: true, force: true });
 });
 
 test('record names are shown as text, never run as markup', async () => {
