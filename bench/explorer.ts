@@ -61,10 +61,10 @@ function layeredEstate() {
 
 /**
  * CPU used so far by this process and every process it started (Neo4j, Chromium and its renderers
- * and workers), in ms. On a shared machine wall time says how busy the others were; the CPU a page
- * load costs says what it would take on an idle one.
+ * and workers), in ms per process. On a shared machine wall time says how busy the others were; the
+ * CPU a page load costs says what it would take on an idle one.
  */
-function treeCpuMs(): number {
+function treeCpuMs(): Map<number, number> {
   const children = (pid: number): number[] => {
     try {
       // Any of its threads may have started a process: each thread lists its own children.
@@ -75,7 +75,14 @@ function treeCpuMs(): number {
     }
   };
   const tree = (pid: number): number[] => [pid, ...children(pid).flatMap(tree)];
-  return tree(process.pid).reduce((total, pid) => total + (processCpuSeconds(pid) ?? 0), 0) * 1000;
+  return new Map(tree(process.pid).map((pid) => [pid, (processCpuSeconds(pid) ?? 0) * 1000]));
+}
+
+/** CPU used between two readings: a process that ended meanwhile (the last page's renderer) counts for nothing. */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
+  return total;
 }
 
 async function main(): Promise<number> {
@@ -117,7 +124,7 @@ async function main(): Promise<number> {
         page.on('console', (message) => void (message.type() === 'error' && process.stderr.write(`page: ${message.text()}\n`)));
         await page.goto(`${origin}/explore?id=${encodeURIComponent(root)}&mode=impact&depth=${DEPTH}&budget=${budget}`);
         await page.waitForSelector('#graph:is([data-state="ready"], [data-state="error"])', { timeout: 120_000 });
-        const cpuUsed = treeCpuMs() - cpuBefore;
+        const cpuUsed = cpuBetween(cpuBefore, treeCpuMs());
         if ((await page.$eval('#graph', (graph) => graph.getAttribute('data-state'))) === 'error') throw new Error(`the page failed: ${await page.$eval('#status', (status) => status.textContent)}`);
         const timing = (await page.evaluate(`(() => {
           const calls = performance.getEntriesByType('resource').filter((entry) => entry.name.endsWith('/graphql'));

@@ -3,7 +3,7 @@ import { el, formatValue, words } from './dom';
 import type { LineageNode } from './model';
 
 type Value = unknown;
-type Record_ = Record<string, Value> & { id: string; __typename: string; name: string };
+type RecordFields = Record<string, Value> & { id: string; __typename: string; name: string };
 
 /** Fields shown in their own sections, or as the heading, rather than in the table of fields. */
 const SECTIONED = new Set(['id', '__typename', 'name', 'owners', 'risks', 'controls', 'incidents', 'history', 'evidence', 'description']);
@@ -29,7 +29,7 @@ function evidenceLine(evidence: { name: string; expiresAt?: string | null; expir
   );
 }
 
-export function recordDetails(record: Record_, actions: RecordActions, why?: { distance: number; text: string }): Node {
+export function recordDetails(record: RecordFields, actions: RecordActions, why?: { distance: number; text: string }): Node {
   const fields = Object.entries(record).filter(([name, value]) => !SECTIONED.has(name) && (typeof value !== 'object' || value === null || Array.isArray(value)));
   const owners = record.owners as Array<{ name: string; kind?: string; email?: string | null; role?: string | null }> | undefined;
   const risks = record.risks as Array<{ name: string; category?: string; residualScore?: number | null; status?: string }> | undefined;
