@@ -89,6 +89,28 @@ export class Bench {
     return summarize(samples);
   }
 
+  /**
+   * Warms each up, then times rounds of the calls in turn, so that every series meets the same load
+   * from whatever else runs on the machine (a ratio of two series taken minutes apart measures the
+   * machine as much as the code). Stops as `time` does, with one budget per series.
+   */
+  async timeEach(fns: Array<() => Promise<unknown>>, iterations = this.plan.iterations, warmup = this.plan.warmup): Promise<Summary[]> {
+    for (const fn of fns) {
+      const warmupEnd = performance.now() + this.plan.budgetMs / 4;
+      for (let i = 0; i < warmup && (i < 2 || performance.now() < warmupEnd); i += 1) await fn();
+    }
+    const samples: number[][] = fns.map(() => []);
+    const end = performance.now() + this.plan.budgetMs * fns.length;
+    while (samples[0].length < iterations && (samples[0].length < this.plan.minSamples || performance.now() < end)) {
+      for (const [index, fn] of fns.entries()) {
+        const start = performance.now();
+        await fn();
+        samples[index].push(performance.now() - start);
+      }
+    }
+    return samples.map(summarize);
+  }
+
   check(condition: boolean, message: string): void {
     if (!condition) {
       this.failures.push(message);

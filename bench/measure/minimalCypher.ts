@@ -93,18 +93,19 @@ export async function compare(bench: Bench, label: string, query: string, variab
   const [{ cypher, params }] = await capturedQueries(bench, query, variables, 'lineage/');
   const minimalParams = { id: variables.id, flowTypes: params.flowTypes, upstream: params.upstream ?? null, downstream: params.downstream ?? null };
   const minimalServer: number[] = [];
-  let minimalRows = 0;
-  const minimalTiming = await bench.time(async () => {
-    const run = await runRaw(bench, minimal, minimalParams);
-    minimalServer.push(run.serverMs);
-    minimalRows = run.rows;
-  });
   const server: number[] = [];
-  const raw = await bench.time(async () => server.push((await runRaw(bench, cypher, params)).serverMs));
-  const inProcess = await bench.time(() => bench.execute(query, variables));
-  const http = await bench.time(() => bench.http(query, variables));
+  let minimalRows = 0;
+  const [minimalTiming, raw, inProcess, http] = await bench.timeEach([
+    async () => {
+      const run = await runRaw(bench, minimal, minimalParams);
+      minimalServer.push(run.serverMs);
+      minimalRows = run.rows;
+    },
+    async () => server.push((await runRaw(bench, cypher, params)).serverMs),
+    () => bench.execute(query, variables),
+    () => bench.http(query, variables),
+  ]);
   const dbHits = { api: dbHitsOf(await profile(bench, cypher, params)), minimal: dbHitsOf(await profile(bench, minimal, minimalParams)) };
-  // Interleaving would be fairer to drift; the four series run one after another.
   return { label, reached, minimal: minimalTiming, minimalServer: summarize(minimalServer.slice(-bench.plan.iterations)), minimalRows, raw, rawServer: summarize(server.slice(-bench.plan.iterations)), inProcess, http, dbHits };
 }
 

@@ -18,10 +18,20 @@ const AUTOCANNON = require.resolve('autocannon/autocannon.js');
 /** An API under test for throughput: this checkout's, or another's started beside it (--against). */
 export interface Target { label: string; url: string }
 
+/** One autocannon run: its requests, seconds, CPU used meanwhile, and its latency percentiles. */
+interface Run {
+  requests: number;
+  errors: number;
+  seconds: number;
+  node: number;
+  neo4j: number | undefined;
+  latency: { p50: number; p97_5: number; p99: number };
+}
+
 interface Hammered {
   requestsPerSecond: number;
   requests: number;
-  /** This process's CPU over the run divided by the requests: the API's own work per request. */
+  /** This process's CPU over the runs divided by the requests: the API's own work per request. */
   cpuMsPerRequest: number;
   /** The same for the embedded Neo4j, when there is one. */
   neo4jCpuMsPerRequest: number | undefined;
@@ -32,11 +42,11 @@ interface Hammered {
  * autocannon in a child process, so that it shares neither the API's event loop nor its CPU
  * figure: what this process uses while it runs is the API (and the driver) serving it.
  */
-async function hammer(bench: Bench, target: Target, label: string, query: string, variables: Json): Promise<Hammered> {
+async function hammer(bench: Bench, target: Target, label: string, query: string, variables: Json, seconds: number): Promise<Run> {
   const body = JSON.stringify({ query, variables, operationName: operationName(query) });
   const before = cpuSeconds(bench.app.embedded?.pid);
   const { stdout } = await execFileAsync(process.execPath, [
-    AUTOCANNON, '--json', '--connections', String(bench.plan.connections), '--duration', String(bench.plan.seconds),
+    AUTOCANNON, '--json', '--connections', String(bench.plan.connections), '--duration', String(seconds),
     // A heavy query under load can take seconds; a timeout would hide its latency.
     '--timeout', '120', '--method', 'POST',
     '-H', 'content-type=application/json', '-H', `authorization=Bearer ${bench.keys.viewer}`, '--body', body, target.url,
@@ -44,17 +54,32 @@ async function hammer(bench: Bench, target: Target, label: string, query: string
   const after = cpuSeconds(bench.app.embedded?.pid);
   const result = JSON.parse(stdout) as Json;
   bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${label} (${target.label}): ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
-  const requests = result.requests.total as number;
-  const perRequest = (seconds: number) => (1000 * seconds) / Math.max(requests, 1);
-  const cpuMsPerRequest = perRequest(after.node - before.node);
-  const neo4jCpuMsPerRequest = after.neo4j !== undefined && before.neo4j !== undefined ? perRequest(after.neo4j - before.neo4j) : undefined;
   return {
-    requestsPerSecond: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors + result.non2xx,
+    seconds: result.duration,
+    node: after.node - before.node,
+    neo4j: after.neo4j !== undefined && before.neo4j !== undefined ? after.neo4j - before.neo4j : undefined,
+    latency: result.latency,
+  };
+}
+
+/** The runs of one API as one figure: totals, and latencies averaged with the runs' requests as weights. */
+function combine(label: string, target: Target, runs: Run[]): Hammered {
+  const requests = runs.reduce((sum, run) => sum + run.requests, 0);
+  const perRequest = (seconds: number) => (1000 * seconds) / Math.max(requests, 1);
+  const neo4jSeconds = runs.every((run) => run.neo4j !== undefined) ? runs.reduce((sum, run) => sum + run.neo4j!, 0) : undefined;
+  const latency = (key: keyof Run['latency']) => runs.reduce((sum, run) => sum + run.latency[key] * run.requests, 0) / Math.max(requests, 1);
+  const hammered = {
+    requestsPerSecond: requests / runs.reduce((sum, run) => sum + run.seconds, 0),
     requests,
-    cpuMsPerRequest,
-    neo4jCpuMsPerRequest,
-    row: [label, target.label, int(result.requests.average), int(requests), ms(cpuMsPerRequest), neo4jCpuMsPerRequest === undefined ? 'n/a' : ms(neo4jCpuMsPerRequest),
-      ms(result.latency.p50), ms(result.latency.p97_5), ms(result.latency.p99), result.errors + result.non2xx],
+    cpuMsPerRequest: perRequest(runs.reduce((sum, run) => sum + run.node, 0)),
+    neo4jCpuMsPerRequest: neo4jSeconds === undefined ? undefined : perRequest(neo4jSeconds),
+  };
+  return {
+    ...hammered,
+    row: [label, target.label, int(hammered.requestsPerSecond), int(requests), ms(hammered.cpuMsPerRequest), hammered.neo4jCpuMsPerRequest === undefined ? 'n/a' : ms(hammered.neo4jCpuMsPerRequest),
+      ms(latency('p50')), ms(latency('p97_5')), ms(latency('p99')), runs.reduce((sum, run) => sum + run.errors, 0)],
   };
 }
 
@@ -67,19 +92,26 @@ export async function benchThroughput(bench: Bench, targets: Target[], roots: { 
     { key: 'screen', label: `impact, ${roots.foundation.label}, the screen`, query: IMPACT, variables: { id: roots.foundation.id, depth } },
     { key: 'hot', label: `impact, hot dataset (${roots.hot.radius} records), the screen`, query: IMPACT, variables: { id: roots.hot.id, depth } },
   ];
+  // Two APIs take turns in halves, A B B A, so that a change in the machine's load meets both alike.
+  const order = targets.length > 1 ? [targets[0], targets[1], targets[1], targets[0]] : targets;
+  const seconds = Math.max(1, Math.round((bench.plan.seconds * targets.length) / order.length));
   const rows: Array<Array<string | number>> = [];
   const measured = new Map<string, Hammered>();
   for (const scenario of scenarios) {
+    const runs = new Map<Target, Run[]>(targets.map((target) => [target, []]));
     for (const target of targets) {
       // Must succeed before it is hammered, and warms the target up.
       for (let i = 0; i < 3; i += 1) await bench.http(scenario.query, scenario.variables, undefined, target.url);
-      const hammered = await hammer(bench, target, scenario.label, scenario.query, scenario.variables);
+    }
+    for (const target of order) runs.get(target)!.push(await hammer(bench, target, scenario.label, scenario.query, scenario.variables, seconds));
+    for (const target of targets) {
+      const hammered = combine(scenario.label, target, runs.get(target)!);
       measured.set(`${scenario.key}|${target.label}`, hammered);
       rows.push(hammered.row);
     }
   }
   bench.section('Requests per second under concurrency (autocannon, loopback)',
-    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). API CPU per request: this process's user and system CPU over the run (process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each).${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started in this process on the same Neo4j and hammered in turn with the same requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). API CPU per request: this process's user and system CPU over the run (process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each).${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started in this process on the same Neo4j and hammered with the same requests; the two take turns, ${seconds} s at a time, A B B A, and their latencies are the runs' averaged by requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
   const names = measured.get(`names|${targets[0].label}`)!;
   const before = targets[1] ? measured.get(`names|${targets[1].label}`) : undefined;
   return { names, before };
