@@ -56,6 +56,8 @@ export const QUERY_NAMES = [
   'formats/findOpenLineageRuns',
   'formats/findOutgoingRelationships',
   'formats/upsertOpenLineageRuns',
+  'history/findHistoryBounds',
+  'history/findNewestChange',
   'lineage/findCompromisedUpstream',
   'lineage/findDecisionsOnPersonalData',
   'lineage/findDecisionsOnUngatedModels',
@@ -70,6 +72,7 @@ export const QUERY_NAMES = [
   'migrations/007_list_order',
   'migrations/008_change_sets',
   'migrations/009_openlineage_runs',
+  'migrations/010_history',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];
