@@ -1,3 +1,8 @@
+// Records by key: the live one, or else the retired one a key names (a record sent again after its
+// deletion comes back as the same node and id, so its history reads on; `retired` says which).
 UNWIND $keys AS key
-MATCH (n:Entity {key: key})
-RETURN n {.*} AS entity
+OPTIONAL MATCH (live:Entity {key: key})
+OPTIONAL MATCH (gone:Retired {key: key}) WHERE live IS NULL
+WITH coalesce(live, gone) AS n
+WHERE n IS NOT NULL
+RETURN n {.*, retired: n:Retired} AS entity

@@ -1,7 +1,7 @@
 // The relationships around many records, for Entity.relationships; null types means all of them.
 UNWIND $requests AS request
 MATCH (n:Entity {id: request.id})-[r]-(m:Entity)
-WHERE (request.types IS NULL OR type(r) IN request.types)
+WHERE (request.types IS NULL AND type(r) <> 'WAS' OR type(r) IN request.types)
   AND (request.direction = 'BOTH'
        OR (request.direction = 'OUTGOING' AND startNode(r) = n)
        OR (request.direction = 'INCOMING' AND endNode(r) = n))

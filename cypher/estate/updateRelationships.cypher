@@ -1,10 +1,19 @@
 // Relationships the caller found in the same transaction: new ones go through createRelationships.
 // Each is found from its start end (see findRelationshipsBetween for why not MERGE between both
-// ends: planned on a small graph, MERGE scanned every relationship for each row).
+// ends: planned on a small graph, MERGE scanned every relationship for each row). When its
+// properties change, the old ones are kept on a WAS copy ending now and the live one is valid from
+// now (see cypher/README.md, "History"); a new source asserting it changes no history.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
 MATCH (a)-[r]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
+WITH row, a, r, b, any(name IN keys(row.properties) WHERE NOT coalesce(r[name] = row.properties[name], r[name] IS NULL AND row.properties[name] IS NULL)) AS reshaped
+CALL (a, r, b, reshaped) {
+  WITH a, r, b WHERE reshaped
+  CREATE (a)-[was:WAS]->(b)
+  SET was = properties(r), was.was = type(r), was.validFrom = coalesce(r.validFrom, r.createdAt), was.validTo = $now
+  SET r.validFrom = $now
+}
 SET r += row.properties,
     r.updatedAt = $now,
     r.sources = CASE WHEN row.source IN r.sources THEN r.sources ELSE r.sources + row.source END

@@ -1,10 +1,16 @@
-// Takes a source's assertion off relationships; one that no source asserts any more is deleted.
+// Takes a source's assertion off relationships; one that no source asserts any more ends: a WAS
+// copy keeps it, valid until now (see cypher/README.md, "History").
 // From the start end (see findRelationshipsBetween for why).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
 MATCH (a)-[r]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 SET r.sources = [s IN r.sources WHERE s <> row.source]
-WITH r, size(r.sources) = 0 AS orphaned
-FOREACH (_ IN CASE WHEN orphaned THEN [1] ELSE [] END | DELETE r)
+WITH a, r, b, size(r.sources) = 0 AS orphaned
+CALL (a, r, b, orphaned) {
+  WITH a, r, b WHERE orphaned
+  CREATE (a)-[was:WAS]->(b)
+  SET was = properties(r), was.was = type(r), was.validFrom = coalesce(r.validFrom, r.createdAt), was.validTo = $now, was.sources = []
+  DELETE r
+}
 RETURN sum(CASE WHEN orphaned THEN 1 ELSE 0 END) AS deleted

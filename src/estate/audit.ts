@@ -34,6 +34,8 @@ export class AuditLog {
     private readonly source: string,
     /** Why the caller made the change, when the operation asks (compromise handling). */
     private readonly reason?: string,
+    /** When the graph learned it, for a dated unit of work whose `at` is earlier. */
+    readonly recordedAt?: string,
   ) {}
 
   entity(action: 'CREATE' | 'UPDATE' | 'DELETE', entityId: string, entityType: EntityType, changes: FieldChange[]): void {
@@ -54,6 +56,7 @@ export class AuditLog {
       source: this.source,
       ...event,
       ...(this.reason ? { reason: this.reason } : {}),
+      ...(this.recordedAt ? { recordedAt: this.recordedAt } : {}),
     });
   }
 }
@@ -62,7 +65,9 @@ export class AuditLog {
  * Compares what a caller wants a record to be with what is stored: the outcome, the field changes
  * the audit records, and the row to write. A new record's empty fields are not changes.
  */
-export function planEntityChange(type: EntityType, source: string, externalId: string, desired: Record<string, unknown>, existing: EntityRow | undefined, newId: () => string = randomUUID): EntityChange {
+export function planEntityChange(type: EntityType, source: string, externalId: string, desired: Record<string, unknown>, stored: EntityRow | undefined, newId: () => string = randomUUID): EntityChange {
+  // A retired record sent again is created anew, under its old id, so that its history reads on.
+  const existing = stored?.retired ? undefined : stored;
   const changes: FieldChange[] = [];
   for (const [field, after] of Object.entries(desired)) {
     const before = existing ? comparable(existing[field]) : null;
@@ -72,7 +77,7 @@ export function planEntityChange(type: EntityType, source: string, externalId: s
   }
   const outcome: ChangeOutcome = !existing ? 'created' : changes.length > 0 ? 'updated' : 'unchanged';
   const properties = existing ? Object.fromEntries(changes.map((change) => [change.field, change.after])) : desired;
-  const row: EntityWriteRow = { id: existing?.id ?? newId(), key: entityKey(type, source, externalId), type, source, externalId, properties };
+  const row: EntityWriteRow = { id: stored?.id ?? newId(), key: entityKey(type, source, externalId), type, source, externalId, properties };
   return { outcome, changes, row };
 }
 

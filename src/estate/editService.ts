@@ -37,13 +37,14 @@ export class EditService {
     failOnProblems(problems, `${type}`);
     const externalId = String(input.externalId).trim();
     const id = await this.db.writeTx(async (tx) => {
-      const [existing] = await repo.findByKeys(tx, [entityKey(type, source, externalId)]);
-      if (existing) throw conflict(`A ${type} with externalId "${externalId}" already exists in source "${source}"`, { id: existing.id });
-      const change = planEntityChange(type, source, externalId, desired!, undefined);
+      const [existing] = await repo.findByKeys(tx, [entityKey(type, source, externalId)], { retired: true });
+      if (existing && !existing.retired) throw conflict(`A ${type} with externalId "${externalId}" already exists in source "${source}"`, { id: existing.id });
+      const change = planEntityChange(type, source, externalId, desired!, existing);
       const now = new Date().toISOString();
       const audit = new AuditLog(this.access.actor, now, source);
       audit.entity('CREATE', change.row.id, type, change.changes);
-      await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
+      const row = { ...change.row, properties: storableProperties(change.row.properties) };
+      await (existing ? repo.reviveEntities(tx, [row], now) : repo.createEntities(tx, [row], now));
       await repo.recordAuditEvents(tx, audit.rows);
       return change.row.id;
     });
@@ -67,7 +68,7 @@ export class EditService {
       const now = new Date().toISOString();
       const audit = new AuditLog(this.access.actor, now, existing.source, terms.reason);
       audit.entity('UPDATE', id, existing.type, change.changes);
-      await repo.upsertEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
+      await repo.updateEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
       await repo.recordAuditEvents(tx, audit.rows);
     });
     return this.reload(id);
@@ -83,12 +84,13 @@ export class EditService {
           relationships: relationships.length,
         });
       }
-      const audit = new AuditLog(this.access.actor, new Date().toISOString(), existing.source);
+      const now = new Date().toISOString();
+      const audit = new AuditLog(this.access.actor, now, existing.source);
       for (const rel of relationships) {
         audit.link('UNLINK', { fromId: rel.fromId, type: rel.type, toId: rel.toId }, rel.direction === 'OUTGOING' ? existing.type : rel.other.type, {});
       }
       audit.entity('DELETE', id, existing.type, deletionChanges(existing));
-      await repo.deleteEntities(tx, [id]);
+      await repo.deleteEntities(tx, [id], now);
       await repo.recordAuditEvents(tx, audit.rows);
       return { id, relationshipsRemoved: relationships.length };
     });
@@ -128,9 +130,10 @@ export class EditService {
       const ref = { fromId, type, toId };
       const [from] = await repo.findByIds(tx, [fromId]);
       if (from) this.access.requireRecordWrite(from.type, from.source);
-      const removed = from !== undefined && (await repo.deleteRelationship(tx, ref));
+      const now = new Date().toISOString();
+      const removed = from !== undefined && (await repo.deleteRelationship(tx, ref, now));
       if (removed) {
-        const audit = new AuditLog(this.access.actor, new Date().toISOString(), 'manual');
+        const audit = new AuditLog(this.access.actor, now, 'manual');
         audit.link('UNLINK', ref, from.type, {});
         await repo.recordAuditEvents(tx, audit.rows);
       }

@@ -33,6 +33,8 @@ export interface EndpointRow {
 export interface StaleRelationshipRow extends RelationshipRef {
   fromType: EntityType;
   sources: string[];
+  /** Since when it holds as it is (ISO). */
+  validFrom: string;
 }
 
 export interface AuditEventRow {
@@ -49,6 +51,8 @@ export interface AuditEventRow {
   /** JSON of [{ field, before, after }]: Neo4j properties cannot hold nested maps. */
   changes: string;
   reason?: string;
+  /** When the graph learned it, when earlier than `at` (a dated sync). */
+  recordedAt?: string;
 }
 
 /** A list's filters; a null one is off. `anyOf`: property name to the values it may hold. */
@@ -108,10 +112,11 @@ export const estateRepository = {
     const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByIds', { ids });
     return rows.map((row) => row.entity);
   },
-  async findByKeys(tx: Tx, keys: string[]): Promise<EntityRow[]> {
+  /** Current records by key; with `retired`, also the retired records of keys no current one holds (writers revive them). */
+  async findByKeys(tx: Tx, keys: string[], { retired = false } = {}): Promise<EntityRow[]> {
     if (keys.length === 0) return [];
     const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByKeys', { keys });
-    return rows.map((row) => row.entity);
+    return rows.flatMap(({ entity: { retired: isRetired, ...row } }) => (isRetired ? (retired ? [{ ...row, retired: true }] : []) : [row]));
   },
   findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
     if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
@@ -149,8 +154,20 @@ export const estateRepository = {
   staleRelationships(tx: Tx, source: string, keep: string[]): Promise<StaleRelationshipRow[]> {
     return tx.run<StaleRelationshipRow>('estate/findStaleRelationships', { source, keep });
   },
-  async upsertEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
-    if (rows.length > 0) await tx.run('estate/upsertEntities', { rows, now: new Date(now) });
+  /**
+   * Records found in this transaction. A row not written names a record deleted meanwhile, or one
+   * changed after `now` (a dated write behind a newer change): the call fails rather than skip it.
+   */
+  async updateEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
+    if (rows.length === 0) return;
+    const [{ written }] = await tx.run<{ written: number }>('estate/updateEntities', { rows, now: new Date(now) });
+    if (written !== rows.length) throw concurrentChange();
+  },
+  /** Retired records sent again (found retired in this transaction): the same nodes and ids come back. */
+  async reviveEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
+    if (rows.length === 0) return;
+    const [{ written }] = await tx.run<{ written: number }>('estate/reviveEntities', { rows, now: new Date(now) });
+    if (written !== rows.length) throw concurrentChange();
   },
   /** Records known to be new (looked up in the same transaction): CREATE spares MERGE's look-up. */
   async createEntities(tx: Tx, rows: EntityWriteRow[], now: string): Promise<void> {
@@ -164,17 +181,18 @@ export const estateRepository = {
   updateRelationships(tx: Tx, rows: RelationshipWriteRow[], now: string): Promise<void> {
     return writeEvery(tx, 'estate/updateRelationships', rows, now);
   },
-  async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>): Promise<number> {
+  async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>, now: string): Promise<number> {
     if (rows.length === 0) return 0;
-    const [row] = await tx.run<{ deleted: number }>('estate/withdrawRelationships', { rows });
+    const [row] = await tx.run<{ deleted: number }>('estate/withdrawRelationships', { rows, now: new Date(now) });
     return row.deleted;
   },
-  async deleteRelationship(tx: Tx, ref: RelationshipRef): Promise<boolean> {
-    const [row] = await tx.run<{ deleted: number }>('estate/deleteRelationship', { ...ref });
+  async deleteRelationship(tx: Tx, ref: RelationshipRef, now: string): Promise<boolean> {
+    const [row] = await tx.run<{ deleted: number }>('estate/deleteRelationship', { ...ref, now: new Date(now) });
     return row.deleted > 0;
   },
-  async deleteEntities(tx: Tx, ids: string[]): Promise<void> {
-    if (ids.length > 0) await tx.run('estate/deleteEntities', { ids });
+  /** Retires records and ends their relationships (see deleteEntities.cypher): nothing is erased. */
+  async deleteEntities(tx: Tx, ids: string[], now: string): Promise<void> {
+    if (ids.length > 0) await tx.run('estate/deleteEntities', { ids, now: new Date(now) });
   },
   /** A unit of work's events, stored as one change set (see recordChangeSet.cypher). */
   async recordAuditEvents(tx: Tx, events: AuditEventRow[]): Promise<void> {
@@ -187,6 +205,7 @@ export const estateRepository = {
       actor: first.actor,
       source: first.source ?? '',
       ...(first.reason ? { reason: first.reason } : {}),
+      ...(first.recordedAt ? { recordedAt: new Date(first.recordedAt) } : {}),
       entityIndex: [...touched].join(' '),
       actions: events.map((event) => event.action),
       entityIds: events.map((event) => event.entityId),

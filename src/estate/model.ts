@@ -168,6 +168,8 @@ export interface EntityRow {
   version: number;
   createdAt: string;
   updatedAt: string;
+  /** Set on a record found by key after its deletion: sent again, it is revived (same id). */
+  retired?: boolean;
   [field: string]: unknown;
 }
 
@@ -193,6 +195,6 @@ export const GATED_STAGES = ['APPROVED', 'DEPLOYED', 'MONITORED', 'RETIRED'];
 
 /** A relationship's own properties, without the ones the API keeps on it. */
 export function relationshipOwnProperties(properties: Record<string, unknown>): Record<string, unknown> {
-  const { sources: _sources, createdAt: _createdAt, updatedAt: _updatedAt, ...own } = properties;
+  const { sources: _sources, createdAt: _createdAt, updatedAt: _updatedAt, validFrom: _validFrom, validTo: _validTo, was: _was, ...own } = properties;
   return own;
 }

@@ -62,7 +62,8 @@ export const estateResolvers: Resolvers = {
   Control: recordResolvers(LIST_FIELDS.Control, NAVIGATION.Control),
   Evidence: {
     ...recordResolvers(LIST_FIELDS.Evidence, NAVIGATION.Evidence),
-    expired: (parent) => typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now(),
+    // A row read as of an instant (coverage asOf) carries whether it had expired then.
+    expired: (parent) => (typeof parent.expired === 'boolean' ? parent.expired : typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now()),
   },
   Relationship: {
     from: async (parent, _args, { services }) => (await services.estate.byId.load(parent.fromId))!,

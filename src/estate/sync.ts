@@ -42,6 +42,8 @@ export interface SyncPayload {
   source: string;
   mode: 'UPSERT' | 'REPLACE';
   dryRun: boolean;
+  /** When the changes took effect (ISO), for a dated call; null: when written. */
+  at: string | null;
   records: PlannedEntity[];
   /** Types the payload writes records of: the caller must be allowed to write each. */
   recordTypes: EntityType[];
@@ -60,6 +62,8 @@ export interface SyncDraft {
   report: SyncReport;
   audit: AuditLog;
   createdRecords: EntityWriteRow[];
+  /** Records sent again after their deletion: the same ids come back (see planEntityChange). */
+  revivedRecords: EntityWriteRow[];
   updatedRecords: EntityWriteRow[];
   relationships: PlannedRelationship[];
   /** Relationships whose ends both existed before the call: only these can already be stored. */
@@ -75,6 +79,11 @@ export interface SyncPlan extends SyncDraft {
   deletedIds: string[];
   /** What a REPLACE removes, by the type of the record written (a relationship's start record). */
   removals: Map<EntityType, number>;
+}
+
+/** A dated call only appends to history: what it changes must not have changed after its instant. */
+function changedAfter(at: string | null, instant: unknown): boolean {
+  return at !== null && instant !== null && instant !== undefined && Date.parse(String(instant)) > Date.parse(at);
 }
 
 const zeroCounts = (): ChangeCounts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 });
@@ -94,6 +103,9 @@ export function readSyncPayload(input: SyncInventoryInput, maxSyncBatch: number)
       { path: 'assets', message: `batch of ${itemCount} exceeds MAX_SYNC_BATCH=${maxSyncBatch}` },
     ]);
   }
+
+  const at = input.at ? new Date(input.at).toISOString() : null;
+  if (at !== null && Date.parse(at) > Date.now()) throw badUserInput(`at (${at}) is in the future: a sync records what happened, not what will`, [{ path: 'at', message: 'must not be in the future' }]);
 
   const problems: InputProblem[] = [];
   const records: PlannedEntity[] = [];
@@ -121,6 +133,7 @@ export function readSyncPayload(input: SyncInventoryInput, maxSyncBatch: number)
     source,
     mode: input.mode ?? 'UPSERT',
     dryRun: input.dryRun ?? false,
+    at,
     records,
     recordTypes: batches.filter((batch) => batch.items.length > 0).map((batch) => batch.type),
     rejectedKeys,
@@ -153,14 +166,19 @@ export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; 
   const endpointById = new Map(stored.endpoints.map((row) => [row.id, row]));
 
   const createdRecords: EntityWriteRow[] = [];
+  const revivedRecords: EntityWriteRow[] = [];
   const updatedRecords: EntityWriteRow[] = [];
   const plannedEnds = new Map<string, EndpointRow>();
   for (const item of payload.records) {
-    const change = planEntityChange(item.type, source, item.externalId, item.desired, storedByKey.get(item.key));
+    const stored = storedByKey.get(item.key);
+    const change = planEntityChange(item.type, source, item.externalId, item.desired, stored);
     plannedEnds.set(item.key, { key: item.key, id: change.row.id, type: item.type, source });
     report.assets[change.outcome] += 1;
     if (change.outcome === 'unchanged') continue;
-    (change.outcome === 'created' ? createdRecords : updatedRecords).push(change.row);
+    if (stored && changedAfter(payload.at, stored.retired ? stored.retiredAt : stored.updatedAt)) {
+      problems.push({ path: item.path, message: `changed at ${String(stored.retired ? stored.retiredAt : stored.updatedAt)}, after at: history is only appended` });
+    }
+    (change.outcome === 'updated' ? updatedRecords : stored?.retired ? revivedRecords : createdRecords).push(change.row);
     audit.entity(change.outcome === 'created' ? 'CREATE' : 'UPDATE', change.row.id, item.type, change.changes);
   }
 
@@ -201,10 +219,10 @@ export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; 
     relationships.push({ ...ref, source, properties, fromType: from.type });
   });
 
-  // A record created by this call has no relationships yet: only the others need a look-up.
-  const createdIds = new Set(createdRecords.map((row) => row.id));
+  // A record created (or revived) by this call has no relationships yet: only the others need a look-up.
+  const createdIds = new Set([...createdRecords, ...revivedRecords].map((row) => row.id));
   const mayExist = relationships.filter((write) => !createdIds.has(write.fromId) && !createdIds.has(write.toId));
-  return { payload, report, audit, createdRecords, updatedRecords, relationships, mayExist, relationshipOwners };
+  return { payload, report, audit, createdRecords, revivedRecords, updatedRecords, relationships, mayExist, relationshipOwners };
 }
 
 /**
@@ -232,6 +250,9 @@ export function completeSync(
     const differs = !sources.includes(payload.source) || Object.entries(write.properties).some(([name, value]) => !sameValue(existing[name], value));
     report.relationships[differs ? 'updated' : 'unchanged'] += 1;
     if (differs) changedRelationships.push(write);
+    if (differs && changedAfter(payload.at, existing.validFrom ?? existing.createdAt)) {
+      payload.problems.push({ path: 'relationships', message: `${write.type} ${write.fromId} -> ${write.toId} changed after at: history is only appended` });
+    }
   }
 
   const removals = new Map<EntityType, number>();
@@ -244,6 +265,12 @@ export function completeSync(
       count(rel.fromType);
       // Another source still asserting it keeps it alive: only the last assertion unlinks.
       if (rel.sources.length === 1) audit.link('UNLINK', rel, rel.fromType, {});
+    }
+    for (const rel of stale.relationships) {
+      if (changedAfter(payload.at, rel.validFrom)) payload.problems.push({ path: 'mode', message: `withdrawing ${rel.type} ${rel.fromId} -> ${rel.toId}, which changed after at: history is only appended` });
+    }
+    for (const row of stale.entities) {
+      if (changedAfter(payload.at, row.updatedAt)) payload.problems.push({ path: 'mode', message: `deleting ${row.type} "${row.name}", which changed after at: history is only appended` });
     }
     deletedIds = stale.entities.map((row) => row.id);
     for (const row of stale.entities) {

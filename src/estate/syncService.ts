@@ -63,15 +63,17 @@ export class SyncService {
 
   private run(source: string, dryRun: boolean, prepare: (tx: Tx) => Promise<{ payload: SyncPayload } & Omit<PreparedSync, 'input'>>): Promise<SyncReport> {
     const work = async (tx: Tx): Promise<SyncReport> => {
-      const now = new Date().toISOString();
       // First, so that everything read below is still true when it is written (dry runs write nothing).
-      if (!dryRun) await repo.lockSource(tx, source, now);
+      if (!dryRun) await repo.lockSource(tx, source, new Date().toISOString());
+      // Read once the source is ours, so that it is later than every change the previous holder made.
+      const now = new Date().toISOString();
       const { payload, reason, write } = await prepare(tx);
+      const at = payload.at ?? now;
       const refs = referencedRecords(payload);
       const draft = draftSync(
         payload,
-        { records: await repo.findByKeys(tx, refs.recordKeys), endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
-        new AuditLog(this.access.actor, now, source, reason),
+        { records: await repo.findByKeys(tx, refs.recordKeys, { retired: true }), endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
+        new AuditLog(this.access.actor, at, source, reason, payload.at === null ? undefined : now),
       );
       // A relationship belongs to the record it starts from: writing it is writing that record.
       for (const owner of draft.relationshipOwners) this.access.requireRecordWrite(owner.type, owner.source);
@@ -87,8 +89,8 @@ export class SyncService {
       this.access.requireRemovals(plan.removals, source);
       if (!plan.report.ok && !dryRun) failOnProblems(payload.problems, 'sync payload');
       if (!dryRun) {
-        await this.write(tx, plan, now);
-        await write?.(tx, now);
+        await this.write(tx, plan, at);
+        await write?.(tx, at);
       }
       return plan.report;
     };
@@ -99,11 +101,12 @@ export class SyncService {
     const stored = <Row extends { properties: Record<string, unknown> }>(row: Row) => ({ ...row, properties: storableProperties(row.properties) });
     const relationshipRow = ({ fromType: _fromType, ...row }: SyncPlan['relationships'][number]) => stored(row);
     await repo.createEntities(tx, plan.createdRecords.map(stored), now);
-    await repo.upsertEntities(tx, plan.updatedRecords.map(stored), now);
+    await repo.reviveEntities(tx, plan.revivedRecords.map(stored), now);
+    await repo.updateEntities(tx, plan.updatedRecords.map(stored), now);
     await repo.createRelationships(tx, plan.newRelationships.map(relationshipRow), now);
     await repo.updateRelationships(tx, plan.changedRelationships.map(relationshipRow), now);
-    await repo.withdrawRelationships(tx, plan.withdrawn);
-    await repo.deleteEntities(tx, plan.deletedIds);
+    await repo.withdrawRelationships(tx, plan.withdrawn, now);
+    await repo.deleteEntities(tx, plan.deletedIds, now);
     await repo.recordAuditEvents(tx, plan.audit.rows);
   }
 }

@@ -5,7 +5,7 @@ import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_
 import { EntityRow, EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
 import { comparable } from './values';
 
-const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt']);
+const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt', 'validFrom', 'validTo', 'was']);
 
 /** A sync's source or a created record's source. */
 export function checkSource(source: string, path: string, problems: InputProblem[]): string | null {

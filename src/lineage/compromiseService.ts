@@ -76,7 +76,10 @@ export class CompromiseService {
       const now = new Date().toISOString();
       const audit = new AuditLog(this.access.actor, now, COMPROMISE_SOURCE, why);
       const plan = planCompromise(asset, why, incident, existingIncident, now, audit);
-      await repo.upsertEntities(tx, plan.writes.map((row) => ({ ...row, properties: storableProperties(row.properties) })), now);
+      const rows = plan.writes.map((row) => ({ ...row, properties: storableProperties(row.properties) }));
+      // The asset's status changes; any other row is the incident this call opens.
+      await repo.updateEntities(tx, rows.filter((row) => row.id === asset.id), now);
+      await repo.createEntities(tx, rows.filter((row) => row.id !== asset.id), now);
       const involves = { fromId: plan.incidentId, type: 'INVOLVES' as const, toId: asset.id };
       const involvesRow = { ...involves, source: COMPROMISE_SOURCE, properties: { reason: why } };
       if ((await repo.relationshipsBetween(tx, [involves])).has(0)) await repo.updateRelationships(tx, [involvesRow], now);

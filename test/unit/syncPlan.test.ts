@@ -58,7 +58,7 @@ test('a REPLACE removes what the source no longer sends, counted by the type it 
   const payload = readSyncPayload(input({ mode: 'REPLACE', assets: { risks: [{ externalId: 'r', name: 'r' }] } }), 100);
   const draft = draftSync(payload, { records: [stored('Risk', 'r')], endpoints: [] }, audit());
   const staleModel = stored('AIModel', 'old');
-  const staleLink: StaleRelationshipRow = { fromId: staleModel.id, type: 'TRAINED_ON', toId: 'id-d', fromType: 'AIModel', sources: [SOURCE, 'other'] };
+  const staleLink: StaleRelationshipRow = { fromId: staleModel.id, type: 'TRAINED_ON', toId: 'id-d', fromType: 'AIModel', sources: [SOURCE, 'other'], validFrom: '2026-11-01T00:00:00.000Z' };
   const plan = completeSync(draft, new Map(), { entities: [staleModel], relationships: [staleLink] });
   expect(plan.deletedIds).toEqual([staleModel.id]);
   expect(plan.withdrawn).toEqual([{ fromId: staleModel.id, type: 'TRAINED_ON', toId: 'id-d', source: SOURCE }]);
@@ -87,4 +87,29 @@ test('relationships by id, wrong endpoint types and duplicates are reported wher
   // The duplicate is still a write the caller must be allowed; the mistyped one never gets that far.
   expect(draft.relationshipOwners).toEqual([{ type: 'AIModel', source: SOURCE }, { type: 'AIModel', source: SOURCE }]);
   expect(payload.problems.map((problem) => problem.path)).toEqual(['relationships[1]', 'relationships[2]', 'relationships[3].from']);
+});
+
+test('a record sent again after its deletion is created under its old id, whatever it held when retired', () => {
+  const retired = stored('AIModel', 'back', { retired: true, retiredAt: '2026-11-02T00:00:00.000Z', riskTier: 'HIGH' });
+  const payload = readSyncPayload(input({ assets: { aiModels: [{ externalId: 'back', name: 'Back' }] } }), 100);
+  const draft = draftSync(payload, { records: [retired], endpoints: [] }, audit());
+  expect(draft.report.assets).toMatchObject({ created: 1, updated: 0 });
+  expect(draft.createdRecords).toEqual([]);
+  expect(draft.revivedRecords).toEqual([expect.objectContaining({ id: retired.id, properties: expect.objectContaining({ name: 'Back' }) })]);
+  expect(draft.audit.rows.map((row) => [row.action, row.entityId])).toEqual([['CREATE', retired.id]]);
+});
+
+test('a dated call only appends: it may not change, revive or remove what changed after its instant, nor be dated in the future', () => {
+  const at = '2026-10-01T00:00:00.000Z';
+  const later = { updatedAt: '2026-10-05T00:00:00.000Z' };
+  const payload = readSyncPayload(input({ at: new Date(at), mode: 'REPLACE', assets: { aiModels: [{ externalId: 'm', name: 'Renamed' }, { externalId: 'same', name: 'same' }] } }), 100);
+  expect(payload.at).toBe(at);
+  const draft = draftSync(payload, { records: [stored('AIModel', 'm', later), stored('AIModel', 'same', later)], endpoints: [] }, audit());
+  const gone = stored('AIModel', 'gone', later);
+  const link: StaleRelationshipRow = { fromId: 'id-same', type: 'TRAINED_ON', toId: 'id-d', fromType: 'AIModel', sources: [SOURCE], validFrom: '2026-09-01T00:00:00.000Z' };
+  const plan = completeSync(draft, new Map(), { entities: [gone], relationships: [link] });
+  // The unchanged record and the older link are no obstacle; the renamed and the deleted record are.
+  expect(plan.report.errors.map((problem) => problem.path)).toEqual(['assets.aiModels[0]', 'mode']);
+  expect(plan.report.ok).toBe(false);
+  expect(() => readSyncPayload(input({ at: new Date(Date.now() + 60_000) }), 100)).toThrow(/future/);
 });
