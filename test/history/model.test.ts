@@ -1,0 +1,368 @@
+import { BATCH_FIELDS, LINEAGE_TYPES } from '../../src/estate/model';
+import type { EntityType, RelationshipType } from '../../src/estate/model';
+import { createTestFramework } from '../compliance/support';
+import { createTestApi, TestApi, unique } from '../support/api';
+import {
+  coverage,
+  describe as describeOperation,
+  EstateModel,
+  lineage,
+  Operation,
+  reach,
+  RecordRef,
+  recordKey,
+  relKey,
+  Rng,
+  Snapshot,
+} from './model';
+
+/**
+ * The correctness bar of issue 13: a seeded random sequence of syncs (UPSERT and REPLACE), edits,
+ * links, unlinks, deletions, re-creations, satisfaction claims and not-applicable declarations,
+ * each at its own instant, while an in-memory model (model.ts) keeps the expected graph after every
+ * step. Then lineage, impact and dependencies, coverage and changes asked `asOf` those instants must
+ * equal the model's answers on that step's snapshot: every step is asked at least one traversal,
+ * a sample of steps coverage, and a sample of pairs of steps their changes. Records' names are read
+ * through the answers too, so a traversal as of a step must show each record's state of that step.
+ *
+ * SEED=<n> runs one other seed; STEPS=<n> changes the number of steps per seed.
+ */
+
+const SEEDS = process.env.SEED ? [Number(process.env.SEED)] : [1, 2, 3];
+const STEPS = Number(process.env.STEPS ?? 110);
+const REQUIREMENTS = ['Art. 1', 'Art. 2', 'Art. 3', 'Art. 4', 'Art. 5', 'Art. 6'];
+
+jest.setTimeout(600_000);
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+
+interface Step {
+  index: number;
+  op: Operation;
+  description: string;
+  /** After the step's write returned; the next step starts more than 2 ms later. */
+  at: Date;
+  snapshot: Snapshot;
+}
+
+const ENTITY_FIELDS = 'id name';
+
+const LINEAGE = (asOf: boolean) => `query($id: ID!, $direction: LineageDirection, $maxDepth: Int, $types: [RelationshipType!]${asOf ? ', $asOf: DateTime' : ''}) {
+  lineage(id: $id, direction: $direction, maxDepth: $maxDepth, relationshipTypes: $types${asOf ? ', asOf: $asOf' : ''}) {
+    truncated nodes { entity { ${ENTITY_FIELDS} } distance direction } edges { type fromId toId }
+  }
+}`;
+
+const REACH = (field: 'impact' | 'dependencies', asOf: boolean) => `query($id: ID!, $maxDepth: Int${asOf ? ', $asOf: DateTime' : ''}) {
+  ${field}(id: $id, maxDepth: $maxDepth${asOf ? ', asOf: $asOf' : ''}) { count truncated items { entity { ${ENTITY_FIELDS} } distance } }
+}`;
+
+const COVERAGE = (asOf: boolean) => `query($framework: String!${asOf ? ', $asOf: DateTime' : ''}) {
+  coverage(framework: $framework${asOf ? ', asOf: $asOf' : ''}) {
+    total items { requirement { key } status controls { control { id } coverage evidence { id expired } } }
+  }
+}`;
+
+const SYNC = `mutation($input: SyncInventoryInput!) {
+  syncInventory(input: $input) { ok errors { path message } }
+}`;
+
+const SOURCE_RECORDS = `query($source: String!) {
+  entities(filter: { source: $source }, first: 500) { nodes { id __typename externalId } }
+}`;
+
+/** What the API offers yet: the test asks as of a step only where the schema takes `asOf`. */
+interface Capabilities {
+  lineageAsOf: boolean;
+  impactAsOf: boolean;
+  coverageAsOf: boolean;
+}
+
+async function capabilities(): Promise<Capabilities> {
+  const { __type } = await api.data<{ __type: { fields: Array<{ name: string; args: Array<{ name: string }> }> } }>(
+    '{ __type(name: "Query") { fields { name args { name } } } }',
+  );
+  const hasAsOf = (field: string) => __type.fields.some((f) => f.name === field && f.args.some((arg) => arg.name === 'asOf'));
+  return { lineageAsOf: hasAsOf('lineage'), impactAsOf: hasAsOf('impact') && hasAsOf('dependencies'), coverageAsOf: hasAsOf('coverage') };
+}
+
+describe.each(SEEDS)('history model, seed %i', (seed) => {
+  test(`${STEPS} random steps: lineage, impact, coverage and changes as of every step equal the model's`, async () => {
+    const can = await capabilities();
+    const rng = new Rng(seed);
+    const sources: [string, string] = [unique('hist-a'), unique('hist-b')];
+    const frameworkKey = await createTestFramework(api, [{ identifier: 'Ch. 1', kind: 'CHAPTER' }, ...REQUIREMENTS.map((identifier) => ({ identifier, kind: 'ARTICLE' as const, parent: 'Ch. 1' }))], 'hist');
+    const model = new EstateModel({ sources, requirements: REQUIREMENTS, frameworkKey, startedAt: Date.now() });
+    const requirementKeys = REQUIREMENTS.map((identifier) => model.requirementKey(identifier));
+    const mismatches: string[] = [];
+    const steps: Step[] = [];
+    const started = Date.now();
+
+    for (let index = 0; index < STEPS; index += 1) {
+      const op = index < 2 ? model.initialSync(rng, index as 0 | 1) : model.nextOperation(rng);
+      const description = describeOperation(op, model);
+      const ids = await perform(op, frameworkKey, model).catch((error: Error) => {
+        throw new Error(`seed ${seed} step ${index} (${description}) failed: ${error.message}\n\nsteps so far:\n${log(steps)}`);
+      });
+      model.apply(op, ids);
+      const at = new Date();
+      const step = { index, op, description, at, snapshot: model.snapshot() };
+      steps.push(step);
+      if (op.kind === 'sync') mismatches.push(...(await checkSourceRecords(step, op.source, model)));
+      // Now, without asOf: what the write path left must already be the model's current graph.
+      if (rng.chance(0.25)) mismatches.push(...(await checkTraversal(rng, step, null, model)));
+      if (rng.chance(0.15)) mismatches.push(...(await checkCoverage(step, null, frameworkKey, requirementKeys, model)));
+      while (Date.now() <= at.getTime() + 2) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const written = Date.now();
+
+    // As of every step: one traversal each, coverage at half of them.
+    for (const step of steps) {
+      if (can.lineageAsOf && can.impactAsOf) mismatches.push(...(await checkTraversal(rng, step, step.at, model)));
+      if (can.lineageAsOf && can.impactAsOf && rng.chance(0.1)) mismatches.push(...(await checkAbsentRoot(rng, step, steps, model)));
+      if (can.coverageAsOf && rng.chance(0.5)) mismatches.push(...(await checkCoverage(step, step.at, frameworkKey, requirementKeys, model)));
+    }
+    const checked = Date.now();
+    console.log(`seed ${seed}: ${steps.length} steps written in ${written - started} ms, checked as of them in ${checked - written} ms (${JSON.stringify(can)})`);
+
+    if (mismatches.length > 0) {
+      throw new Error(`seed ${seed}: ${mismatches.length} mismatches; the first:\n${mismatches.slice(0, 12).join('\n')}\n\nsteps:\n${log(steps)}`);
+    }
+  });
+});
+
+const log = (steps: Step[]) => steps.map((step) => `${step.index} @${step.at.toISOString()}: ${step.description}`).join('\n');
+
+// ---- Writing a step ------------------------------------------------------------------------------
+
+/** Runs one operation through the API; for a sync, returns the ids of the records it created or revived. */
+async function perform(op: Operation, frameworkKey: string, model: EstateModel): Promise<Map<string, string>> {
+  switch (op.kind) {
+    case 'sync': {
+      const assets: Record<string, Array<Record<string, unknown>>> = {};
+      for (const record of op.records) (assets[BATCH_FIELDS[record.type]] ??= []).push({ externalId: record.externalId, ...record.fields });
+      const ref = ({ type, source, externalId }: RecordRef) => ({ type, source, externalId });
+      const relationships = op.relationships.map((rel) => ({ type: rel.type, from: ref(rel.from), to: ref(rel.to) }));
+      const { syncInventory } = await api.data(SYNC, { input: { source: op.source, mode: op.mode, assets, relationships } });
+      if (!syncInventory.ok) throw new Error(`sync refused: ${JSON.stringify(syncInventory.errors)}`);
+      const stored = await sourceRecords(op.source);
+      const ids = new Map<string, string>();
+      for (const record of op.records) {
+        const key = recordKey(record.type, record.source, record.externalId);
+        const id = stored.get(key);
+        if (!id) throw new Error(`record ${key} is not stored after the sync`);
+        const retired = model.retired.get(key);
+        if (retired && retired.id !== id) throw new Error(`${key} was revived with id ${id}, not its own id ${retired.id}`);
+        ids.set(key, id);
+        model.assignId(record, id);
+      }
+      return ids;
+    }
+    case 'update': {
+      const { name, description, tags, ...fields } = op.patch;
+      const patch = { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}), ...(tags !== undefined ? { tags } : {}), fields };
+      await api.data('mutation($id: ID!, $patch: EntityPatchInput!) { updateEntity(id: $id, patch: $patch) { id } }', { id: op.id, patch });
+      return new Map();
+    }
+    case 'link':
+      await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!) { link(type: $type, fromId: $from, toId: $to) { created } }', { type: op.type, from: op.fromId, to: op.toId });
+      return new Map();
+    case 'unlink': {
+      const { unlink } = await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!) { unlink(type: $type, fromId: $from, toId: $to) { removed } }', { type: op.type, from: op.fromId, to: op.toId });
+      if (!unlink.removed) throw new Error('unlink removed nothing');
+      return new Map();
+    }
+    case 'delete':
+      await api.data('mutation($id: ID!) { deleteEntity(id: $id, cascade: true) { id } }', { id: op.id });
+      return new Map();
+    case 'satisfy':
+      await api.data('mutation($id: ID!, $r: RequirementRefInput!, $coverage: SatisfactionCoverage!) { satisfy(controlId: $id, requirement: $r, coverage: $coverage, rationale: "model test") { coverage } }', {
+        id: op.controlId,
+        r: { framework: frameworkKey, identifier: op.requirement },
+        coverage: op.coverage,
+      });
+      return new Map();
+    case 'unsatisfy': {
+      const { unsatisfy } = await api.data('mutation($id: ID!, $r: RequirementRefInput!) { unsatisfy(controlId: $id, requirement: $r) { removed } }', { id: op.controlId, r: { framework: frameworkKey, identifier: op.requirement } });
+      if (!unsatisfy.removed) throw new Error('unsatisfy removed nothing');
+      return new Map();
+    }
+    case 'declareNotApplicable':
+      await api.data('mutation($r: RequirementRefInput!) { declareNotApplicable(requirement: $r, rationale: "model test") { active } }', { r: { framework: frameworkKey, identifier: op.requirement } });
+      return new Map();
+    case 'withdrawNotApplicable': {
+      const { withdrawNotApplicable } = await api.data('mutation($r: RequirementRefInput!) { withdrawNotApplicable(requirement: $r) { removed } }', { r: { framework: frameworkKey, identifier: op.requirement } });
+      if (!withdrawNotApplicable.removed) throw new Error('withdrawNotApplicable removed nothing');
+      return new Map();
+    }
+  }
+}
+
+/** The source's live records, key → id. */
+async function sourceRecords(source: string): Promise<Map<string, string>> {
+  const { entities } = await api.data<{ entities: { nodes: Array<{ id: string; __typename: EntityType; externalId: string }> } }>(SOURCE_RECORDS, { source });
+  return new Map(entities.nodes.map((node) => [recordKey(node.__typename, source, node.externalId), node.id]));
+}
+
+/** After a sync, the source's live records are the model's, with the same ids. */
+async function checkSourceRecords(step: Step, source: string, model: EstateModel): Promise<string[]> {
+  const stored = await sourceRecords(source);
+  const expected = new Map([...step.snapshot.records.values()].filter((record) => record.source === source).map((record) => [recordKey(record.type, source, record.externalId), record.id]));
+  const problems = [...setDifference(expected, stored, 'missing'), ...setDifference(stored, expected, 'unexpected')];
+  for (const [key, id] of expected) if (stored.has(key) && stored.get(key) !== id) problems.push(`${key} has id ${stored.get(key)}, expected ${id}`);
+  return problems.length === 0 ? [] : [`step ${step.index} now: records of ${source}: ${problems.join('; ')} (${model.label(source)})`];
+}
+
+function setDifference<K>(a: Map<K, unknown> | Set<K>, b: Map<K, unknown> | Set<K>, what: string): string[] {
+  const missing = [...a.keys()].filter((key) => !b.has(key));
+  return missing.length === 0 ? [] : [`${what} ${missing.join(', ')}`];
+}
+
+// ---- Checking a step -----------------------------------------------------------------------------
+
+const DEPTHS = [1, 2, 3, 6, 12];
+
+/** Prefers roots with relationships, whose answers are not empty. */
+function pickRoot(rng: Rng, snapshot: Snapshot): string | null {
+  const records = [...snapshot.records.keys()];
+  if (records.length === 0) return null;
+  const connected = new Set([...snapshot.relationships.values()].flatMap((rel) => [rel.fromId, rel.toId]));
+  const candidates = records.filter((id) => connected.has(id));
+  return rng.pick(candidates.length > 0 && rng.chance(0.85) ? candidates : records);
+}
+
+const entityName = (snapshot: Snapshot, id: string) => snapshot.records.get(id)?.fields.name;
+
+/** One traversal (lineage, impact or dependencies) from a random root, now (`asOf` null) or as of the step. */
+async function checkTraversal(rng: Rng, step: Step, asOf: Date | null, model: EstateModel): Promise<string[]> {
+  const { snapshot } = step;
+  const rootId = pickRoot(rng, snapshot);
+  if (!rootId) return [];
+  const maxDepth = rng.pick(DEPTHS);
+  const kind = rng.weighted([
+    ['lineage', 4],
+    ['impact', 4],
+    ['dependencies', 2],
+  ] as const);
+  const at = asOf ? `as of step ${step.index} (${asOf.toISOString()})` : `now, after step ${step.index}`;
+  const label = (id: string) => model.label(id);
+  const variables: Record<string, unknown> = { id: rootId, maxDepth, ...(asOf ? { asOf: asOf.toISOString() } : {}) };
+  const problems: string[] = [];
+  const names = (items: Array<{ entity: { id: string; name: string } }>) => {
+    for (const { entity } of items) {
+      if (snapshot.records.has(entity.id) && entity.name !== entityName(snapshot, entity.id)) problems.push(`${label(entity.id)} named "${entity.name}", expected "${entityName(snapshot, entity.id)}"`);
+    }
+  };
+
+  if (kind === 'lineage') {
+    const direction = rng.pick(['UPSTREAM', 'DOWNSTREAM', 'BOTH'] as const);
+    const types: RelationshipType[] | null = rng.chance(0.3) ? rng.sample(LINEAGE_TYPES, 2 + rng.int(LINEAGE_TYPES.length - 2)) : null;
+    const expected = lineage(snapshot, rootId, direction, maxDepth, types ?? undefined);
+    const result = await api.execute(LINEAGE(asOf !== null), { ...variables, direction, types });
+    const what = `${at}: lineage ${label(rootId)} ${direction} maxDepth ${maxDepth}${types ? ` types ${types.join(',')}` : ''}`;
+    if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+    const graph = result.data!.lineage;
+    const nodes = new Map<string, number>(graph.nodes.map((node: { entity: { id: string }; direction: string; distance: number }) => [`${node.entity.id}|${node.direction}`, node.distance]));
+    const edges = new Set<string>(graph.edges.map((edge: { type: string; fromId: string; toId: string }) => relKey(edge.type, edge.fromId, edge.toId)));
+    compareDistances(expected.nodes, nodes, (key) => `${label(key.split('|')[0])} ${key.split('|')[1]}`, problems);
+    compareSets(expected.edges, edges, (key) => { const [from, type, to] = key.split('|'); return `${label(from)}-${type}->${label(to)}`; }, problems);
+    if (graph.truncated) problems.push('truncated');
+    names(graph.nodes);
+    return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
+  }
+
+  const downstream = kind === 'impact';
+  const expected = reach(snapshot, rootId, downstream, maxDepth);
+  const result = await api.execute(REACH(kind, asOf !== null), variables);
+  const what = `${at}: ${kind} ${label(rootId)} maxDepth ${maxDepth}`;
+  if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+  const report = result.data![kind];
+  const items = new Map<string, number>(report.items.map((item: { entity: { id: string }; distance: number }) => [item.entity.id, item.distance]));
+  compareDistances(expected, items, label, problems);
+  if (report.count !== expected.size) problems.push(`count ${report.count}, expected ${expected.size}`);
+  if (report.truncated) problems.push('truncated');
+  names(report.items);
+  return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
+}
+
+/** A record that did not exist at the step (deleted before it, or created after it): NOT_FOUND as of then. */
+async function checkAbsentRoot(rng: Rng, step: Step, steps: Step[], model: EstateModel): Promise<string[]> {
+  const absent = [...new Set(steps.flatMap((other) => [...other.snapshot.records.keys()]))].filter((id) => !step.snapshot.records.has(id));
+  if (absent.length === 0) return [];
+  const id = rng.pick(absent);
+  const kind = rng.pick(['impact', 'dependencies'] as const);
+  const result = await api.execute(REACH(kind, true), { id, maxDepth: 3, asOf: step.at.toISOString() });
+  const code = result.errors?.[0]?.extensions?.code;
+  return code === 'NOT_FOUND' ? [] : [`as of step ${step.index}: ${kind} of ${model.label(id)}, which did not exist then, answered ${result.errors ? JSON.stringify(result.errors) : JSON.stringify(result.data)} instead of NOT_FOUND`];
+}
+
+interface CoverageResult {
+  total: number;
+  items: Array<{ requirement: { key: string }; status: string; controls: Array<{ control: { id: string }; coverage: string; evidence: Array<{ id: string; expired: boolean }> }> }>;
+}
+
+/**
+ * The framework's coverage now or as of the step. Now, evidence may expire while the question is
+ * asked: the answer may be the model's at any instant between just before and just after it.
+ */
+async function checkCoverage(step: Step, asOf: Date | null, frameworkKey: string, requirementKeys: string[], model: EstateModel): Promise<string[]> {
+  const before = new Date();
+  const result = await api.execute<{ coverage: CoverageResult }>(COVERAGE(asOf !== null), { framework: frameworkKey, ...(asOf ? { asOf: asOf.toISOString() } : {}) });
+  const after = new Date();
+  const what = asOf ? `as of step ${step.index} (${asOf.toISOString()}): coverage` : `now, after step ${step.index}: coverage`;
+  if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+  const instants = asOf ? [asOf] : [before, after];
+  const attempts = instants.map((at) => coverageProblems(result.data!.coverage, coverage(step.snapshot, requirementKeys, at), model));
+  return attempts.some((problems) => problems.length === 0) ? [] : [`${what}: ${attempts[0].join('; ')}`];
+}
+
+function coverageProblems(actual: CoverageResult, expected: ReturnType<typeof coverage>, model: EstateModel): string[] {
+  const problems: string[] = [];
+  if (actual.total !== expected.size) problems.push(`total ${actual.total}, expected ${expected.size}`);
+  const label = (id: string) => model.label(id);
+  for (const [key, item] of expected) {
+    const got = actual.items.find((candidate) => candidate.requirement.key === key);
+    if (!got) {
+      problems.push(`${key} missing`);
+      continue;
+    }
+    if (got.status !== item.status) problems.push(`${key} ${got.status}, expected ${item.status}`);
+    const claims = new Map(got.controls.map((claim) => [claim.control.id, claim]));
+    for (const [controlId, claim] of item.controls) {
+      const gotClaim = claims.get(controlId);
+      if (!gotClaim) {
+        problems.push(`${key}: claim of ${label(controlId)} missing`);
+        continue;
+      }
+      if (gotClaim.coverage !== claim.coverage) problems.push(`${key}: ${label(controlId)} claims ${gotClaim.coverage}, expected ${claim.coverage}`);
+      const evidence = new Map(gotClaim.evidence.map((e) => [e.id, e.expired]));
+      for (const [evidenceId, expired] of claim.evidence) {
+        if (!evidence.has(evidenceId)) problems.push(`${key}: ${label(controlId)} lacks evidence ${label(evidenceId)}`);
+        else if (evidence.get(evidenceId) !== expired) problems.push(`${key}: ${label(controlId)}'s evidence ${label(evidenceId)} expired=${evidence.get(evidenceId)}, expected ${expired}`);
+      }
+      for (const evidenceId of evidence.keys()) if (!claim.evidence.has(evidenceId)) problems.push(`${key}: ${label(controlId)} has unexpected evidence ${label(evidenceId)}`);
+    }
+    for (const controlId of claims.keys()) if (!item.controls.has(controlId)) problems.push(`${key}: unexpected claim of ${label(controlId)}`);
+  }
+  return problems;
+}
+
+function compareDistances(expected: Map<string, number>, actual: Map<string, number>, label: (key: string) => string, problems: string[]): void {
+  const missing = [...expected.keys()].filter((key) => !actual.has(key));
+  const unexpected = [...actual.keys()].filter((key) => !expected.has(key));
+  const wrong = [...expected].filter(([key, distance]) => actual.has(key) && actual.get(key) !== distance);
+  if (missing.length > 0) problems.push(`missing ${missing.map(label).join(', ')}`);
+  if (unexpected.length > 0) problems.push(`unexpected ${unexpected.map(label).join(', ')}`);
+  if (wrong.length > 0) problems.push(`distances ${wrong.map(([key, distance]) => `${label(key)} ${actual.get(key)} (expected ${distance})`).join(', ')}`);
+}
+
+function compareSets(expected: Set<string>, actual: Set<string>, label: (key: string) => string, problems: string[]): void {
+  const missing = [...expected].filter((key) => !actual.has(key));
+  const unexpected = [...actual].filter((key) => !expected.has(key));
+  if (missing.length > 0) problems.push(`missing edges ${missing.map(label).join(', ')}`);
+  if (unexpected.length > 0) problems.push(`unexpected edges ${unexpected.map(label).join(', ')}`);
+}
