@@ -31,6 +31,8 @@ test('a record deleted by REPLACE and sent again comes back under its id, with i
   expect(removed.syncInventory).toMatchObject({ ok: true, assets: { deleted: 1 }, relationships: { deleted: 1 } });
   expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey).toBeNull();
   expect((await api.data(NODE, { id: first.id })).node).toBeNull();
+  const listed = await api.data(`query($source: String!) { aiModels(filter: { source: $source }) { totalCount nodes { id } } entities(filter: { source: $source }) { totalCount } }`, { source });
+  expect(listed).toEqual({ aiModels: { totalCount: 0, nodes: [] }, entities: { totalCount: 1 } });
   // What is gone is not stale again: a second REPLACE removes nothing more.
   const again = await api.data(SYNC, { input: { source, mode: 'REPLACE', assets: { datasets: [{ externalId: 'labels', name: 'Labels' }] } } });
   expect(again.syncInventory).toMatchObject({ assets: { deleted: 0, unchanged: 1 }, relationships: { deleted: 0 } });
