@@ -5,7 +5,7 @@ CALL db.index.fulltext.queryNodes('change_set_entities', $term) YIELD node AS c
 WITH c ORDER BY c.at DESC
 UNWIND [i IN range(size(c.actions) - 1, 0, -1) WHERE c.entityIds[i] = $id OR c.relatedIds[i] = $id] AS i
 WITH c, i LIMIT $limit
-RETURN c.id + ':' + toString(i) AS id, i AS seq, c.at AS at, c.actor AS actor, nullIf(c.source, '') AS source, c.reason AS reason,
+RETURN c.id + ':' + toString(i) AS id, i AS seq, c.at AS at, c.recordedAt AS recordedAt, c.actor AS actor, nullIf(c.source, '') AS source, c.reason AS reason,
        c.actions[i] AS action, c.entityIds[i] AS entityId, c.entityTypes[i] AS entityType,
        nullIf(c.relationshipTypes[i], '') AS relationshipType, nullIf(c.relatedIds[i], '') AS relatedEntityId,
        c.changes[i] AS changes

@@ -100,6 +100,11 @@ export type AiModel = Asset & Entity & Node & {
 };
 
 
+export type AiModelCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type AiModelHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -205,6 +210,11 @@ export type Agent = Asset & Entity & Node & {
 };
 
 
+export type AgentCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type AgentHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -275,7 +285,11 @@ export type Applicability = {
 
 /** The estate's operational things that risks threaten, controls apply to and incidents involve. */
 export type Asset = {
-  /** The COMPROMISED records this one depends on, computed when read. */
+  /**
+   * The COMPROMISED records this one depends on, computed when read. With asOf: over the lineage that
+   * held then, the records whose compromise window (markCompromised's since, clearCompromised's
+   * until, as known now) held then, each as it was then.
+   */
   compromisedUpstream: Array<CompromisedSource>;
   /** Controls that apply to it (APPLIES_TO, incoming). */
   controls: Array<Control>;
@@ -296,6 +310,12 @@ export type Asset = {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** The estate's operational things that risks threaten, controls apply to and incidents involve. */
+export type AssetCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -348,6 +368,7 @@ export type AuditEvent = {
   action: AuditAction;
   /** The caller's identity (`anonymous` until access control is on). */
   actor: Scalars['String']['output'];
+  /** When the change took effect: for a dated sync (SyncInventoryInput.at), the instant it gave. */
   at: Scalars['DateTime']['output'];
   changes: Array<FieldChange>;
   entityId: Scalars['ID']['output'];
@@ -355,6 +376,8 @@ export type AuditEvent = {
   id: Scalars['ID']['output'];
   /** Why the caller made the change, where the operation asks for it (marking or clearing a compromise). */
   reason?: Maybe<Scalars['String']['output']>;
+  /** When the graph learned of a change dated earlier (a dated sync); null when that is `at`. */
+  recordedAt?: Maybe<Scalars['DateTime']['output']>;
   relatedEntityId?: Maybe<Scalars['ID']['output']>;
   /** For LINK and UNLINK: the relationship type and the record at its other end. */
   relationshipType?: Maybe<RelationshipType>;
@@ -387,6 +410,23 @@ export type Caller = {
   source?: Maybe<Scalars['String']['output']>;
 };
 
+/** A record or a relationship that differs between the graph at `from` and at `to`. */
+export type Change = {
+  /**
+   * Each field whose value differs, with its value at `from` (before) and at `to` (after); for
+   * something ADDED or REMOVED, every field it has, against null.
+   */
+  fields: Array<FieldChange>;
+  kind: ChangeKind;
+};
+
+export type ChangeConnection = {
+  __typename?: 'ChangeConnection';
+  edges: Array<ChangeEdge>;
+  nodes: Array<Change>;
+  pageInfo: PageInfo;
+};
+
 export type ChangeCounts = {
   __typename?: 'ChangeCounts';
   created: Scalars['Int']['output'];
@@ -394,6 +434,20 @@ export type ChangeCounts = {
   unchanged: Scalars['Int']['output'];
   updated: Scalars['Int']['output'];
 };
+
+export type ChangeEdge = {
+  __typename?: 'ChangeEdge';
+  cursor: Scalars['String']['output'];
+  node: Change;
+};
+
+export type ChangeKind =
+  /** Absent at `from`, present at `to`. */
+  | 'ADDED'
+  /** Present at both, with fields that differ. */
+  | 'CHANGED'
+  /** Present at `from`, absent at `to`. */
+  | 'REMOVED';
 
 export type CompromiseIncidentInput = {
   /** Link this existing incident instead of opening a new one. */
@@ -408,6 +462,20 @@ export type CompromisePayload = {
   entity: Asset;
   impact: ImpactReport;
   incident: Incident;
+  /** The compromise window the incident records for the asset, open. */
+  window: CompromiseWindow;
+};
+
+/** When an asset was compromised, as an incident records it on its INVOLVES relationship. */
+export type CompromiseWindow = {
+  __typename?: 'CompromiseWindow';
+  asset: Asset;
+  incident: Incident;
+  reason?: Maybe<Scalars['String']['output']>;
+  /** When the compromise began (markCompromised's since). */
+  since: Scalars['DateTime']['output'];
+  /** When it ended (clearCompromised's until, exclusive); null while it lasts. */
+  until?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type CompromisedSource = {
@@ -709,6 +777,11 @@ export type Dataset = Asset & Entity & Node & {
 };
 
 
+export type DatasetCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type DatasetHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -756,6 +829,15 @@ export type DatasetKind =
   | 'SYNTHETIC'
   | 'TRAINING';
 
+/** A path that explained a dependence from `from` (inclusive) to `to` (exclusive; null: still at the window's end). */
+export type DatedPath = {
+  __typename?: 'DatedPath';
+  distance: Scalars['Int']['output'];
+  from: Scalars['DateTime']['output'];
+  path: Path;
+  to?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Decision = Asset & Entity & Node & {
   __typename?: 'Decision';
   affectedParties: Array<Scalars['String']['output']>;
@@ -781,6 +863,11 @@ export type Decision = Asset & Entity & Node & {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+export type DecisionCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -825,6 +912,19 @@ export type DeletePayload = {
   id: Scalars['ID']['output'];
   /** Relationships removed with the record (non-zero only with cascade). */
   relationshipsRemoved: Scalars['Int']['output'];
+};
+
+/** A stretch of a window during which a record depended on the root without a break. */
+export type DependenceInterval = {
+  __typename?: 'DependenceInterval';
+  /** Its least distance during the stretch. */
+  distance: Scalars['Int']['output'];
+  /** When it began to (the window's start if it already did). */
+  from: Scalars['DateTime']['output'];
+  /** The shortest paths that held, in order: a new one each time the shortest path changed. */
+  paths: Array<DatedPath>;
+  /** When it stopped (exclusive); null if it still did at the window's end. */
+  to?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Direction =
@@ -1090,6 +1190,10 @@ export type HumanOversight =
 /** The blast radius of a record (impact) or what it rests on (dependencies). */
 export type ImpactReport = {
   __typename?: 'ImpactReport';
+  /** The instant the report answers for (its asOf); null: now. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** With compareTo: what entered and left the report between that instant and the report's own (asOf, or now); null without. */
+  comparison?: Maybe<RadiusComparison>;
   /** Total records reached, within the node limit, however many `items` returns. */
   count: Scalars['Int']['output'];
   /** Reached decisions with their impact level and whether a person is in the loop; paged as `items`. */
@@ -1169,6 +1273,8 @@ export type ImportWarning = {
 
 export type Incident = Entity & Node & {
   __typename?: 'Incident';
+  /** The compromise windows it records, one per asset marked compromised with it, by since. */
+  compromiseWindows: Array<CompromiseWindow>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   detectedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1341,7 +1447,11 @@ export type Modality =
 /** The root of every write. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sets a COMPROMISED asset's status back (ACTIVE unless given); the incident stays on record. */
+  /**
+   * Ends a compromise: sets a COMPROMISED asset's status back (ACTIVE unless given) and closes every
+   * open compromise window on it at `until` (default now; not before a window's start); the incidents
+   * stay on record.
+   */
   clearCompromised: Asset;
   createAIModel: AiModel;
   createAgent: Agent;
@@ -1373,6 +1483,10 @@ export type Mutation = {
   /**
    * Marks an asset COMPROMISED, opens an Incident (or links the given one) that INVOLVES it, and
    * returns the impact report. Everything downstream then reports it in compromisedUpstream.
+   * since: when the compromise began (default now; in the past when it is found later), recorded as
+   * the start of the incident's compromise window on the asset. Linking an incident whose window on
+   * the asset is open keeps the earlier start; one that ended before since is refused (a new
+   * compromise is a new incident).
    */
   markCompromised: CompromisePayload;
   /** Revokes a key by name (ADMIN); it stays listed, end-dated. */
@@ -1401,6 +1515,7 @@ export type MutationClearCompromisedArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<AssetStatus>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1523,6 +1638,7 @@ export type MutationMarkCompromisedArgs = {
   id: Scalars['ID']['input'];
   incident?: InputMaybe<CompromiseIncidentInput>;
   reason: Scalars['String']['input'];
+  since?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1699,6 +1815,15 @@ export type Query = {
   apiKeys: Array<ApiKey>;
   /** The caller as authenticated, with its role. */
   caller: Caller;
+  /**
+   * What differs between the graph at `from` and at `to` (instants, each inclusive; `from` not after
+   * `to`): the net difference of the two states, so a record changed and changed back, or created and
+   * deleted in between, is not listed. Records come first (by id), then relationships (by start, type
+   * and end). `source`: only records of that source, and relationships that start from one or that it
+   * asserts. `types`: only records of those types, and relationships with an end of one of them.
+   * Instants before the oldest history the graph keeps, or in the future, are BAD_USER_INPUT.
+   */
+  changes: ChangeConnection;
   controls: ControlConnection;
   /** Controls that satisfy a requirement, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown requirement. */
   controlsFor: Array<ControlMatch>;
@@ -1712,11 +1837,14 @@ export type Query = {
   coverageChanges: CoverageChangeList;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
-  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths. */
+  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths; compareTo as for impact. */
   dependencies: ImpactReport;
-  /** Records of any type, ordered by name then id. */
+  /**
+   * Records of any type, ordered by name then id. With `asOf`, those that existed at that instant,
+   * filtered and ordered by their state then (see `node`).
+   */
   entities: EntityConnection;
-  /** A record by its stable key: the source that wrote it and its id there. */
+  /** A record by its stable key: the source that wrote it and its id there. `asOf` as on `node`. */
   entityByKey?: Maybe<Entity>;
   evidence: EvidenceConnection;
   exposure: Exposure;
@@ -1724,15 +1852,30 @@ export type Query = {
   frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
-  /** The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each. */
+  /**
+   * The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each.
+   * compareTo: also report what entered and left it between that instant and asOf (or now), in `comparison`.
+   */
   impact: ImpactReport;
+  /**
+   * Every record that depended on this one (by `id` or `key`) at any moment from `from` to `to` (both
+   * included; `to` defaults to now), with when and by which path: a model retrained on other data
+   * during the window still shows, for the time it rested on the root. The question incident response
+   * asks of a compromise window (an incident's compromiseWindows).
+   */
+  impactDuring: WindowImpact;
   incidents: IncidentConnection;
   /**
    * The subgraph around a record, given by `id` or by `key`. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
    * TRAVERSAL_MAX_DEPTH; relationshipTypes defaults to the lineage relationships listed above.
    */
   lineage: LineageGraph;
-  /** Any record by its global id. */
+  /**
+   * Any record by its global id. With `asOf`, the record as it was at that instant (null if it did
+   * not exist then): its relationships and the records it leads to are read at that instant too.
+   * Every `asOf` is an inclusive instant, neither in the future nor before the oldest history the
+   * graph keeps (BAD_USER_INPUT otherwise).
+   */
   node?: Maybe<Node>;
   owners: OwnerConnection;
   postureSummary: PostureSummary;
@@ -1752,6 +1895,7 @@ export type Query = {
 /** The root of every read. */
 export type QueryAgentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1760,14 +1904,27 @@ export type QueryAgentsArgs = {
 /** The root of every read. */
 export type QueryAiModelsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
 /** The root of every read. */
+export type QueryChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  from: Scalars['DateTime']['input'];
+  source?: InputMaybe<Scalars['String']['input']>;
+  to: Scalars['DateTime']['input'];
+  types?: InputMaybe<Array<EntityType>>;
+};
+
+
+/** The root of every read. */
 export type QueryControlsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1803,6 +1960,7 @@ export type QueryCoverageChangesArgs = {
 /** The root of every read. */
 export type QueryDatasetsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1811,6 +1969,7 @@ export type QueryDatasetsArgs = {
 /** The root of every read. */
 export type QueryDecisionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1818,6 +1977,8 @@ export type QueryDecisionsArgs = {
 
 /** The root of every read. */
 export type QueryDependenciesArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
@@ -1827,6 +1988,7 @@ export type QueryDependenciesArgs = {
 /** The root of every read. */
 export type QueryEntitiesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
   type?: InputMaybe<EntityType>;
@@ -1835,6 +1997,7 @@ export type QueryEntitiesArgs = {
 
 /** The root of every read. */
 export type QueryEntityByKeyArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   externalId: Scalars['String']['input'];
   source: Scalars['String']['input'];
   type: EntityType;
@@ -1844,6 +2007,7 @@ export type QueryEntityByKeyArgs = {
 /** The root of every read. */
 export type QueryEvidenceArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1851,6 +2015,7 @@ export type QueryEvidenceArgs = {
 
 /** The root of every read. */
 export type QueryExposureArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1870,6 +2035,8 @@ export type QueryHistoryArgs = {
 
 /** The root of every read. */
 export type QueryImpactArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
@@ -1877,8 +2044,19 @@ export type QueryImpactArgs = {
 
 
 /** The root of every read. */
+export type QueryImpactDuringArgs = {
+  from: Scalars['DateTime']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  key?: InputMaybe<EntityKeyInput>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1886,6 +2064,7 @@ export type QueryIncidentsArgs = {
 
 /** The root of every read. */
 export type QueryLineageArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   direction?: InputMaybe<LineageDirection>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
@@ -1896,6 +2075,7 @@ export type QueryLineageArgs = {
 
 /** The root of every read. */
 export type QueryNodeArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   id: Scalars['ID']['input'];
 };
 
@@ -1903,6 +2083,7 @@ export type QueryNodeArgs = {
 /** The root of every read. */
 export type QueryOwnersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1949,6 +2130,7 @@ export type QueryRequirementsForArgs = {
 /** The root of every read. */
 export type QueryRisksArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1964,8 +2146,34 @@ export type QueryThreatChainArgs = {
 /** The root of every read. */
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RadiusChange = {
+  __typename?: 'RadiusChange';
+  distanceAfter?: Maybe<Scalars['Int']['output']>;
+  distanceBefore?: Maybe<Scalars['Int']['output']>;
+  entity: Entity;
+};
+
+/**
+ * How a blast radius (impact) or what a record rests on (dependencies) changed between two instants:
+ * `before` is compareTo, `after` the report's own instant (asOf, or now). Each list is ordered by
+ * distance, then name.
+ */
+export type RadiusComparison = {
+  __typename?: 'RadiusComparison';
+  compareTo: Scalars['DateTime']['output'];
+  /** Reached after and not before (distanceBefore is null), as they were after. */
+  entered: Array<RadiusChange>;
+  /** Reached before and not after (distanceAfter is null), as they were before. */
+  left: Array<RadiusChange>;
+  /** Reached at both instants, at a different distance, as they were after. */
+  moved: Array<RadiusChange>;
+  /** True when either side was cut at nodeLimit: records past the cut may show as entered or left. */
+  truncated: Scalars['Boolean']['output'];
 };
 
 export type Rating =
@@ -2000,6 +2208,20 @@ export type ReachedItem = {
   path: Path;
 };
 
+/** A record that differs between the two instants. Bookkeeping (version, updatedAt) is not a change. */
+export type RecordChange = Change & {
+  __typename?: 'RecordChange';
+  /** The record as it was at `to` (null when REMOVED); what it leads to is read at `to` too. */
+  after?: Maybe<Entity>;
+  /** The record as it was at `from` (null when ADDED); what it leads to is read at `from` too. */
+  before?: Maybe<Entity>;
+  fields: Array<FieldChange>;
+  /** Its global id, the same at both instants. */
+  id: Scalars['ID']['output'];
+  kind: ChangeKind;
+  type: EntityType;
+};
+
 export type RelatedRequirement = {
   __typename?: 'RelatedRequirement';
   /** True when one mapping links it to the starting requirement. */
@@ -2024,6 +2246,25 @@ export type Relationship = {
   /** Sources that asserted it; it is removed when the last one withdraws it. */
   sources: Array<Scalars['String']['output']>;
   to: Entity;
+  type: RelationshipType;
+};
+
+/**
+ * A relationship that differs between the two instants: its own properties (not the sources that
+ * assert it) or its existence.
+ */
+export type RelationshipChange = Change & {
+  __typename?: 'RelationshipChange';
+  /** The relationship as it held at `to`, seen from its start (null when REMOVED). */
+  after?: Maybe<Relationship>;
+  /** The relationship as it held at `from`, seen from its start (null when ADDED). */
+  before?: Maybe<Relationship>;
+  fields: Array<FieldChange>;
+  /** The record it starts from. */
+  fromId: Scalars['ID']['output'];
+  kind: ChangeKind;
+  /** The record it points at. */
+  toId: Scalars['ID']['output'];
   type: RelationshipType;
 };
 
@@ -2381,6 +2622,11 @@ export type Vendor = Asset & Entity & Node & {
 };
 
 
+export type VendorCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type VendorHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -2426,6 +2672,32 @@ export type VendorInput = {
   services?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type WindowDependent = {
+  __typename?: 'WindowDependent';
+  /** The record as it is now, or as it was last when it has been deleted since. */
+  entity: Entity;
+  /** When it depended on the root, in order, never overlapping. */
+  intervals: Array<DependenceInterval>;
+};
+
+/**
+ * Everything that depended on a record at some moment of a window: each dependent with the stretches
+ * during which a walk over the relationships that held then reached it, and the path of each.
+ */
+export type WindowImpact = {
+  __typename?: 'WindowImpact';
+  count: Scalars['Int']['output'];
+  /** Nearest (least distance at any moment) first, then by name. */
+  dependents: Array<WindowDependent>;
+  from: Scalars['DateTime']['output'];
+  maxDepth: Scalars['Int']['output'];
+  nodeLimit: Scalars['Int']['output'];
+  root: Entity;
+  to: Scalars['DateTime']['output'];
+  /** True when more records were reachable during the window than nodeLimit allows: the answer is cut, never silently. */
+  truncated: Scalars['Boolean']['output'];
 };
 
 
@@ -2498,6 +2770,44 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Asset:
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+  ;
+  Change:
+    | ( Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<_RefType['Entity']>, before?: Maybe<_RefType['Entity']> } )
+    | ( Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<_RefType['Relationship']>, before?: Maybe<_RefType['Relationship']> } )
+  ;
+  Entity:
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+  ;
+  Node:
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
+  ;
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -2522,9 +2832,14 @@ export type ResolversTypes = {
   BandCount: ResolverTypeWrapper<BandCount>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Caller: ResolverTypeWrapper<Caller>;
+  Change: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Change']>;
+  ChangeConnection: ResolverTypeWrapper<Omit<ChangeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ChangeEdge']>, nodes: Array<ResolversTypes['Change']> }>;
   ChangeCounts: ResolverTypeWrapper<ChangeCounts>;
+  ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
+  ChangeKind: ChangeKind;
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'] }>;
+  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'], window: ResolversTypes['CompromiseWindow'] }>;
+  CompromiseWindow: ResolverTypeWrapper<Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversTypes['Asset'], incident: ResolversTypes['Incident'] }>;
   CompromisedSource: ResolverTypeWrapper<ReachedItemModel>;
   Control: ResolverTypeWrapper<EntityRow>;
   ControlConnection: ResolverTypeWrapper<Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ControlEdge']>, nodes: Array<ResolversTypes['Control']> }>;
@@ -2551,11 +2866,13 @@ export type ResolversTypes = {
   DatasetInput: DatasetInput;
   DatasetKind: DatasetKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DatedPath: ResolverTypeWrapper<Omit<DatedPath, 'path'> & { path: ResolversTypes['Path'] }>;
   Decision: ResolverTypeWrapper<EntityRow>;
   DecisionConnection: ResolverTypeWrapper<Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DecisionEdge']>, nodes: Array<ResolversTypes['Decision']> }>;
   DecisionEdge: ResolverTypeWrapper<Omit<DecisionEdge, 'node'> & { node: ResolversTypes['Decision'] }>;
   DecisionInput: DecisionInput;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
+  DependenceInterval: ResolverTypeWrapper<Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversTypes['DatedPath']> }>;
   Direction: Direction;
   DocumentFormat: DocumentFormat;
   DocumentProblem: ResolverTypeWrapper<DocumentProblem>;
@@ -2616,11 +2933,15 @@ export type ResolversTypes = {
   PathStep: ResolverTypeWrapper<Omit<PathStep, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RadiusChange: ResolverTypeWrapper<Omit<RadiusChange, 'entity'> & { entity: ResolversTypes['Entity'] }>;
+  RadiusComparison: ResolverTypeWrapper<Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversTypes['RadiusChange']>, left: Array<ResolversTypes['RadiusChange']>, moved: Array<ResolversTypes['RadiusChange']> }>;
   Rating: Rating;
   ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
   ReachedItem: ResolverTypeWrapper<RadiusItem>;
+  RecordChange: ResolverTypeWrapper<Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Entity']>, before?: Maybe<ResolversTypes['Entity']> }>;
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
+  RelationshipChange: ResolverTypeWrapper<Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Relationship']>, before?: Maybe<ResolversTypes['Relationship']> }>;
   RelationshipInput: RelationshipInput;
   RelationshipType: RelationshipType;
   RemovalPayload: ResolverTypeWrapper<RemovalPayload>;
@@ -2655,6 +2976,8 @@ export type ResolversTypes = {
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
+  WindowDependent: ResolverTypeWrapper<Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversTypes['Entity'], intervals: Array<ResolversTypes['DependenceInterval']> }>;
+  WindowImpact: ResolverTypeWrapper<Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversTypes['WindowDependent']>, root: ResolversTypes['Entity'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2677,9 +3000,13 @@ export type ResolversParentTypes = {
   BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
   Caller: Caller;
+  Change: ResolversInterfaceTypes<ResolversParentTypes>['Change'];
+  ChangeConnection: Omit<ChangeConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ChangeEdge']>, nodes: Array<ResolversParentTypes['Change']> };
   ChangeCounts: ChangeCounts;
+  ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'] };
+  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'], window: ResolversParentTypes['CompromiseWindow'] };
+  CompromiseWindow: Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversParentTypes['Asset'], incident: ResolversParentTypes['Incident'] };
   CompromisedSource: ReachedItemModel;
   Control: EntityRow;
   ControlConnection: Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ControlEdge']>, nodes: Array<ResolversParentTypes['Control']> };
@@ -2701,11 +3028,13 @@ export type ResolversParentTypes = {
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetInput: DatasetInput;
   DateTime: Scalars['DateTime']['output'];
+  DatedPath: Omit<DatedPath, 'path'> & { path: ResolversParentTypes['Path'] };
   Decision: EntityRow;
   DecisionConnection: Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DecisionEdge']>, nodes: Array<ResolversParentTypes['Decision']> };
   DecisionEdge: Omit<DecisionEdge, 'node'> & { node: ResolversParentTypes['Decision'] };
   DecisionInput: DecisionInput;
   DeletePayload: DeletePayload;
+  DependenceInterval: Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversParentTypes['DatedPath']> };
   DocumentProblem: DocumentProblem;
   Entity: EntityRow;
   EntityConnection: Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EntityEdge']>, nodes: Array<ResolversParentTypes['Entity']> };
@@ -2753,10 +3082,14 @@ export type ResolversParentTypes = {
   PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
+  RadiusChange: Omit<RadiusChange, 'entity'> & { entity: ResolversParentTypes['Entity'] };
+  RadiusComparison: Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversParentTypes['RadiusChange']>, left: Array<ResolversParentTypes['RadiusChange']>, moved: Array<ResolversParentTypes['RadiusChange']> };
   ReachedGroup: ReachedGroupModel;
   ReachedItem: RadiusItem;
+  RecordChange: Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Entity']>, before?: Maybe<ResolversParentTypes['Entity']> };
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
+  RelationshipChange: Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Relationship']>, before?: Maybe<ResolversParentTypes['Relationship']> };
   RelationshipInput: RelationshipInput;
   RemovalPayload: RemovalPayload;
   Requirement: RequirementRow;
@@ -2782,13 +3115,15 @@ export type ResolversParentTypes = {
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
+  WindowDependent: Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversParentTypes['Entity'], intervals: Array<ResolversParentTypes['DependenceInterval']> };
+  WindowImpact: Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversParentTypes['WindowDependent']>, root: ResolversParentTypes['Entity'] };
 };
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
   architectureFamily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   autonomous?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AiModelCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
@@ -2861,7 +3196,7 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
   canInvoke?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AgentCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2938,6 +3273,7 @@ export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends
   entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  recordedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   relatedEntityId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   relationshipType?: Resolver<Maybe<ResolversTypes['RelationshipType']>, ParentType, ContextType>;
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2955,6 +3291,16 @@ export type CallerResolvers<ContextType = GraphQLContext, ParentType extends Res
   source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Change'] = ResolversParentTypes['Change']> = {
+  __resolveType: TypeResolveFn<'RecordChange' | 'RelationshipChange', ParentType, ContextType>;
+};
+
+export type ChangeConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeConnection'] = ResolversParentTypes['ChangeConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ChangeEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
 export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeCounts'] = ResolversParentTypes['ChangeCounts']> = {
   created?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2962,10 +3308,24 @@ export type ChangeCountsResolvers<ContextType = GraphQLContext, ParentType exten
   updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ChangeEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ChangeEdge'] = ResolversParentTypes['ChangeEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Change'], ParentType, ContextType>;
+};
+
 export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisePayload'] = ResolversParentTypes['CompromisePayload']> = {
   entity?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['CompromiseWindow'], ParentType, ContextType>;
+};
+
+export type CompromiseWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromiseWindow'] = ResolversParentTypes['CompromiseWindow']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = {
@@ -3095,7 +3455,7 @@ export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType exte
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
   columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DatasetCompromisedUpstreamArgs>>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3143,10 +3503,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DatedPathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatedPath'] = ResolversParentTypes['DatedPath']> = {
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
   affectedParties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   businessProcess?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DecisionCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3184,6 +3551,13 @@ export type DecisionEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationshipsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DependenceIntervalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DependenceInterval'] = ResolversParentTypes['DependenceInterval']> = {
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paths?: Resolver<Array<ResolversTypes['DatedPath']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentProblem'] = ResolversParentTypes['DocumentProblem']> = {
@@ -3279,6 +3653,8 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comparison?: Resolver<Maybe<ResolversTypes['RadiusComparison']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType, Partial<ImpactReportDecisionsArgs>>;
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
@@ -3309,6 +3685,7 @@ export type ImportWarningResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
+  compromiseWindows?: Resolver<Array<ResolversTypes['CompromiseWindow']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   detectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3485,6 +3862,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
   caller?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
+  changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'first' | 'from' | 'to'>>;
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
   controlsFor?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<QueryControlsForArgs, 'depth' | 'requirement'>>;
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
@@ -3500,6 +3878,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
+  impactDuring?: Resolver<ResolversTypes['WindowImpact'], ParentType, ContextType, RequireFields<QueryImpactDuringArgs, 'from'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -3514,6 +3893,20 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
 };
 
+export type RadiusChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusChange'] = ResolversParentTypes['RadiusChange']> = {
+  distanceAfter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  distanceBefore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+};
+
+export type RadiusComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusComparison'] = ResolversParentTypes['RadiusComparison']> = {
+  compareTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entered?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  left?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  moved?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   items?: Resolver<Array<ResolversTypes['ReachedItem']>, ParentType, ContextType, Partial<ReachedGroupItemsArgs>>;
@@ -3525,6 +3918,16 @@ export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extend
   distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
+};
+
+export type RecordChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordChange'] = ResolversParentTypes['RecordChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = {
@@ -3544,6 +3947,17 @@ export type RelationshipResolvers<ContextType = GraphQLContext, ParentType exten
   sources?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
   type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+};
+
+export type RelationshipChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelationshipChange'] = ResolversParentTypes['RelationshipChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['Relationship']>, ParentType, ContextType>;
+  fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemovalPayload'] = ResolversParentTypes['RemovalPayload']> = {
@@ -3672,7 +4086,7 @@ export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<VendorCompromisedUpstreamArgs>>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contractReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
@@ -3720,6 +4134,22 @@ export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType ext
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
+export type WindowDependentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowDependent'] = ResolversParentTypes['WindowDependent']> = {
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  intervals?: Resolver<Array<ResolversTypes['DependenceInterval']>, ParentType, ContextType>;
+};
+
+export type WindowImpactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowImpact'] = ResolversParentTypes['WindowImpact']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dependents?: Resolver<Array<ResolversTypes['WindowDependent']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maxDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -3735,8 +4165,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   AuditEvent?: AuditEventResolvers<ContextType>;
   BandCount?: BandCountResolvers<ContextType>;
   Caller?: CallerResolvers<ContextType>;
+  Change?: ChangeResolvers<ContextType>;
+  ChangeConnection?: ChangeConnectionResolvers<ContextType>;
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
+  ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   CompromisePayload?: CompromisePayloadResolvers<ContextType>;
+  CompromiseWindow?: CompromiseWindowResolvers<ContextType>;
   CompromisedSource?: CompromisedSourceResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
   ControlConnection?: ControlConnectionResolvers<ContextType>;
@@ -3755,10 +4189,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DatedPath?: DatedPathResolvers<ContextType>;
   Decision?: DecisionResolvers<ContextType>;
   DecisionConnection?: DecisionConnectionResolvers<ContextType>;
   DecisionEdge?: DecisionEdgeResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  DependenceInterval?: DependenceIntervalResolvers<ContextType>;
   DocumentProblem?: DocumentProblemResolvers<ContextType>;
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
@@ -3794,10 +4230,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PathStep?: PathStepResolvers<ContextType>;
   PostureSummary?: PostureSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RadiusChange?: RadiusChangeResolvers<ContextType>;
+  RadiusComparison?: RadiusComparisonResolvers<ContextType>;
   ReachedGroup?: ReachedGroupResolvers<ContextType>;
   ReachedItem?: ReachedItemResolvers<ContextType>;
+  RecordChange?: RecordChangeResolvers<ContextType>;
   RelatedRequirement?: RelatedRequirementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
+  RelationshipChange?: RelationshipChangeResolvers<ContextType>;
   RemovalPayload?: RemovalPayloadResolvers<ContextType>;
   Requirement?: RequirementResolvers<ContextType>;
   RequirementMatch?: RequirementMatchResolvers<ContextType>;
@@ -3817,5 +4257,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorExposure?: VendorExposureResolvers<ContextType>;
+  WindowDependent?: WindowDependentResolvers<ContextType>;
+  WindowImpact?: WindowImpactResolvers<ContextType>;
 };
 

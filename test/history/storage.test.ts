@@ -18,8 +18,8 @@ const estate = (source: string, modelName: string, withLink = true) => ({
   relationships: withLink ? [{ type: 'TRAINED_ON', from: { type: 'AIModel', externalId: 'model' }, to: { type: 'Dataset', externalId: 'labels' } }] : [],
 });
 
-async function historyOf(id: string): Promise<Array<{ action: string; at: string }>> {
-  return (await api.data(`query($id: ID!) { history(id: $id) { action at } }`, { id })).history;
+async function historyOf(id: string): Promise<Array<{ action: string; at: string; recordedAt: string | null }>> {
+  return (await api.data(`query($id: ID!) { history(id: $id) { action at recordedAt } }`, { id })).history;
 }
 
 test('a record deleted by REPLACE and sent again comes back under its id, with its history, and its key is free meanwhile', async () => {
@@ -79,6 +79,7 @@ test('a dated sync records when the change took effect, and may not go behind a 
   const { entityByKey: model } = await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' });
   const events = await historyOf(model.id);
   expect(events.map((event) => event.at)).toEqual([october.toISOString(), october.toISOString()]);
+  expect(Date.parse(events[0].recordedAt!)).toBeGreaterThan(Date.now() - 60_000);
 
   await api.data(SYNC, { input: estate(source, 'Scorer, now') });
   const behind = await api.execute(SYNC, { input: { ...estate(source, 'Scorer, backdated'), at: new Date(october.getTime() + 86_400_000).toISOString() } });
