@@ -26,7 +26,12 @@ export interface SyncBatch {
   mode: 'UPSERT';
   assets: Partial<Record<AssetField, Item[]>>;
   relationships: RelationshipInput[];
+  /** When the changes took effect (a dated sync); absent: when written. */
+  at?: string;
 }
+
+/** A record as the sync batches carry it: its type and its input. */
+export interface TypedItem { type: EntityType; item: Item }
 
 export interface Root { ref: Ref; radius: number; label: string }
 
@@ -57,26 +62,30 @@ export const refKey = (ref: Ref) => `${ref.type}|${ref.externalId}`;
  * every record before any relationship, so that a relationship names records of its own or an
  * earlier call by type and externalId.
  */
-export function toBatches(estate: Estate, maxBatch: number): SyncBatch[] {
+export function toBatches(estate: Estate, maxBatch: number, source = SOURCE): SyncBatch[] {
+  const records = TYPE_ORDER.flatMap((type) => estate.assets[type].map((item) => ({ type, item })));
+  return batchesOf(records, estate.relationships, maxBatch, source);
+}
+
+/** Records (in the order given) then relationships, cut into calls of at most `maxBatch` items under `source`. */
+export function batchesOf(records: TypedItem[], relationships: RelationshipInput[], maxBatch: number, source: string, at?: string): SyncBatch[] {
   const batches: SyncBatch[] = [];
   let current: SyncBatch | undefined;
   let size = 0;
   const room = () => {
     if (!current || size >= maxBatch) {
-      current = { source: SOURCE, mode: 'UPSERT', assets: {}, relationships: [] };
+      current = { source, mode: 'UPSERT', assets: {}, relationships: [], ...(at ? { at } : {}) };
       batches.push(current);
       size = 0;
     }
     return current;
   };
-  for (const type of TYPE_ORDER) {
-    for (const item of estate.assets[type]) {
-      const batch = room();
-      (batch.assets[FIELD[type]] ??= []).push(item);
-      size += 1;
-    }
+  for (const { type, item } of records) {
+    const batch = room();
+    (batch.assets[FIELD[type]] ??= []).push(item);
+    size += 1;
   }
-  for (const rel of estate.relationships) {
+  for (const rel of relationships) {
     room().relationships.push(rel);
     size += 1;
   }

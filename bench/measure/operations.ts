@@ -59,3 +59,20 @@ export const COVERAGE = `query BenchCoverage($framework: String!) {
 }`;
 
 export const CREATE_KEY = `mutation BenchKey($name: String!, $role: Role!, $source: String) { createApiKey(name: $name, role: $role, source: $source) { key } }`;
+
+/** The history phase: the same impact and lineage as of an instant (asOf null: now), and what it removes between syncs. */
+export const IMPACT_NAMES_AS_OF = `query BenchImpactNamesAsOf($id: ID!, $depth: Int, $asOf: DateTime) { impact(id: $id, maxDepth: $depth, asOf: $asOf) { count items { entity { id name } distance } } }`;
+export const IMPACT_AS_OF = `query BenchImpactAsOf($id: ID!, $depth: Int, $asOf: DateTime) {
+  impact(id: $id, maxDepth: $depth, asOf: $asOf) {
+    count truncated groups { type count }
+    items { entity { __typename id name } distance path { text } }
+    decisions { decision { id name } impactLevel humanInTheLoop distance }
+    vendors { name } owners { name }
+  }
+}`;
+export const LINEAGE_AS_OF = `query BenchLineageAsOf($id: ID!, $direction: LineageDirection, $depth: Int, $asOf: DateTime) {
+  lineage(id: $id, direction: $direction, maxDepth: $depth, asOf: $asOf) {
+    truncated nodes { entity { __typename id name } distance direction } edges { type fromId toId }
+  }
+}`;
+export const QUERY_ARGUMENTS = `query BenchQueryArguments { __type(name: "Query") { fields { name args { name } } } }`;
