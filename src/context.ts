@@ -10,6 +10,7 @@ import { ComplianceService } from './compliance/complianceService';
 import { EditService } from './estate/editService';
 import { EstateService } from './estate/estateService';
 import { SyncService } from './estate/syncService';
+import { HistoryService } from './history/historyService';
 import { ExportService } from './formats/exportService';
 import { ImportService } from './formats/importService';
 import { CompromiseService } from './lineage/compromiseService';
@@ -24,6 +25,8 @@ export interface Services {
   edits: EditService;
   /** Bulk sync from inventory tools. */
   sync: SyncService;
+  /** The graph as it was at an instant, and what changed between two. */
+  history: HistoryService;
   compromise: CompromiseService;
   /** Reading compliance: catalogues, crosswalks, claims, coverage, posture. */
   compliance: ComplianceService;
@@ -91,6 +94,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         estate,
         edits,
         sync,
+        history: new HistoryService(db, deps.config),
         compromise: new CompromiseService(db, access, edits),
         compliance,
         claims: new ClaimService(db, access, compliance, estate),

@@ -4,7 +4,8 @@ import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
 import { complianceResolvers } from './compliance/resolvers';
 import { formatsResolvers } from './formats/resolvers';
+import { historyResolvers } from './history/resolvers';
 import { lineageResolvers } from './lineage/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers];

@@ -2,6 +2,8 @@ import DataLoader from 'dataloader';
 import type { Config } from '../config';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput } from '../errors';
+import { checkAsOf } from '../history/asOf';
+import { historyRepository } from '../history/historyRepository';
 import { HistoryEvent, readHistoryEvent } from './audit';
 import type { EntityFilter } from '../generated/graphql';
 import { ENTITY_TYPES, EntityRow, EntityType, Hop, RelationshipType, entityKey } from './model';
@@ -102,8 +104,18 @@ export class EstateService {
     return this.relationshipLoader.load({ id, types: types && types.length > 0 ? [...types].sort() : null, direction });
   }
 
-  /** `countTotal`: whether the caller reads totalCount (GraphQL: whether the operation selects it). */
-  async list(type: EntityType | null, filter: EntityFilter | null | undefined, first: number | null | undefined, after: string | null | undefined, countTotal: boolean): Promise<Page<EntityRow>> {
+  /**
+   * `countTotal`: whether the caller reads totalCount (GraphQL: whether the operation selects it).
+   * `asOf`: the list as it was at that instant, read by the history's own queries.
+   */
+  async list(
+    type: EntityType | null,
+    filter: EntityFilter | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    countTotal: boolean,
+    asOf?: Date | string | null,
+  ): Promise<Page<EntityRow>> {
     const limit = first ?? 50;
     if (limit < 0 || limit > this.config.limits.maxPageSize) {
       throw badUserInput(`first must be from 0 to ${this.config.limits.maxPageSize}`, [{ path: 'first', message: `got ${limit}` }]);
@@ -123,12 +135,15 @@ export class EstateService {
       ownerId: filter?.ownerId ?? null,
       vendorId: filter?.vendorId ?? null,
     };
+    const at = await checkAsOf(this.db, asOf);
+    const types = type ? [type] : ENTITY_TYPES;
     const { page, hasNextPage, totalCount } = await this.db.readTx(async (tx) => {
-      const found = await repo.list(tx, type, { ...filters, afterName, afterId, limit });
+      const pageParams = { ...filters, afterName, afterId, limit };
+      const found = at ? await historyRepository.list(tx, types, pageParams, at) : await repo.list(tx, type, pageParams);
       if (!countTotal) return { ...found, totalCount: Number.NaN };
       // A first page that holds every match has counted them already.
       if (!after && !found.hasNextPage) return { ...found, totalCount: found.page.length };
-      return { ...found, totalCount: await repo.count(tx, type ? [type] : ENTITY_TYPES, filters) };
+      return { ...found, totalCount: at ? await historyRepository.count(tx, types, filters, at) : await repo.count(tx, types, filters) };
     });
     const nodes = page;
     const edges = nodes.map((node) => ({ cursor: encodeCursor(node), node }));

@@ -170,6 +170,11 @@ export interface EntityRow {
   updatedAt: string;
   /** Set on a record found by key after its deletion: sent again, it is revived (same id). */
   retired?: boolean;
+  /**
+   * Set (ISO) on a record read as of a past instant (history/historyService.ts): what it leads to,
+   * its relationships and neighbours, is read at that instant too.
+   */
+  asOf?: string;
   [field: string]: unknown;
 }
 

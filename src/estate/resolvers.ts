@@ -9,7 +9,9 @@ import { selectsField } from './projection';
 const recordFields = {
   relationships: (parent: EntityRow, { types, direction }: RequireFields<EntityRelationshipsArgs, 'direction'>, { services }: GraphQLContext) =>
     // An explicit `direction: null` reaches the resolver as null: GraphQL applies the default only when the argument is left out.
-    services.estate.relationships(parent.id, types, direction ?? 'BOTH'),
+    parent.asOf
+      ? services.history.relationships(parent.id, types, direction ?? 'BOTH', parent.asOf)
+      : services.estate.relationships(parent.id, types, direction ?? 'BOTH'),
   history: (parent: EntityRow, { first }: RequireFields<EntityHistoryArgs, 'first'>, { services }: GraphQLContext) => services.estate.history(parent.id, first),
 };
 
@@ -18,7 +20,10 @@ type NavigationResolver = (parent: EntityRow, args: unknown, context: GraphQLCon
 /** A resolver for each field of `hops`, following its relationship to the neighbouring records. */
 function navigationResolvers<F extends string>(hops: Readonly<Record<F, Hop>>, onlyTypes: Partial<Record<F, EntityType>> = {}): { [K in F]?: NavigationResolver } {
   const fields: { [K in F]?: NavigationResolver } = {};
-  for (const field in hops) fields[field] = (parent, _args, { services }) => services.estate.neighbours(parent.id, hops[field], onlyTypes[field]);
+  for (const field in hops) {
+    fields[field] = (parent, _args, { services }) =>
+      parent.asOf ? services.history.neighbours(parent.id, hops[field], onlyTypes[field], parent.asOf) : services.estate.neighbours(parent.id, hops[field], onlyTypes[field]);
+  }
   return fields;
 }
 
@@ -36,8 +41,17 @@ const recordResolvers = <F extends string, L extends string>(lists: readonly L[]
 
 const list =
   (type: EntityType) =>
-  (_: unknown, { filter, first, after }: { filter?: EntityFilter | null; first?: number | null; after?: string | null }, { services }: GraphQLContext, info: GraphQLResolveInfo) =>
-    services.estate.list(type, filter, first, after, selectsField(info, 'totalCount'));
+  (
+    _: unknown,
+    { filter, first, after, asOf }: { filter?: EntityFilter | null; first?: number | null; after?: string | null; asOf?: Date | null },
+    { services }: GraphQLContext,
+    info: GraphQLResolveInfo,
+  ) =>
+    services.estate.list(type, filter, first, after, selectsField(info, 'totalCount'), asOf);
+
+/** A relationship's end: at the instant its row was read at, when it was read as of one (its `other` says). */
+const relationshipEnd = (id: string, other: EntityRow, { services }: GraphQLContext) =>
+  other.asOf ? services.history.recordAt(id, other.asOf) : services.estate.byId.load(id);
 
 const create =
   (type: EntityType) =>
@@ -66,17 +80,19 @@ export const estateResolvers: Resolvers = {
     expired: (parent) => (typeof parent.expired === 'boolean' ? parent.expired : typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now()),
   },
   Relationship: {
-    from: async (parent, _args, { services }) => (await services.estate.byId.load(parent.fromId))!,
-    to: async (parent, _args, { services }) => (await services.estate.byId.load(parent.toId))!,
+    from: async (parent, _args, context) => (await relationshipEnd(parent.fromId, parent.other, context))!,
+    to: async (parent, _args, context) => (await relationshipEnd(parent.toId, parent.other, context))!,
     other: (parent) => parent.other,
     sources: (parent) => (parent.properties.sources as string[] | undefined) ?? [],
     createdAt: (parent) => parent.properties.createdAt as string,
     properties: (parent) => relationshipOwnProperties(parent.properties),
   },
   Query: {
-    node: (_, { id }, { services }) => services.estate.byId.load(id),
-    entityByKey: (_, { type, source, externalId }, { services }) => services.estate.byKey(type, source, externalId),
-    entities: (_, { type, filter, first, after }, { services }, info) => services.estate.list(type ?? null, filter, first, after, selectsField(info, 'totalCount')),
+    node: (_, { id, asOf }, { services }) => (asOf ? services.history.node(id, asOf) : services.estate.byId.load(id)),
+    entityByKey: (_, { type, source, externalId, asOf }, { services }) =>
+      asOf ? services.history.byKey(type, source, externalId, asOf) : services.estate.byKey(type, source, externalId),
+    entities: (_, { type, filter, first, after, asOf }, { services }, info) =>
+      services.estate.list(type ?? null, filter, first, after, selectsField(info, 'totalCount'), asOf),
     aiModels: list('AIModel'),
     datasets: list('Dataset'),
     vendors: list('Vendor'),

@@ -100,11 +100,6 @@ export type AiModel = Asset & Entity & Node & {
 };
 
 
-export type AiModelCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-
 export type AiModelHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -210,11 +205,6 @@ export type Agent = Asset & Entity & Node & {
 };
 
 
-export type AgentCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-
 export type AgentHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -285,11 +275,7 @@ export type Applicability = {
 
 /** The estate's operational things that risks threaten, controls apply to and incidents involve. */
 export type Asset = {
-  /**
-   * The COMPROMISED records this one depends on, computed when read. With asOf: over the lineage that
-   * held then, the records whose compromise window (markCompromised's since, clearCompromised's
-   * until, as known now) held then, each as it was then.
-   */
+  /** The COMPROMISED records this one depends on, computed when read. */
   compromisedUpstream: Array<CompromisedSource>;
   /** Controls that apply to it (APPLIES_TO, incoming). */
   controls: Array<Control>;
@@ -310,12 +296,6 @@ export type Asset = {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
-};
-
-
-/** The estate's operational things that risks threaten, controls apply to and incidents involve. */
-export type AssetCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -462,20 +442,6 @@ export type CompromisePayload = {
   entity: Asset;
   impact: ImpactReport;
   incident: Incident;
-  /** The compromise window the incident records for the asset, open. */
-  window: CompromiseWindow;
-};
-
-/** When an asset was compromised, as an incident records it on its INVOLVES relationship. */
-export type CompromiseWindow = {
-  __typename?: 'CompromiseWindow';
-  asset: Asset;
-  incident: Incident;
-  reason?: Maybe<Scalars['String']['output']>;
-  /** When the compromise began (markCompromised's since). */
-  since: Scalars['DateTime']['output'];
-  /** When it ended (clearCompromised's until, exclusive); null while it lasts. */
-  until?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type CompromisedSource = {
@@ -572,63 +538,6 @@ export type ControlType =
   | 'DETECTIVE'
   | 'PREVENTIVE';
 
-export type CoverageChange = {
-  __typename?: 'CoverageChange';
-  after: CoverageStatus;
-  before: CoverageStatus;
-  /** Every difference in what its status is decided from, claims first, then declarations. */
-  causes: Array<CoverageChangeCause>;
-  requirement: Requirement;
-};
-
-export type CoverageChangeCause = {
-  __typename?: 'CoverageChangeCause';
-  after?: Maybe<Scalars['String']['output']>;
-  /** The value before and after, when one changed: the coverage, the implementation status, the expiry. */
-  before?: Maybe<Scalars['String']['output']>;
-  /** The claiming control concerned, as it stood at `to` (at `from` when gone by then); null for declarations. */
-  control?: Maybe<Control>;
-  /** The evidence concerned, for the EVIDENCE_ reasons. */
-  evidence?: Maybe<Evidence>;
-  reason: CoverageChangeReason;
-};
-
-/** The requirements of a framework whose coverage status differs between two instants. */
-export type CoverageChangeList = {
-  __typename?: 'CoverageChangeList';
-  framework: Framework;
-  from: Scalars['DateTime']['output'];
-  /** In catalogue order. */
-  items: Array<CoverageChange>;
-  pageInfo: PageInfo;
-  to: Scalars['DateTime']['output'];
-  /** How many requirements changed status, all pages together. */
-  totalCount: Scalars['Int']['output'];
-};
-
-/** Why a requirement's status changed: one difference between what it was decided from at each instant. */
-export type CoverageChangeReason =
-  /** A control's claim began to hold. */
-  | 'CLAIM_ADDED'
-  /** A control's claim was withdrawn (or its control retired). */
-  | 'CLAIM_WITHDRAWN'
-  /** A claiming control's implementation status changed. */
-  | 'CONTROL_STATUS_CHANGED'
-  /** A claim's coverage went from FULL to PARTIAL or back. */
-  | 'COVERAGE_CHANGED'
-  /** The requirement was declared not applicable. */
-  | 'DECLARED_NOT_APPLICABLE'
-  /** Evidence began to support a claiming control. */
-  | 'EVIDENCE_ADDED'
-  /** Evidence of a claiming control expired. */
-  | 'EVIDENCE_EXPIRED'
-  /** Evidence stopped supporting a claiming control (unlinked or deleted). */
-  | 'EVIDENCE_REMOVED'
-  /** Expired evidence of a claiming control became valid again (renewed). */
-  | 'EVIDENCE_RENEWED'
-  /** A not-applicable declaration was withdrawn. */
-  | 'NOT_APPLICABLE_WITHDRAWN';
-
 export type CoverageControl = {
   __typename?: 'CoverageControl';
   control: Control;
@@ -659,8 +568,6 @@ export type CoverageItem = {
 
 export type CoverageMap = {
   __typename?: 'CoverageMap';
-  /** The instant the map describes when asked with `asOf`; null for now. */
-  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** The scope as applied, e.g. riskTier taken from the asset. */
   assetId?: Maybe<Scalars['ID']['output']>;
   counts: Array<StatusCount>;
@@ -777,11 +684,6 @@ export type Dataset = Asset & Entity & Node & {
 };
 
 
-export type DatasetCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-
 export type DatasetHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -829,15 +731,6 @@ export type DatasetKind =
   | 'SYNTHETIC'
   | 'TRAINING';
 
-/** A path that explained a dependence from `from` (inclusive) to `to` (exclusive; null: still at the window's end). */
-export type DatedPath = {
-  __typename?: 'DatedPath';
-  distance: Scalars['Int']['output'];
-  from: Scalars['DateTime']['output'];
-  path: Path;
-  to?: Maybe<Scalars['DateTime']['output']>;
-};
-
 export type Decision = Asset & Entity & Node & {
   __typename?: 'Decision';
   affectedParties: Array<Scalars['String']['output']>;
@@ -863,11 +756,6 @@ export type Decision = Asset & Entity & Node & {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
-};
-
-
-export type DecisionCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -912,19 +800,6 @@ export type DeletePayload = {
   id: Scalars['ID']['output'];
   /** Relationships removed with the record (non-zero only with cascade). */
   relationshipsRemoved: Scalars['Int']['output'];
-};
-
-/** A stretch of a window during which a record depended on the root without a break. */
-export type DependenceInterval = {
-  __typename?: 'DependenceInterval';
-  /** Its least distance during the stretch. */
-  distance: Scalars['Int']['output'];
-  /** When it began to (the window's start if it already did). */
-  from: Scalars['DateTime']['output'];
-  /** The shortest paths that held, in order: a new one each time the shortest path changed. */
-  paths: Array<DatedPath>;
-  /** When it stopped (exclusive); null if it still did at the window's end. */
-  to?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Direction =
@@ -1190,10 +1065,6 @@ export type HumanOversight =
 /** The blast radius of a record (impact) or what it rests on (dependencies). */
 export type ImpactReport = {
   __typename?: 'ImpactReport';
-  /** The instant the report answers for (its asOf); null: now. */
-  asOf?: Maybe<Scalars['DateTime']['output']>;
-  /** With compareTo: what entered and left the report between that instant and the report's own (asOf, or now); null without. */
-  comparison?: Maybe<RadiusComparison>;
   /** Total records reached, within the node limit, however many `items` returns. */
   count: Scalars['Int']['output'];
   /** Reached decisions with their impact level and whether a person is in the loop; paged as `items`. */
@@ -1273,8 +1144,6 @@ export type ImportWarning = {
 
 export type Incident = Entity & Node & {
   __typename?: 'Incident';
-  /** The compromise windows it records, one per asset marked compromised with it, by since. */
-  compromiseWindows: Array<CompromiseWindow>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   detectedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1447,11 +1316,7 @@ export type Modality =
 /** The root of every write. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /**
-   * Ends a compromise: sets a COMPROMISED asset's status back (ACTIVE unless given) and closes every
-   * open compromise window on it at `until` (default now; not before a window's start); the incidents
-   * stay on record.
-   */
+  /** Sets a COMPROMISED asset's status back (ACTIVE unless given); the incident stays on record. */
   clearCompromised: Asset;
   createAIModel: AiModel;
   createAgent: Agent;
@@ -1483,10 +1348,6 @@ export type Mutation = {
   /**
    * Marks an asset COMPROMISED, opens an Incident (or links the given one) that INVOLVES it, and
    * returns the impact report. Everything downstream then reports it in compromisedUpstream.
-   * since: when the compromise began (default now; in the past when it is found later), recorded as
-   * the start of the incident's compromise window on the asset. Linking an incident whose window on
-   * the asset is open keeps the earlier start; one that ended before since is refused (a new
-   * compromise is a new incident).
    */
   markCompromised: CompromisePayload;
   /** Revokes a key by name (ADMIN); it stays listed, end-dated. */
@@ -1515,7 +1376,6 @@ export type MutationClearCompromisedArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<AssetStatus>;
-  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1638,7 +1498,6 @@ export type MutationMarkCompromisedArgs = {
   id: Scalars['ID']['input'];
   incident?: InputMaybe<CompromiseIncidentInput>;
   reason: Scalars['String']['input'];
-  since?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1791,8 +1650,6 @@ export type PathStep = {
 /** The quarterly posture a board report needs. */
 export type PostureSummary = {
   __typename?: 'PostureSummary';
-  /** The instant the summary describes when asked with `asOf`; null for now. */
-  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** AI models in use (retired ones left out) by EU AI Act risk tier. */
   assetsByRiskTier: Array<TierCount>;
   coverage: Array<FrameworkCoverage>;
@@ -1829,15 +1686,9 @@ export type Query = {
   controlsFor: Array<ControlMatch>;
   /** The coverage map of a framework, computed in one query. See CoverageScope for scoping rules. */
   coverage: CoverageMap;
-  /**
-   * The requirements whose coverage status differs between `from` and `to` (from ≤ to), each with its
-   * status at both and what changed in between, computed from the two as-of maps. A requirement in
-   * the scope at one instant only counts as a GAP at the other. `first` at most 500.
-   */
-  coverageChanges: CoverageChangeList;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
-  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths; compareTo as for impact. */
+  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths. */
   dependencies: ImpactReport;
   /**
    * Records of any type, ordered by name then id. With `asOf`, those that existed at that instant,
@@ -1852,18 +1703,8 @@ export type Query = {
   frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
-  /**
-   * The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each.
-   * compareTo: also report what entered and left it between that instant and asOf (or now), in `comparison`.
-   */
+  /** The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each. */
   impact: ImpactReport;
-  /**
-   * Every record that depended on this one (by `id` or `key`) at any moment from `from` to `to` (both
-   * included; `to` defaults to now), with when and by which path: a model retrained on other data
-   * during the window still shows, for the time it rested on the root. The question incident response
-   * asks of a compromise window (an incident's compromiseWindows).
-   */
-  impactDuring: WindowImpact;
   incidents: IncidentConnection;
   /**
    * The subgraph around a record, given by `id` or by `key`. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
@@ -1932,7 +1773,6 @@ export type QueryControlsArgs = {
 
 /** The root of every read. */
 export type QueryControlsForArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
   requirement: RequirementRefInput;
 };
@@ -1940,20 +1780,8 @@ export type QueryControlsForArgs = {
 
 /** The root of every read. */
 export type QueryCoverageArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   framework: Scalars['String']['input'];
   scope?: InputMaybe<CoverageScope>;
-};
-
-
-/** The root of every read. */
-export type QueryCoverageChangesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  framework: Scalars['String']['input'];
-  from: Scalars['DateTime']['input'];
-  scope?: InputMaybe<CoverageScope>;
-  to: Scalars['DateTime']['input'];
 };
 
 
@@ -1977,8 +1805,6 @@ export type QueryDecisionsArgs = {
 
 /** The root of every read. */
 export type QueryDependenciesArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
@@ -2015,7 +1841,6 @@ export type QueryEvidenceArgs = {
 
 /** The root of every read. */
 export type QueryExposureArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -2035,21 +1860,9 @@ export type QueryHistoryArgs = {
 
 /** The root of every read. */
 export type QueryImpactArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** The root of every read. */
-export type QueryImpactDuringArgs = {
-  from: Scalars['DateTime']['input'];
-  id?: InputMaybe<Scalars['ID']['input']>;
-  key?: InputMaybe<EntityKeyInput>;
-  maxDepth?: InputMaybe<Scalars['Int']['input']>;
-  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2064,7 +1877,6 @@ export type QueryIncidentsArgs = {
 
 /** The root of every read. */
 export type QueryLineageArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   direction?: InputMaybe<LineageDirection>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
@@ -2086,12 +1898,6 @@ export type QueryOwnersArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-/** The root of every read. */
-export type QueryPostureSummaryArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2120,7 +1926,6 @@ export type QueryRequirementsArgs = {
 
 /** The root of every read. */
 export type QueryRequirementsForArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   controlId: Scalars['ID']['input'];
   depth?: InputMaybe<Scalars['Int']['input']>;
   frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -2138,7 +1943,6 @@ export type QueryRisksArgs = {
 
 /** The root of every read. */
 export type QueryThreatChainArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   requirement: RequirementRefInput;
 };
 
@@ -2149,31 +1953,6 @@ export type QueryVendorsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-export type RadiusChange = {
-  __typename?: 'RadiusChange';
-  distanceAfter?: Maybe<Scalars['Int']['output']>;
-  distanceBefore?: Maybe<Scalars['Int']['output']>;
-  entity: Entity;
-};
-
-/**
- * How a blast radius (impact) or what a record rests on (dependencies) changed between two instants:
- * `before` is compareTo, `after` the report's own instant (asOf, or now). Each list is ordered by
- * distance, then name.
- */
-export type RadiusComparison = {
-  __typename?: 'RadiusComparison';
-  compareTo: Scalars['DateTime']['output'];
-  /** Reached after and not before (distanceBefore is null), as they were after. */
-  entered: Array<RadiusChange>;
-  /** Reached before and not after (distanceAfter is null), as they were before. */
-  left: Array<RadiusChange>;
-  /** Reached at both instants, at a different distance, as they were after. */
-  moved: Array<RadiusChange>;
-  /** True when either side was cut at nodeLimit: records past the cut may show as entered or left. */
-  truncated: Scalars['Boolean']['output'];
 };
 
 export type Rating =
@@ -2215,11 +1994,11 @@ export type RecordChange = Change & {
   after?: Maybe<Entity>;
   /** The record as it was at `from` (null when ADDED); what it leads to is read at `from` too. */
   before?: Maybe<Entity>;
+  entityType: EntityType;
   fields: Array<FieldChange>;
   /** Its global id, the same at both instants. */
   id: Scalars['ID']['output'];
   kind: ChangeKind;
-  type: EntityType;
 };
 
 export type RelatedRequirement = {
@@ -2263,9 +2042,9 @@ export type RelationshipChange = Change & {
   /** The record it starts from. */
   fromId: Scalars['ID']['output'];
   kind: ChangeKind;
+  relationshipType: RelationshipType;
   /** The record it points at. */
   toId: Scalars['ID']['output'];
-  type: RelationshipType;
 };
 
 export type RelationshipInput = {
@@ -2622,11 +2401,6 @@ export type Vendor = Asset & Entity & Node & {
 };
 
 
-export type VendorCompromisedUpstreamArgs = {
-  asOf?: InputMaybe<Scalars['DateTime']['input']>;
-};
-
-
 export type VendorHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -2672,32 +2446,6 @@ export type VendorInput = {
   services?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
-};
-
-export type WindowDependent = {
-  __typename?: 'WindowDependent';
-  /** The record as it is now, or as it was last when it has been deleted since. */
-  entity: Entity;
-  /** When it depended on the root, in order, never overlapping. */
-  intervals: Array<DependenceInterval>;
-};
-
-/**
- * Everything that depended on a record at some moment of a window: each dependent with the stretches
- * during which a walk over the relationships that held then reached it, and the path of each.
- */
-export type WindowImpact = {
-  __typename?: 'WindowImpact';
-  count: Scalars['Int']['output'];
-  /** Nearest (least distance at any moment) first, then by name. */
-  dependents: Array<WindowDependent>;
-  from: Scalars['DateTime']['output'];
-  maxDepth: Scalars['Int']['output'];
-  nodeLimit: Scalars['Int']['output'];
-  root: Entity;
-  to: Scalars['DateTime']['output'];
-  /** True when more records were reachable during the window than nodeLimit allows: the answer is cut, never silently. */
-  truncated: Scalars['Boolean']['output'];
 };
 
 
@@ -2838,8 +2586,7 @@ export type ResolversTypes = {
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeKind: ChangeKind;
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'], window: ResolversTypes['CompromiseWindow'] }>;
-  CompromiseWindow: ResolverTypeWrapper<Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversTypes['Asset'], incident: ResolversTypes['Incident'] }>;
+  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'] }>;
   CompromisedSource: ResolverTypeWrapper<ReachedItemModel>;
   Control: ResolverTypeWrapper<EntityRow>;
   ControlConnection: ResolverTypeWrapper<Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ControlEdge']>, nodes: Array<ResolversTypes['Control']> }>;
@@ -2847,10 +2594,6 @@ export type ResolversTypes = {
   ControlInput: ControlInput;
   ControlMatch: ResolverTypeWrapper<Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversTypes['Control'], path: Array<ResolversTypes['CrosswalkStep']>, satisfies: ResolversTypes['Requirement'] }>;
   ControlType: ControlType;
-  CoverageChange: ResolverTypeWrapper<Omit<CoverageChange, 'causes' | 'requirement'> & { causes: Array<ResolversTypes['CoverageChangeCause']>, requirement: ResolversTypes['Requirement'] }>;
-  CoverageChangeCause: ResolverTypeWrapper<Omit<CoverageChangeCause, 'control' | 'evidence'> & { control?: Maybe<ResolversTypes['Control']>, evidence?: Maybe<ResolversTypes['Evidence']> }>;
-  CoverageChangeList: ResolverTypeWrapper<Omit<CoverageChangeList, 'framework' | 'items'> & { framework: ResolversTypes['Framework'], items: Array<ResolversTypes['CoverageChange']> }>;
-  CoverageChangeReason: CoverageChangeReason;
   CoverageControl: ResolverTypeWrapper<Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversTypes['Control'], evidence: Array<ResolversTypes['Evidence']>, owners: Array<ResolversTypes['Owner']> }>;
   CoverageGroup: ResolverTypeWrapper<CoverageGroup>;
   CoverageItem: ResolverTypeWrapper<Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversTypes['CoverageControl']>, notApplicable?: Maybe<ResolversTypes['Applicability']>, requirement: ResolversTypes['Requirement'] }>;
@@ -2866,13 +2609,11 @@ export type ResolversTypes = {
   DatasetInput: DatasetInput;
   DatasetKind: DatasetKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
-  DatedPath: ResolverTypeWrapper<Omit<DatedPath, 'path'> & { path: ResolversTypes['Path'] }>;
   Decision: ResolverTypeWrapper<EntityRow>;
   DecisionConnection: ResolverTypeWrapper<Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DecisionEdge']>, nodes: Array<ResolversTypes['Decision']> }>;
   DecisionEdge: ResolverTypeWrapper<Omit<DecisionEdge, 'node'> & { node: ResolversTypes['Decision'] }>;
   DecisionInput: DecisionInput;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
-  DependenceInterval: ResolverTypeWrapper<Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversTypes['DatedPath']> }>;
   Direction: Direction;
   DocumentFormat: DocumentFormat;
   DocumentProblem: ResolverTypeWrapper<DocumentProblem>;
@@ -2933,8 +2674,6 @@ export type ResolversTypes = {
   PathStep: ResolverTypeWrapper<Omit<PathStep, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
-  RadiusChange: ResolverTypeWrapper<Omit<RadiusChange, 'entity'> & { entity: ResolversTypes['Entity'] }>;
-  RadiusComparison: ResolverTypeWrapper<Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversTypes['RadiusChange']>, left: Array<ResolversTypes['RadiusChange']>, moved: Array<ResolversTypes['RadiusChange']> }>;
   Rating: Rating;
   ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
   ReachedItem: ResolverTypeWrapper<RadiusItem>;
@@ -2976,8 +2715,6 @@ export type ResolversTypes = {
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
-  WindowDependent: ResolverTypeWrapper<Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversTypes['Entity'], intervals: Array<ResolversTypes['DependenceInterval']> }>;
-  WindowImpact: ResolverTypeWrapper<Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversTypes['WindowDependent']>, root: ResolversTypes['Entity'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -3005,17 +2742,13 @@ export type ResolversParentTypes = {
   ChangeCounts: ChangeCounts;
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'], window: ResolversParentTypes['CompromiseWindow'] };
-  CompromiseWindow: Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversParentTypes['Asset'], incident: ResolversParentTypes['Incident'] };
+  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'] };
   CompromisedSource: ReachedItemModel;
   Control: EntityRow;
   ControlConnection: Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ControlEdge']>, nodes: Array<ResolversParentTypes['Control']> };
   ControlEdge: Omit<ControlEdge, 'node'> & { node: ResolversParentTypes['Control'] };
   ControlInput: ControlInput;
   ControlMatch: Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversParentTypes['Control'], path: Array<ResolversParentTypes['CrosswalkStep']>, satisfies: ResolversParentTypes['Requirement'] };
-  CoverageChange: Omit<CoverageChange, 'causes' | 'requirement'> & { causes: Array<ResolversParentTypes['CoverageChangeCause']>, requirement: ResolversParentTypes['Requirement'] };
-  CoverageChangeCause: Omit<CoverageChangeCause, 'control' | 'evidence'> & { control?: Maybe<ResolversParentTypes['Control']>, evidence?: Maybe<ResolversParentTypes['Evidence']> };
-  CoverageChangeList: Omit<CoverageChangeList, 'framework' | 'items'> & { framework: ResolversParentTypes['Framework'], items: Array<ResolversParentTypes['CoverageChange']> };
   CoverageControl: Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversParentTypes['Control'], evidence: Array<ResolversParentTypes['Evidence']>, owners: Array<ResolversParentTypes['Owner']> };
   CoverageGroup: CoverageGroup;
   CoverageItem: Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversParentTypes['CoverageControl']>, notApplicable?: Maybe<ResolversParentTypes['Applicability']>, requirement: ResolversParentTypes['Requirement'] };
@@ -3028,13 +2761,11 @@ export type ResolversParentTypes = {
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetInput: DatasetInput;
   DateTime: Scalars['DateTime']['output'];
-  DatedPath: Omit<DatedPath, 'path'> & { path: ResolversParentTypes['Path'] };
   Decision: EntityRow;
   DecisionConnection: Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DecisionEdge']>, nodes: Array<ResolversParentTypes['Decision']> };
   DecisionEdge: Omit<DecisionEdge, 'node'> & { node: ResolversParentTypes['Decision'] };
   DecisionInput: DecisionInput;
   DeletePayload: DeletePayload;
-  DependenceInterval: Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversParentTypes['DatedPath']> };
   DocumentProblem: DocumentProblem;
   Entity: EntityRow;
   EntityConnection: Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EntityEdge']>, nodes: Array<ResolversParentTypes['Entity']> };
@@ -3082,8 +2813,6 @@ export type ResolversParentTypes = {
   PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
-  RadiusChange: Omit<RadiusChange, 'entity'> & { entity: ResolversParentTypes['Entity'] };
-  RadiusComparison: Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversParentTypes['RadiusChange']>, left: Array<ResolversParentTypes['RadiusChange']>, moved: Array<ResolversParentTypes['RadiusChange']> };
   ReachedGroup: ReachedGroupModel;
   ReachedItem: RadiusItem;
   RecordChange: Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Entity']>, before?: Maybe<ResolversParentTypes['Entity']> };
@@ -3115,15 +2844,13 @@ export type ResolversParentTypes = {
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
-  WindowDependent: Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversParentTypes['Entity'], intervals: Array<ResolversParentTypes['DependenceInterval']> };
-  WindowImpact: Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversParentTypes['WindowDependent']>, root: ResolversParentTypes['Entity'] };
 };
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
   architectureFamily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   autonomous?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AiModelCompromisedUpstreamArgs>>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
@@ -3196,7 +2923,7 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
   canInvoke?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AgentCompromisedUpstreamArgs>>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3317,15 +3044,6 @@ export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType 
   entity?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
-  window?: Resolver<ResolversTypes['CompromiseWindow'], ParentType, ContextType>;
-};
-
-export type CompromiseWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromiseWindow'] = ResolversParentTypes['CompromiseWindow']> = {
-  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
-  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
-  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = {
@@ -3378,30 +3096,6 @@ export type ControlMatchResolvers<ContextType = GraphQLContext, ParentType exten
   satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
 };
 
-export type CoverageChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChange'] = ResolversParentTypes['CoverageChange']> = {
-  after?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
-  before?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
-  causes?: Resolver<Array<ResolversTypes['CoverageChangeCause']>, ParentType, ContextType>;
-  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
-};
-
-export type CoverageChangeCauseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChangeCause'] = ResolversParentTypes['CoverageChangeCause']> = {
-  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  control?: Resolver<Maybe<ResolversTypes['Control']>, ParentType, ContextType>;
-  evidence?: Resolver<Maybe<ResolversTypes['Evidence']>, ParentType, ContextType>;
-  reason?: Resolver<ResolversTypes['CoverageChangeReason'], ParentType, ContextType>;
-};
-
-export type CoverageChangeListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChangeList'] = ResolversParentTypes['CoverageChangeList']> = {
-  framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  items?: Resolver<Array<ResolversTypes['CoverageChange']>, ParentType, ContextType>;
-  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
-  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
 export type CoverageControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageControl'] = ResolversParentTypes['CoverageControl']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
@@ -3426,7 +3120,6 @@ export type CoverageItemResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageMap'] = ResolversParentTypes['CoverageMap']> = {
-  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
@@ -3455,7 +3148,7 @@ export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType exte
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
   columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DatasetCompromisedUpstreamArgs>>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3503,17 +3196,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
-export type DatedPathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatedPath'] = ResolversParentTypes['DatedPath']> = {
-  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
-  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-};
-
 export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
   affectedParties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   businessProcess?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DecisionCompromisedUpstreamArgs>>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3551,13 +3237,6 @@ export type DecisionEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationshipsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-};
-
-export type DependenceIntervalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DependenceInterval'] = ResolversParentTypes['DependenceInterval']> = {
-  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  paths?: Resolver<Array<ResolversTypes['DatedPath']>, ParentType, ContextType>;
-  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentProblem'] = ResolversParentTypes['DocumentProblem']> = {
@@ -3653,8 +3332,6 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
-  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  comparison?: Resolver<Maybe<ResolversTypes['RadiusComparison']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType, Partial<ImpactReportDecisionsArgs>>;
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
@@ -3685,7 +3362,6 @@ export type ImportWarningResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
-  compromiseWindows?: Resolver<Array<ResolversTypes['CompromiseWindow']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   detectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3847,7 +3523,6 @@ export type PathStepResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = {
-  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assetsByRiskTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
   coverage?: Resolver<Array<ResolversTypes['FrameworkCoverage']>, ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3866,7 +3541,6 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
   controlsFor?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<QueryControlsForArgs, 'depth' | 'requirement'>>;
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
-  coverageChanges?: Resolver<ResolversTypes['CoverageChangeList'], ParentType, ContextType, RequireFields<QueryCoverageChangesArgs, 'first' | 'framework' | 'from' | 'to'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
   decisions?: Resolver<ResolversTypes['DecisionConnection'], ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'first'>>;
   dependencies?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryDependenciesArgs>>;
@@ -3878,12 +3552,11 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
-  impactDuring?: Resolver<ResolversTypes['WindowImpact'], ParentType, ContextType, RequireFields<QueryImpactDuringArgs, 'from'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
-  postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType, Partial<QueryPostureSummaryArgs>>;
+  postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType>;
   relatedRequirements?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<QueryRelatedRequirementsArgs, 'depth' | 'requirement'>>;
   requirement?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementArgs, 'framework' | 'identifier'>>;
   requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementsArgs, 'framework'>>;
@@ -3891,20 +3564,6 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
-};
-
-export type RadiusChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusChange'] = ResolversParentTypes['RadiusChange']> = {
-  distanceAfter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  distanceBefore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-};
-
-export type RadiusComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusComparison'] = ResolversParentTypes['RadiusComparison']> = {
-  compareTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  entered?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
-  left?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
-  moved?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
-  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = {
@@ -3923,10 +3582,10 @@ export type ReachedItemResolvers<ContextType = GraphQLContext, ParentType extend
 export type RecordChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordChange'] = ResolversParentTypes['RecordChange']> = {
   after?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
   before?: Resolver<Maybe<ResolversTypes['Entity']>, ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
   fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
-  type?: Resolver<ResolversTypes['EntityType'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3955,8 +3614,8 @@ export type RelationshipChangeResolvers<ContextType = GraphQLContext, ParentType
   fields?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
   fromId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
+  relationshipType?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
   toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -4086,7 +3745,7 @@ export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<VendorCompromisedUpstreamArgs>>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contractReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
@@ -4134,22 +3793,6 @@ export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType ext
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
-export type WindowDependentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowDependent'] = ResolversParentTypes['WindowDependent']> = {
-  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-  intervals?: Resolver<Array<ResolversTypes['DependenceInterval']>, ParentType, ContextType>;
-};
-
-export type WindowImpactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowImpact'] = ResolversParentTypes['WindowImpact']> = {
-  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  dependents?: Resolver<Array<ResolversTypes['WindowDependent']>, ParentType, ContextType>;
-  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  maxDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
-  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-};
-
 export type Resolvers<ContextType = GraphQLContext> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -4170,15 +3813,11 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   CompromisePayload?: CompromisePayloadResolvers<ContextType>;
-  CompromiseWindow?: CompromiseWindowResolvers<ContextType>;
   CompromisedSource?: CompromisedSourceResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
   ControlConnection?: ControlConnectionResolvers<ContextType>;
   ControlEdge?: ControlEdgeResolvers<ContextType>;
   ControlMatch?: ControlMatchResolvers<ContextType>;
-  CoverageChange?: CoverageChangeResolvers<ContextType>;
-  CoverageChangeCause?: CoverageChangeCauseResolvers<ContextType>;
-  CoverageChangeList?: CoverageChangeListResolvers<ContextType>;
   CoverageControl?: CoverageControlResolvers<ContextType>;
   CoverageGroup?: CoverageGroupResolvers<ContextType>;
   CoverageItem?: CoverageItemResolvers<ContextType>;
@@ -4189,12 +3828,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
-  DatedPath?: DatedPathResolvers<ContextType>;
   Decision?: DecisionResolvers<ContextType>;
   DecisionConnection?: DecisionConnectionResolvers<ContextType>;
   DecisionEdge?: DecisionEdgeResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
-  DependenceInterval?: DependenceIntervalResolvers<ContextType>;
   DocumentProblem?: DocumentProblemResolvers<ContextType>;
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
@@ -4230,8 +3867,6 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PathStep?: PathStepResolvers<ContextType>;
   PostureSummary?: PostureSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
-  RadiusChange?: RadiusChangeResolvers<ContextType>;
-  RadiusComparison?: RadiusComparisonResolvers<ContextType>;
   ReachedGroup?: ReachedGroupResolvers<ContextType>;
   ReachedItem?: ReachedItemResolvers<ContextType>;
   RecordChange?: RecordChangeResolvers<ContextType>;
@@ -4257,7 +3892,5 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorExposure?: VendorExposureResolvers<ContextType>;
-  WindowDependent?: WindowDependentResolvers<ContextType>;
-  WindowImpact?: WindowImpactResolvers<ContextType>;
 };
 
