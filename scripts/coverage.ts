@@ -3,26 +3,35 @@
  *
  *   npm run coverage -- --framework eu-ai-act --format html > coverage.html
  *   npm run coverage -- --framework eu-ai-act --format csv --risk-tier HIGH
- *   npm run coverage -- --posture > posture.md
+ *   npm run coverage -- --framework eu-ai-act --as-of 2026-08-02     as it stood then (a date is its first instant, UTC)
+ *   npm run coverage -- --posture [--as-of 2026-08-02T12:00:00Z] > posture.md
  *
  * Connects to NEO4J_URI when set; otherwise starts the embedded Neo4j exactly as `npm start` does
  * (same data folder, so stop a running app first or point NEO4J_URI at it).
  */
 import { renderCoverage, EXPORT_FORMATS, ExportFormat, postureToMarkdown } from '../src/compliance/exporters';
+import { readInstant } from '../src/compliance/httpExport';
 import type { RiskTier } from '../src/generated/graphql';
 import { parseArgs, runScript } from './runScript';
 
-const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] | --posture';
+const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] [--as-of <date-time>] | --posture [--as-of <date-time>]';
 
 void runScript('CoverageScript', async (app) => {
   const args = parseArgs(process.argv.slice(2), USAGE);
+  const problems: string[] = [];
+  const asOf = args['as-of'] === undefined ? null : readInstant(typeof args['as-of'] === 'string' ? args['as-of'] : '', '--as-of', problems);
+  if (problems.length > 0) throw new Error(`${problems.join('; ')}\n${USAGE}`);
   const context = app.server.createContext('CoverageScript', 'script');
-  if (args.posture) return postureToMarkdown(await context.services.compliance.postureSummary());
+  if (args.posture) return postureToMarkdown(await context.services.compliance.postureSummary(asOf));
   const format = (typeof args.format === 'string' ? args.format : 'md') as ExportFormat;
   if (typeof args.framework !== 'string' || !EXPORT_FORMATS.includes(format)) throw new Error(USAGE);
-  const map = await context.services.compliance.coverage(args.framework, {
-    riskTier: typeof args['risk-tier'] === 'string' ? (args['risk-tier'] as RiskTier) : null,
-    assetId: typeof args.asset === 'string' ? args.asset : null,
-  });
+  const map = await context.services.compliance.coverage(
+    args.framework,
+    {
+      riskTier: typeof args['risk-tier'] === 'string' ? (args['risk-tier'] as RiskTier) : null,
+      assetId: typeof args.asset === 'string' ? args.asset : null,
+    },
+    asOf,
+  );
   return renderCoverage(map, format);
 });

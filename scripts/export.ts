@@ -7,6 +7,7 @@
  *   npm run -s export -- aibom --source hf-hub                   one source's records
  *   npm run -s export -- oscal --framework eu-ai-act > ar.json   a framework's coverage as OSCAL 1.1 assessment results
  *   npm run -s export -- oscal --framework eu-ai-act --riskTier HIGH    scoped as the coverage query is (or --assetId <id>)
+ *   npm run -s export -- oscal --framework eu-ai-act --asOf 2026-08-02  the coverage as it stood then
  *
  * Connects to NEO4J_URI when set; otherwise starts the embedded Neo4j on the app's data folder.
  */
@@ -24,11 +25,11 @@ const EXPORTS: Record<string, { usage: string; run: (context: GraphQLContext, op
     run: async (context, options) => `${JSON.stringify(await context.services.exports.aiBom({ root: text(options.root), source: text(options.source) }), null, 2)}\n`,
   },
   oscal: {
-    usage: 'oscal --framework KEY [--riskTier PROHIBITED|HIGH|LIMITED|MINIMAL] [--assetId ID]',
+    usage: 'oscal --framework KEY [--riskTier PROHIBITED|HIGH|LIMITED|MINIMAL] [--assetId ID] [--asOf DATE-TIME]',
     run: async (context, options) => {
-      const { framework, scope, problems } = coverageQuery(options);
+      const { framework, scope, asOf, problems } = coverageQuery(options);
       if (problems.length > 0) throw new Error(`${problems.join('; ')}\nusage: npm run export -- ${EXPORTS.oscal.usage}`);
-      return `${JSON.stringify(await context.services.exports.oscal(framework, scope), null, 2)}\n`;
+      return `${JSON.stringify(await context.services.exports.oscal(framework, scope, asOf), null, 2)}\n`;
     },
   },
 };

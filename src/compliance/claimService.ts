@@ -87,9 +87,8 @@ export class ClaimService {
 
   async unsatisfy(controlId: string, ref: RequirementRefInput): Promise<{ removed: boolean }> {
     this.access.requireCompliance('Withdrawing a satisfaction claim');
-    // Claims are current state, not history: the coverage map reads only live ones, and an audit
-    // of who claimed what belongs to the estate's audit log once it records requirement links.
-    const removed = await this.db.writeTx((tx) => repo.deleteSatisfies(tx, controlId, requirementKey(ref.framework, ref.identifier)));
+    // The claim ends rather than vanishes: coverage as of an earlier instant still counts it.
+    const removed = await this.db.writeTx((tx) => repo.deleteSatisfies(tx, controlId, requirementKey(ref.framework, ref.identifier), new Date().toISOString()));
     return { removed };
   }
 

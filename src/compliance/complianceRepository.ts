@@ -2,6 +2,7 @@ import type { Tx } from '../db/gateway';
 import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType } from '../estate/model';
 import type { RiskTier } from '../generated/graphql';
+import { recordAt } from '../history/historyRepository';
 import type { CatalogueBatch } from './catalogue';
 import type { ApplicabilityRow, FrameworkRow, MappingRow, RequirementRow, ScopedRequirementRow, StepRow } from './model';
 
@@ -12,6 +13,11 @@ export interface CoverageParams {
   riskTier: string | null;
   tierAnchors: Record<string, Record<string, string[]>>;
   now: string;
+}
+
+/** The same map as it stood at an instant (findCoverageAsOf). */
+export interface CoverageAsOfParams extends Omit<CoverageParams, 'now'> {
+  asOf: Date;
 }
 
 export interface CoverageResult {
@@ -61,6 +67,22 @@ export interface SatisfiesWriteRow {
 }
 
 const CATALOGUE_LOCK = 'catalogue';
+
+/**
+ * The as-of queries return states as stored (a node's or a version's properties); each becomes a
+ * record of that instant (recordAt): the history's properties off, the instant on, so that what it
+ * leads to is read at that instant too and evidence tells whether it had expired then.
+ */
+const claimsAt = (rows: ScopedRequirementRow[], at: Date): ScopedRequirementRow[] =>
+  rows.map((row) => ({
+    ...row,
+    controls: row.controls.map((claim) => ({
+      ...claim,
+      control: recordAt(claim.control, at),
+      evidence: claim.evidence.map((evidence) => recordAt(evidence, at) as EntityRow & { expired: boolean }),
+      owners: claim.owners.map((owner) => recordAt(owner, at)),
+    })),
+  }));
 
 /** The compliance domain's named queries, typed; callers choose the transaction. */
 export const complianceRepository = {
@@ -115,17 +137,44 @@ export const complianceRepository = {
   requirementsFor(tx: Tx, controlId: string, depth: number, frameworks: string[] | null) {
     return tx.run<SatisfiedRouteRow & { requirement: RequirementRow }>('compliance/findRequirementsForControl', { controlId, depth, frameworks });
   },
+  async controlsForAsOf(tx: Tx, key: string, depth: number, asOf: Date) {
+    const rows = await tx.run<SatisfiedRouteRow & { control: EntityRow }>('compliance/findControlsForRequirementAsOf', { key, depth, asOf });
+    return rows.map((row) => ({ ...row, control: recordAt(row.control, asOf) }));
+  },
+  /** The control as it stood at `asOf` (null when it did not exist then) and what its claims of then reach. */
+  async requirementsForAsOf(tx: Tx, controlId: string, depth: number, frameworks: string[] | null, asOf: Date) {
+    const [row] = await tx.run<{ control: EntityRow | null; matches: Array<SatisfiedRouteRow & { requirement: RequirementRow }> }>('compliance/findRequirementsForControlAsOf', {
+      controlId,
+      depth,
+      frameworks,
+      asOf,
+    });
+    return { control: row.control && recordAt(row.control, asOf), matches: row.matches };
+  },
   async coverage(tx: Tx, params: CoverageParams): Promise<CoverageResult> {
     const [row] = await tx.run<CoverageResult>('compliance/findCoverage', { ...params, kinds: [...params.kinds] });
     return row;
   },
-  async threatChain(tx: Tx, key: string): Promise<ThreatChainRow | null> {
-    const [row] = await tx.run<ThreatChainRow>('compliance/findThreatChain', { key });
-    return row ?? null;
+  async coverageAsOf(tx: Tx, params: CoverageAsOfParams): Promise<CoverageResult> {
+    const [row] = await tx.run<CoverageResult>('compliance/findCoverageAsOf', { ...params, kinds: [...params.kinds] });
+    return { ...row, rows: claimsAt(row.rows, params.asOf) };
   },
-  async posture(tx: Tx): Promise<PostureRow> {
-    const [row] = await tx.run<PostureRow>('compliance/findPosture', {});
-    return row;
+  async threatChain(tx: Tx, key: string, asOf: Date | null = null): Promise<ThreatChainRow | null> {
+    if (!asOf) {
+      const [row] = await tx.run<ThreatChainRow>('compliance/findThreatChain', { key });
+      return row ?? null;
+    }
+    const [row] = await tx.run<ThreatChainRow>('compliance/findThreatChainAsOf', { key, asOf });
+    if (!row) return null;
+    return { ...row, controls: row.controls.map((c) => ({ ...c, control: recordAt(c.control, asOf), assets: c.assets.map((asset) => recordAt(asset, asOf)) })) };
+  },
+  async posture(tx: Tx, asOf: Date | null = null): Promise<PostureRow> {
+    if (!asOf) {
+      const [row] = await tx.run<PostureRow>('compliance/findPosture', {});
+      return row;
+    }
+    const [row] = await tx.run<PostureRow>('compliance/findPostureAsOf', { asOf });
+    return { ...row, openRisks: row.openRisks.map((risk) => recordAt(risk, asOf)), openIncidents: row.openIncidents.map((incident) => recordAt(incident, asOf)) };
   },
   async satisfyEndpoints(tx: Tx, controlId: string, requirementKey: string) {
     const [row] = await tx.run<{ controlType: string | null; controlName: string | null; requirementFound: boolean }>('compliance/findSatisfyEndpoints', { controlId, requirementKey });
@@ -140,8 +189,9 @@ export const complianceRepository = {
     const [{ written }] = await tx.run<{ written: number }>('compliance/upsertSatisfies', { rows, actor, now: new Date(now) });
     if (written !== rows.length) throw concurrentChange();
   },
-  async deleteSatisfies(tx: Tx, controlId: string, requirementKey: string): Promise<boolean> {
-    const [row] = await tx.run<{ deleted: number }>('compliance/deleteSatisfies', { controlId, requirementKey });
+  /** Ends a claim at `now`; the claim stays readable as it was (a :WAS, see deleteSatisfies.cypher). */
+  async deleteSatisfies(tx: Tx, controlId: string, requirementKey: string, now: string): Promise<boolean> {
+    const [row] = await tx.run<{ deleted: number }>('compliance/deleteSatisfies', { controlId, requirementKey, now: new Date(now) });
     return row.deleted > 0;
   },
   async deleteMapping(tx: Tx, fromKey: string, toKey: string, source: string): Promise<boolean> {

@@ -4,8 +4,10 @@ import { badUserInput, codedError, notFound } from '../errors';
 import type { EstateService } from '../estate/estateService';
 import { EntityRow, isAssetType } from '../estate/model';
 import type { CoverageScope, RequirementRefInput } from '../generated/graphql';
-import { complianceRepository as repo } from './complianceRepository';
+import { checkAsOf, checkWindow } from '../history/asOf';
+import { complianceRepository as repo, CoverageParams, CoverageResult } from './complianceRepository';
 import { appliedRiskTier, buildCoverageMap, PostureSummary, summarisePosture } from './coverage';
+import { CoverageChange, diffCoverage } from './coverageChanges';
 import { assembleThreatChain, checkDepth, readRoute, satisfactionMatch, SatisfactionMatch, ThreatChain } from './crosswalk';
 import { ApplicabilityRow, ASSESSABLE_KINDS, CoverageMap, FrameworkRow, MappingRow, RequirementKind, requirementKey, RequirementRow, RISK_TIER_SCOPE, StepRow } from './model';
 
@@ -26,6 +28,29 @@ export interface RequirementMatchView extends SatisfactionMatch {
 }
 
 const someOrNull = <T>(values: T[] | null | undefined): T[] | null => (values && values.length > 0 ? values : null);
+
+/** An instant as a question about the past is asked for it; undefined or null for now. */
+export type AsOf = Date | string | null | undefined;
+
+export interface CoverageChangeList {
+  framework: FrameworkRow;
+  from: string;
+  to: string;
+  totalCount: number;
+  items: CoverageChange[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+/** coverageChanges answers at most this many requirements a page: more than any catalogue's chapter. */
+export const MAX_COVERAGE_CHANGES_PAGE = 500;
+
+/** A page of coverageChanges ends after a requirement; its key is the cursor. */
+const encodeChangeCursor = (key: string) => Buffer.from(`q${key}`).toString('base64url');
+function decodeChangeCursor(cursor: string): string {
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('q') || text.length < 2) throw badUserInput('`after` is not a cursor this API returned', [{ path: 'after', message: 'not a cursor of coverageChanges' }]);
+  return text.slice(1);
+}
 
 /**
  * Reading the compliance domain: catalogues, crosswalk traversal, satisfaction claims,
@@ -130,59 +155,127 @@ export class ComplianceService {
     );
   }
 
-  async controlsFor(ref: RequirementRefInput, depth: number | null | undefined): Promise<ControlMatchView[]> {
+  async controlsFor(ref: RequirementRefInput, depth: number | null | undefined, asOfArg?: AsOf): Promise<ControlMatchView[]> {
     const start = await this.existingRequirement(ref);
-    const rows = await this.db.readTx((tx) => repo.controlsFor(tx, start.key, checkDepth(depth ?? 1, 0)));
+    const hops = checkDepth(depth ?? 1, 0);
+    const asOf = await checkAsOf(this.db, asOfArg);
+    const rows = await this.db.readTx((tx) => (asOf ? repo.controlsForAsOf(tx, start.key, hops, asOf) : repo.controlsFor(tx, start.key, hops)));
     return rows.map((row) => ({ control: row.control, ...satisfactionMatch(row) }));
   }
 
-  async requirementsFor(controlId: string, depth: number | null | undefined, frameworks: string[] | null | undefined): Promise<RequirementMatchView[]> {
+  async requirementsFor(controlId: string, depth: number | null | undefined, frameworks: string[] | null | undefined, asOfArg?: AsOf): Promise<RequirementMatchView[]> {
     const hops = checkDepth(depth ?? 1, 0);
+    const asOf = await checkAsOf(this.db, asOfArg);
+    if (asOf) {
+      // A control retired since still answers for the time it existed.
+      const { control: then, matches } = await this.db.readTx((tx) => repo.requirementsForAsOf(tx, controlId, hops, someOrNull(frameworks), asOf));
+      if (then?.type !== 'Control') throw notFound(`Control ${controlId} at ${asOf.toISOString()}`);
+      return matches.map((row) => ({ requirement: row.requirement, ...satisfactionMatch(row) }));
+    }
     const control = await this.estate.byId.load(controlId);
     if (control?.type !== 'Control') throw notFound(`Control ${controlId}`);
     return this.claims(controlId, hops, frameworks);
   }
 
-  /** What Control.requirements shows: the same as requirementsFor, for a control already loaded. */
-  async claims(controlId: string, depth: number, frameworks: string[] | null | undefined): Promise<RequirementMatchView[]> {
-    const rows = await this.db.readTx((tx) => repo.requirementsFor(tx, controlId, checkDepth(depth, 0), someOrNull(frameworks)));
+  /**
+   * What Control.requirements shows: the same as requirementsFor, for a control already loaded; at
+   * the instant it was read at (`at`, ISO, checked where the question was asked) when it carries one.
+   */
+  async claims(controlId: string, depth: number, frameworks: string[] | null | undefined, at?: string): Promise<RequirementMatchView[]> {
+    const hops = checkDepth(depth, 0);
+    const rows = at
+      ? (await this.db.readTx((tx) => repo.requirementsForAsOf(tx, controlId, hops, someOrNull(frameworks), new Date(at)))).matches
+      : await this.db.readTx((tx) => repo.requirementsFor(tx, controlId, hops, someOrNull(frameworks)));
     return rows.map((row) => ({ requirement: row.requirement, ...satisfactionMatch(row) }));
   }
 
   // ---- Coverage, threats, posture ----------------------------------------------------------------
 
-  async coverage(frameworkKey: string, scope: CoverageScope | null | undefined): Promise<CoverageMap> {
-    const riskTier = scope?.riskTier ?? null;
-    if (riskTier && !RISK_TIER_SCOPE[frameworkKey]?.[riskTier]) {
-      throw badUserInput(`A risk-tier scope is defined for the EU AI Act only, not for ${frameworkKey}`, [{ path: 'scope.riskTier', message: 'not defined for this framework' }]);
-    }
-    const assetId = scope?.assetId ?? null;
+  async coverage(frameworkKey: string, scope: CoverageScope | null | undefined, asOfArg?: AsOf): Promise<CoverageMap> {
+    const params = coverageParams(frameworkKey, scope);
+    const asOf = await checkAsOf(this.db, asOfArg);
     const now = new Date().toISOString();
     // One round trip: the framework, the asset check and every requirement's claims come together.
-    const result = await this.db.readTx((tx) => repo.coverage(tx, { frameworks: [frameworkKey], kinds: ASSESSABLE_KINDS, assetId, riskTier, tierAnchors: RISK_TIER_SCOPE, now }));
+    const result = await this.db.readTx((tx) => (asOf ? repo.coverageAsOf(tx, { ...params, asOf }) : repo.coverage(tx, { ...params, now })));
     const [framework] = result.frameworks;
     if (!framework) throw notFound(`Framework ${frameworkKey}`);
-    if (assetId && (!result.assetFound || !result.assetType || !isAssetType(result.assetType))) throw notFound(`Asset ${assetId}`);
-    return buildCoverageMap(framework, result.rows, assetId, appliedRiskTier(frameworkKey, result.tier), now);
+    if (params.assetId && !assetFound(result)) throw notFound(`Asset ${params.assetId}${asOf ? ` at ${asOf.toISOString()}` : ''}`);
+    return buildCoverageMap(framework, result.rows, params.assetId, appliedRiskTier(frameworkKey, result.tier), now, asOf?.toISOString() ?? null);
   }
 
-  async threatChain(ref: RequirementRefInput): Promise<ThreatChain> {
+  /**
+   * The requirements whose status differs between two instants, from the two as-of maps read in one
+   * transaction. An asset that existed at only one of them has an empty scope at the other.
+   */
+  async coverageChanges(
+    frameworkKey: string,
+    from: Date | string,
+    to: Date | string,
+    scope: CoverageScope | null | undefined,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<CoverageChangeList> {
+    const params = coverageParams(frameworkKey, scope);
+    const limit = first ?? 100;
+    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COVERAGE_CHANGES_PAGE) {
+      throw badUserInput(`first must be from 0 to ${MAX_COVERAGE_CHANGES_PAGE}`, [{ path: 'first', message: `got ${limit}` }]);
+    }
+    const afterKey = after ? decodeChangeCursor(after) : null;
+    const window = await checkWindow(this.db, from, to);
+    const [before, later] = await this.db.readTx(async (tx) => [await repo.coverageAsOf(tx, { ...params, asOf: window.from }), await repo.coverageAsOf(tx, { ...params, asOf: window.to })]);
+    const [framework] = later.frameworks;
+    if (!framework) throw notFound(`Framework ${frameworkKey}`);
+    if (params.assetId && !assetFound(before) && !assetFound(later)) throw notFound(`Asset ${params.assetId} at ${window.from.toISOString()} or ${window.to.toISOString()}`);
+    const rowsOf = (result: CoverageResult) => (params.assetId && !assetFound(result) ? [] : result.rows);
+    const changes = diffCoverage(rowsOf(before), rowsOf(later));
+    let start = 0;
+    if (afterKey !== null) {
+      start = changes.findIndex((change) => change.requirement.key === afterKey) + 1;
+      if (start === 0) throw badUserInput('`after` names no requirement of this list', [{ path: 'after', message: 'not a cursor of this list' }]);
+    }
+    const items = changes.slice(start, start + limit);
+    return {
+      framework,
+      from: window.from.toISOString(),
+      to: window.to.toISOString(),
+      totalCount: changes.length,
+      items,
+      pageInfo: { hasNextPage: start + items.length < changes.length, endCursor: items.length > 0 ? encodeChangeCursor(items[items.length - 1].requirement.key) : null },
+    };
+  }
+
+  async threatChain(ref: RequirementRefInput, asOfArg?: AsOf): Promise<ThreatChain> {
     const start = await this.existingRequirement(ref);
     if (!['TECHNIQUE', 'RISK'].includes(start.kind)) {
       throw badUserInput('A threat chain starts from an ATLAS technique or an OWASP LLM risk', [{ path: 'requirement', message: `${start.key} is a ${start.kind}` }]);
     }
-    const row = await this.db.readTx((tx) => repo.threatChain(tx, start.key));
+    const asOf = await checkAsOf(this.db, asOfArg);
+    const row = await this.db.readTx((tx) => repo.threatChain(tx, start.key, asOf));
     if (!row) throw codedError('INTERNAL_SERVER_ERROR', `Requirement ${start.key} vanished while its threat chain was read`);
     return assembleThreatChain(row);
   }
 
-  async postureSummary(): Promise<PostureSummary> {
+  async postureSummary(asOfArg?: AsOf): Promise<PostureSummary> {
+    const asOf = await checkAsOf(this.db, asOfArg);
     const frameworks = await this.frameworks();
     const now = new Date().toISOString();
+    const params = { frameworks: frameworks.map((f) => f.key), kinds: ASSESSABLE_KINDS, assetId: null, riskTier: null, tierAnchors: {} };
     const [posture, coverage] = await Promise.all([
-      this.db.readTx((tx) => repo.posture(tx)),
-      this.db.readTx((tx) => repo.coverage(tx, { frameworks: frameworks.map((f) => f.key), kinds: ASSESSABLE_KINDS, assetId: null, riskTier: null, tierAnchors: {}, now })),
+      this.db.readTx((tx) => repo.posture(tx, asOf)),
+      this.db.readTx((tx) => (asOf ? repo.coverageAsOf(tx, { ...params, asOf }) : repo.coverage(tx, { ...params, now }))),
     ]);
-    return summarisePosture(frameworks, posture, coverage.rows, now);
+    return summarisePosture(frameworks, posture, coverage.rows, now, asOf?.toISOString() ?? null);
   }
 }
+
+/** What a coverage query reads for a framework and scope, the scope checked. */
+function coverageParams(frameworkKey: string, scope: CoverageScope | null | undefined): Omit<CoverageParams, 'now'> {
+  const riskTier = scope?.riskTier ?? null;
+  if (riskTier && !RISK_TIER_SCOPE[frameworkKey]?.[riskTier]) {
+    throw badUserInput(`A risk-tier scope is defined for the EU AI Act only, not for ${frameworkKey}`, [{ path: 'scope.riskTier', message: 'not defined for this framework' }]);
+  }
+  return { frameworks: [frameworkKey], kinds: ASSESSABLE_KINDS, assetId: scope?.assetId ?? null, riskTier, tierAnchors: RISK_TIER_SCOPE };
+}
+
+/** Whether the scope's asset was found (at the map's instant) and is an asset. */
+const assetFound = (result: CoverageResult) => result.assetFound && result.assetType !== null && isAssetType(result.assetType);

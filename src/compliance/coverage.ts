@@ -29,7 +29,7 @@ export const appliedRiskTier = (frameworkKey: string, tier: RiskTier | null): Ri
  * A coverage map from the rows its one query returned: each requirement's status, its group (its
  * top-level ancestor, or a label for its kind when it has none), and counts per group and overall.
  */
-export function buildCoverageMap(framework: FrameworkRow, rows: ScopedRequirementRow[], assetId: string | null, riskTier: RiskTier | null, now: string): CoverageMap {
+export function buildCoverageMap(framework: FrameworkRow, rows: ScopedRequirementRow[], assetId: string | null, riskTier: RiskTier | null, now: string, asOf: string | null = null): CoverageMap {
   const groups = new Map<string, CoverageGroup & { statuses: CoverageStatus[] }>();
   const items = rows.map(({ top, ...row }) => {
     const status = coverageStatus(row);
@@ -45,6 +45,7 @@ export function buildCoverageMap(framework: FrameworkRow, rows: ScopedRequiremen
     assetId,
     riskTier,
     generatedAt: now,
+    asOf,
     total: items.length,
     counts: countStatuses(items.map((item) => item.status)),
     groups: [...groups.values()].map(({ statuses, ...group }) => ({ ...group, total: statuses.length, counts: countStatuses(statuses) })),
@@ -69,6 +70,7 @@ const TIER_ORDER = ['PROHIBITED', 'HIGH', 'LIMITED', 'MINIMAL', 'UNCLASSIFIED'];
 
 export interface PostureSummary {
   generatedAt: string;
+  asOf: string | null;
   assetsByRiskTier: Array<{ tier: string; count: number }>;
   openRisks: EntityRow[];
   openRisksByBand: Array<{ band: string; count: number }>;
@@ -77,12 +79,13 @@ export interface PostureSummary {
 }
 
 /** The board report's figures, from the posture query and the coverage rows of every framework. */
-export function summarisePosture(frameworks: FrameworkRow[], posture: PostureRow, rows: ScopedRequirementRow[], now: string): PostureSummary {
+export function summarisePosture(frameworks: FrameworkRow[], posture: PostureRow, rows: ScopedRequirementRow[], now: string, asOf: string | null = null): PostureSummary {
   const tierCounts = new Map<string, number>();
   for (const tier of posture.tiers) tierCounts.set(tier, (tierCounts.get(tier) ?? 0) + 1);
   const bands = posture.openRisks.map(riskBand);
   return {
     generatedAt: now,
+    asOf,
     assetsByRiskTier: TIER_ORDER.map((tier) => ({ tier, count: tierCounts.get(tier) ?? 0 })),
     openRisks: posture.openRisks,
     openRisksByBand: RISK_BANDS.map(([band]) => ({ band, count: bands.filter((value) => value === band).length })),

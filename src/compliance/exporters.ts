@@ -75,6 +75,9 @@ const mdCell = (value: string) =>
     .replace(/\r?\n/g, ' ');
 const countLine = (counts: StatusCount[]) => counts.map((c) => `${STATUS_LABEL[c.status]} ${c.count} (${c.percent}%)`).join(' · ');
 
+/** When the map was made, and the instant it describes when that is not now. */
+const whenText = (map: { generatedAt: string; asOf?: string | null }) => (map.asOf ? `As of ${map.asOf} (generated ${map.generatedAt})` : `Generated ${map.generatedAt}`);
+
 function scopeText(map: CoverageMap): string {
   const parts = [map.riskTier ? `risk tier ${map.riskTier}` : null, map.assetId ? `asset ${map.assetId}` : null].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'all requirements';
@@ -83,7 +86,7 @@ function scopeText(map: CoverageMap): string {
 export function toMarkdown(map: CoverageMap): string {
   const out: string[] = [];
   out.push(`# Coverage: ${mdCell(map.framework.name)} (${mdCell(map.framework.version)})`, '');
-  out.push(`Scope: ${scopeText(map)}. Generated ${map.generatedAt}. ${requirements(map.total)}.`, '');
+  out.push(`Scope: ${scopeText(map)}. ${whenText(map)}. ${requirements(map.total)}.`, '');
   out.push('| Status | Count | Percent |', '|---|---:|---:|');
   for (const c of map.counts) out.push(`| ${STATUS_LABEL[c.status]} | ${c.count} | ${c.percent}% |`);
   out.push('', '## By group', '', '| Group | Title | Total | Satisfied | Partial | Gap | Not applicable |', '|---|---|---:|---:|---:|---:|---:|');
@@ -169,7 +172,7 @@ footer{margin-top:2rem;color:#57606a;font-size:.8rem}
 </head>
 <body>
 <h1>${e(map.framework.name)} coverage</h1>
-<p class="meta">${e(`${map.framework.name} ${map.framework.version} · scope: ${scopeText(map)} · ${requirements(map.total)} · generated ${map.generatedAt}`)}</p>
+<p class="meta">${e(`${map.framework.name} ${map.framework.version} · scope: ${scopeText(map)} · ${requirements(map.total)} · ${map.asOf ? `as of ${map.asOf}, ` : ''}generated ${map.generatedAt}`)}</p>
 <div class="bar">${bar}</div>
 <ul class="legend">${legend}</ul>
 ${groups}
@@ -191,6 +194,7 @@ export function renderCoverage(map: CoverageMap, format: ExportFormat): string {
 
 export interface PostureForExport {
   generatedAt: string;
+  asOf?: string | null;
   assetsByRiskTier: Array<{ tier: string; count: number }>;
   openRisks: Array<{ name: string; residualScore?: unknown; inherentScore?: unknown; status?: unknown; category?: unknown }>;
   openRisksByBand: Array<{ band: string; count: number }>;
@@ -201,7 +205,7 @@ export interface PostureForExport {
 /** The executive posture summary as Markdown, for the quarterly board report. */
 export function postureToMarkdown(summary: PostureForExport): string {
   const s = (value: unknown) => mdCell(value === null || value === undefined ? '' : String(value));
-  const out = [`# AI security posture`, '', `Generated ${summary.generatedAt}.`, '', '## AI models by risk tier', '', '| Tier | Models |', '|---|---:|'];
+  const out = [`# AI security posture`, '', `${whenText(summary)}.`, '', '## AI models by risk tier', '', '| Tier | Models |', '|---|---:|'];
   for (const t of summary.assetsByRiskTier) out.push(`| ${t.tier} | ${t.count} |`);
   out.push('', `## Open risks (${summary.openRisks.length})`, '', '| Band | Count |', '|---|---:|');
   for (const b of summary.openRisksByBand) out.push(`| ${b.band} | ${b.count} |`);

@@ -148,6 +148,8 @@ export interface CoverageMap {
   assetId: string | null;
   riskTier: RiskTier | null;
   generatedAt: string;
+  /** The instant the map describes when asked as of one; null for now. */
+  asOf: string | null;
   total: number;
   counts: StatusCount[];
   groups: CoverageGroup[];

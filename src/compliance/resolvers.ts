@@ -32,7 +32,7 @@ export const complianceResolvers: Resolvers = {
     active: (parent) => !parent.withdrawnAt,
   },
   Control: {
-    requirements: (parent, { depth, frameworks }, { services }) => services.compliance.claims(parent.id, depth ?? 0, frameworks),
+    requirements: (parent, { depth, frameworks }, { services }) => services.compliance.claims(parent.id, depth ?? 0, frameworks, parent.asOf),
   },
   Query: {
     frameworks: (_, _args, { services }) => services.compliance.frameworks(),
@@ -40,11 +40,12 @@ export const complianceResolvers: Resolvers = {
     requirement: (_, { framework, identifier }, { services }) => services.compliance.requirement(framework, identifier),
     requirements: (_, { framework, kinds, text }, { services }) => services.compliance.requirements(framework, kinds, text),
     relatedRequirements: (_, { requirement, depth, frameworks }, { services }) => services.compliance.related(requirement, depth, frameworks),
-    controlsFor: (_, { requirement, depth }, { services }) => services.compliance.controlsFor(requirement, depth),
-    requirementsFor: (_, { controlId, depth, frameworks }, { services }) => services.compliance.requirementsFor(controlId, depth, frameworks),
-    coverage: (_, { framework, scope }, { services }) => services.compliance.coverage(framework, scope),
-    threatChain: (_, { requirement }, { services }) => services.compliance.threatChain(requirement),
-    postureSummary: (_, _args, { services }) => services.compliance.postureSummary(),
+    controlsFor: (_, { requirement, depth, asOf }, { services }) => services.compliance.controlsFor(requirement, depth, asOf),
+    requirementsFor: (_, { controlId, depth, frameworks, asOf }, { services }) => services.compliance.requirementsFor(controlId, depth, frameworks, asOf),
+    coverage: (_, { framework, scope, asOf }, { services }) => services.compliance.coverage(framework, scope, asOf),
+    coverageChanges: (_, { framework, from, to, scope, first, after }, { services }) => services.compliance.coverageChanges(framework, from, to, scope, first, after),
+    threatChain: (_, { requirement, asOf }, { services }) => services.compliance.threatChain(requirement, asOf),
+    postureSummary: (_, { asOf }, { services }) => services.compliance.postureSummary(asOf),
   },
   Mutation: {
     mapRequirements: (_, { input }, { services }) => services.claims.mapRequirements(input),

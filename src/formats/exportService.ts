@@ -45,8 +45,8 @@ export class ExportService {
     });
   }
 
-  /** A framework's coverage (scoped as the coverage query is) as an OSCAL 1.1 assessment-results document. */
-  async oscal(framework: string, scope: CoverageScope | null): Promise<Record<string, unknown>> {
-    return buildAssessmentResults(await this.compliance.coverage(framework, scope));
+  /** A framework's coverage (scoped and dated as the coverage query is) as an OSCAL 1.1 assessment-results document. */
+  async oscal(framework: string, scope: CoverageScope | null, asOf: Date | null = null): Promise<Record<string, unknown>> {
+    return buildAssessmentResults(await this.compliance.coverage(framework, scope, asOf));
   }
 }

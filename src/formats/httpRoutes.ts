@@ -8,8 +8,8 @@ export const OSCAL_EXPORT_PATH = '/exports/oscal';
 /**
  * The estate in the ecosystem's formats, for tools that fetch a file: GET /exports/aibom (the
  * estate, or `root=<id>`: one record's dependency closure; `source=` keeps one source's records)
- * as a CycloneDX 1.6 JSON ML-BOM, and GET /exports/oscal?framework=…[&riskTier=…][&assetId=…] (a
- * framework's coverage, scoped as the coverage query is) as OSCAL 1.1 assessment results.
+ * as a CycloneDX 1.6 JSON ML-BOM, and GET /exports/oscal?framework=…[&riskTier=…][&assetId=…][&asOf=…]
+ * (a framework's coverage, scoped and dated as the coverage query is) as OSCAL 1.1 assessment results.
  */
 export function mountFormatRoutes(app: Express, deps: ExportDependencies): void {
   app.get(AIBOM_EXPORT_PATH, async (req, res) => {
@@ -25,14 +25,14 @@ export function mountFormatRoutes(app: Express, deps: ExportDependencies): void 
   });
   app.get(OSCAL_EXPORT_PATH, async (req, res) => {
     res.set(EXPORT_HEADERS);
-    const { framework, scope, problems } = coverageQuery(req.query);
+    const { framework, scope, asOf, problems } = coverageQuery(req.query);
     if (problems.length > 0) {
       refuseQuery(res, problems);
       return;
     }
     try {
       const context = deps.createContext('ExportOscal', await deps.authenticate(req.headers.authorization));
-      const results = await context.services.exports.oscal(framework, scope);
+      const results = await context.services.exports.oscal(framework, scope, asOf);
       res.type('application/json').setHeader('content-disposition', `inline; filename="${encodeURIComponent(framework)}.oscal-ar.json"`);
       res.send(JSON.stringify(results, null, 2));
     } catch (error) {

@@ -538,6 +538,63 @@ export type ControlType =
   | 'DETECTIVE'
   | 'PREVENTIVE';
 
+export type CoverageChange = {
+  __typename?: 'CoverageChange';
+  after: CoverageStatus;
+  before: CoverageStatus;
+  /** Every difference in what its status is decided from, claims first, then declarations. */
+  causes: Array<CoverageChangeCause>;
+  requirement: Requirement;
+};
+
+export type CoverageChangeCause = {
+  __typename?: 'CoverageChangeCause';
+  after?: Maybe<Scalars['String']['output']>;
+  /** The value before and after, when one changed: the coverage, the implementation status, the expiry. */
+  before?: Maybe<Scalars['String']['output']>;
+  /** The claiming control concerned, as it stood at `to` (at `from` when gone by then); null for declarations. */
+  control?: Maybe<Control>;
+  /** The evidence concerned, for the EVIDENCE_ reasons. */
+  evidence?: Maybe<Evidence>;
+  reason: CoverageChangeReason;
+};
+
+/** The requirements of a framework whose coverage status differs between two instants. */
+export type CoverageChangeList = {
+  __typename?: 'CoverageChangeList';
+  framework: Framework;
+  from: Scalars['DateTime']['output'];
+  /** In catalogue order. */
+  items: Array<CoverageChange>;
+  pageInfo: PageInfo;
+  to: Scalars['DateTime']['output'];
+  /** How many requirements changed status, all pages together. */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** Why a requirement's status changed: one difference between what it was decided from at each instant. */
+export type CoverageChangeReason =
+  /** A control's claim began to hold. */
+  | 'CLAIM_ADDED'
+  /** A control's claim was withdrawn (or its control retired). */
+  | 'CLAIM_WITHDRAWN'
+  /** A claiming control's implementation status changed. */
+  | 'CONTROL_STATUS_CHANGED'
+  /** A claim's coverage went from FULL to PARTIAL or back. */
+  | 'COVERAGE_CHANGED'
+  /** The requirement was declared not applicable. */
+  | 'DECLARED_NOT_APPLICABLE'
+  /** Evidence began to support a claiming control. */
+  | 'EVIDENCE_ADDED'
+  /** Evidence of a claiming control expired. */
+  | 'EVIDENCE_EXPIRED'
+  /** Evidence stopped supporting a claiming control (unlinked or deleted). */
+  | 'EVIDENCE_REMOVED'
+  /** Expired evidence of a claiming control became valid again (renewed). */
+  | 'EVIDENCE_RENEWED'
+  /** A not-applicable declaration was withdrawn. */
+  | 'NOT_APPLICABLE_WITHDRAWN';
+
 export type CoverageControl = {
   __typename?: 'CoverageControl';
   control: Control;
@@ -568,6 +625,8 @@ export type CoverageItem = {
 
 export type CoverageMap = {
   __typename?: 'CoverageMap';
+  /** The instant the map describes when asked with `asOf`; null for now. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** The scope as applied, e.g. riskTier taken from the asset. */
   assetId?: Maybe<Scalars['ID']['output']>;
   counts: Array<StatusCount>;
@@ -1650,6 +1709,8 @@ export type PathStep = {
 /** The quarterly posture a board report needs. */
 export type PostureSummary = {
   __typename?: 'PostureSummary';
+  /** The instant the summary describes when asked with `asOf`; null for now. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
   /** AI models in use (retired ones left out) by EU AI Act risk tier. */
   assetsByRiskTier: Array<TierCount>;
   coverage: Array<FrameworkCoverage>;
@@ -1686,6 +1747,12 @@ export type Query = {
   controlsFor: Array<ControlMatch>;
   /** The coverage map of a framework, computed in one query. See CoverageScope for scoping rules. */
   coverage: CoverageMap;
+  /**
+   * The requirements whose coverage status differs between `from` and `to` (from ≤ to), each with its
+   * status at both and what changed in between, computed from the two as-of maps. A requirement in
+   * the scope at one instant only counts as a GAP at the other. `first` at most 500.
+   */
+  coverageChanges: CoverageChangeList;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
   /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths. */
@@ -1773,6 +1840,7 @@ export type QueryControlsArgs = {
 
 /** The root of every read. */
 export type QueryControlsForArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   depth?: InputMaybe<Scalars['Int']['input']>;
   requirement: RequirementRefInput;
 };
@@ -1780,8 +1848,20 @@ export type QueryControlsForArgs = {
 
 /** The root of every read. */
 export type QueryCoverageArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   framework: Scalars['String']['input'];
   scope?: InputMaybe<CoverageScope>;
+};
+
+
+/** The root of every read. */
+export type QueryCoverageChangesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  framework: Scalars['String']['input'];
+  from: Scalars['DateTime']['input'];
+  scope?: InputMaybe<CoverageScope>;
+  to: Scalars['DateTime']['input'];
 };
 
 
@@ -1902,6 +1982,12 @@ export type QueryOwnersArgs = {
 
 
 /** The root of every read. */
+export type QueryPostureSummaryArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryRelatedRequirementsArgs = {
   depth?: InputMaybe<Scalars['Int']['input']>;
   frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1926,6 +2012,7 @@ export type QueryRequirementsArgs = {
 
 /** The root of every read. */
 export type QueryRequirementsForArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   controlId: Scalars['ID']['input'];
   depth?: InputMaybe<Scalars['Int']['input']>;
   frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1943,6 +2030,7 @@ export type QueryRisksArgs = {
 
 /** The root of every read. */
 export type QueryThreatChainArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   requirement: RequirementRefInput;
 };
 
@@ -2594,6 +2682,10 @@ export type ResolversTypes = {
   ControlInput: ControlInput;
   ControlMatch: ResolverTypeWrapper<Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversTypes['Control'], path: Array<ResolversTypes['CrosswalkStep']>, satisfies: ResolversTypes['Requirement'] }>;
   ControlType: ControlType;
+  CoverageChange: ResolverTypeWrapper<Omit<CoverageChange, 'causes' | 'requirement'> & { causes: Array<ResolversTypes['CoverageChangeCause']>, requirement: ResolversTypes['Requirement'] }>;
+  CoverageChangeCause: ResolverTypeWrapper<Omit<CoverageChangeCause, 'control' | 'evidence'> & { control?: Maybe<ResolversTypes['Control']>, evidence?: Maybe<ResolversTypes['Evidence']> }>;
+  CoverageChangeList: ResolverTypeWrapper<Omit<CoverageChangeList, 'framework' | 'items'> & { framework: ResolversTypes['Framework'], items: Array<ResolversTypes['CoverageChange']> }>;
+  CoverageChangeReason: CoverageChangeReason;
   CoverageControl: ResolverTypeWrapper<Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversTypes['Control'], evidence: Array<ResolversTypes['Evidence']>, owners: Array<ResolversTypes['Owner']> }>;
   CoverageGroup: ResolverTypeWrapper<CoverageGroup>;
   CoverageItem: ResolverTypeWrapper<Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversTypes['CoverageControl']>, notApplicable?: Maybe<ResolversTypes['Applicability']>, requirement: ResolversTypes['Requirement'] }>;
@@ -2749,6 +2841,9 @@ export type ResolversParentTypes = {
   ControlEdge: Omit<ControlEdge, 'node'> & { node: ResolversParentTypes['Control'] };
   ControlInput: ControlInput;
   ControlMatch: Omit<ControlMatch, 'control' | 'path' | 'satisfies'> & { control: ResolversParentTypes['Control'], path: Array<ResolversParentTypes['CrosswalkStep']>, satisfies: ResolversParentTypes['Requirement'] };
+  CoverageChange: Omit<CoverageChange, 'causes' | 'requirement'> & { causes: Array<ResolversParentTypes['CoverageChangeCause']>, requirement: ResolversParentTypes['Requirement'] };
+  CoverageChangeCause: Omit<CoverageChangeCause, 'control' | 'evidence'> & { control?: Maybe<ResolversParentTypes['Control']>, evidence?: Maybe<ResolversParentTypes['Evidence']> };
+  CoverageChangeList: Omit<CoverageChangeList, 'framework' | 'items'> & { framework: ResolversParentTypes['Framework'], items: Array<ResolversParentTypes['CoverageChange']> };
   CoverageControl: Omit<CoverageControl, 'control' | 'evidence' | 'owners'> & { control: ResolversParentTypes['Control'], evidence: Array<ResolversParentTypes['Evidence']>, owners: Array<ResolversParentTypes['Owner']> };
   CoverageGroup: CoverageGroup;
   CoverageItem: Omit<CoverageItem, 'controls' | 'notApplicable' | 'requirement'> & { controls: Array<ResolversParentTypes['CoverageControl']>, notApplicable?: Maybe<ResolversParentTypes['Applicability']>, requirement: ResolversParentTypes['Requirement'] };
@@ -3096,6 +3191,30 @@ export type ControlMatchResolvers<ContextType = GraphQLContext, ParentType exten
   satisfies?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
 };
 
+export type CoverageChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChange'] = ResolversParentTypes['CoverageChange']> = {
+  after?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
+  before?: Resolver<ResolversTypes['CoverageStatus'], ParentType, ContextType>;
+  causes?: Resolver<Array<ResolversTypes['CoverageChangeCause']>, ParentType, ContextType>;
+  requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
+};
+
+export type CoverageChangeCauseResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChangeCause'] = ResolversParentTypes['CoverageChangeCause']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  control?: Resolver<Maybe<ResolversTypes['Control']>, ParentType, ContextType>;
+  evidence?: Resolver<Maybe<ResolversTypes['Evidence']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['CoverageChangeReason'], ParentType, ContextType>;
+};
+
+export type CoverageChangeListResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageChangeList'] = ResolversParentTypes['CoverageChangeList']> = {
+  framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  items?: Resolver<Array<ResolversTypes['CoverageChange']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type CoverageControlResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageControl'] = ResolversParentTypes['CoverageControl']> = {
   control?: Resolver<ResolversTypes['Control'], ParentType, ContextType>;
   coverage?: Resolver<ResolversTypes['SatisfactionCoverage'], ParentType, ContextType>;
@@ -3120,6 +3239,7 @@ export type CoverageItemResolvers<ContextType = GraphQLContext, ParentType exten
 };
 
 export type CoverageMapResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CoverageMap'] = ResolversParentTypes['CoverageMap']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assetId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
@@ -3523,6 +3643,7 @@ export type PathStepResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PostureSummary'] = ResolversParentTypes['PostureSummary']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   assetsByRiskTier?: Resolver<Array<ResolversTypes['TierCount']>, ParentType, ContextType>;
   coverage?: Resolver<Array<ResolversTypes['FrameworkCoverage']>, ParentType, ContextType>;
   generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3541,6 +3662,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
   controlsFor?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<QueryControlsForArgs, 'depth' | 'requirement'>>;
   coverage?: Resolver<ResolversTypes['CoverageMap'], ParentType, ContextType, RequireFields<QueryCoverageArgs, 'framework'>>;
+  coverageChanges?: Resolver<ResolversTypes['CoverageChangeList'], ParentType, ContextType, RequireFields<QueryCoverageChangesArgs, 'first' | 'framework' | 'from' | 'to'>>;
   datasets?: Resolver<ResolversTypes['DatasetConnection'], ParentType, ContextType, RequireFields<QueryDatasetsArgs, 'first'>>;
   decisions?: Resolver<ResolversTypes['DecisionConnection'], ParentType, ContextType, RequireFields<QueryDecisionsArgs, 'first'>>;
   dependencies?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryDependenciesArgs>>;
@@ -3556,7 +3678,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
-  postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType>;
+  postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType, Partial<QueryPostureSummaryArgs>>;
   relatedRequirements?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<QueryRelatedRequirementsArgs, 'depth' | 'requirement'>>;
   requirement?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementArgs, 'framework' | 'identifier'>>;
   requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementsArgs, 'framework'>>;
@@ -3818,6 +3940,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ControlConnection?: ControlConnectionResolvers<ContextType>;
   ControlEdge?: ControlEdgeResolvers<ContextType>;
   ControlMatch?: ControlMatchResolvers<ContextType>;
+  CoverageChange?: CoverageChangeResolvers<ContextType>;
+  CoverageChangeCause?: CoverageChangeCauseResolvers<ContextType>;
+  CoverageChangeList?: CoverageChangeListResolvers<ContextType>;
   CoverageControl?: CoverageControlResolvers<ContextType>;
   CoverageGroup?: CoverageGroupResolvers<ContextType>;
   CoverageItem?: CoverageItemResolvers<ContextType>;

@@ -25,6 +25,7 @@ const coverageMap = (generatedAt = '2026-11-30T10:00:00.000Z', scope: Pick<Cover
   framework: { key: 'fw', name: 'Test framework', version: '2024', publisher: 'Tests', url: 'https://example.org/framework text', description: null, attribution: 'Test data, CC0.', licence: null },
   ...scope,
   generatedAt,
+  asOf: null,
   total: 4,
   counts: [],
   groups: [],

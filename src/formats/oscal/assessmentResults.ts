@@ -45,9 +45,10 @@ const uri = (value: unknown) => (typeof value === 'string' && URL.canParse(value
  */
 export function buildAssessmentResults(map: CoverageMap): Json {
   const { framework } = map;
-  // The moment the statuses describe. Every time the document states is this one, so that a map
-  // computed as of another moment changes this line and nothing else.
-  const assessedAt = map.generatedAt;
+  // The moment the statuses describe (the asked instant of an as-of map, else when it was made).
+  // Every time the document states is this one, so that a map computed as of another moment changes
+  // this line and nothing else.
+  const assessedAt = map.asOf ?? map.generatedAt;
   const scope = [`riskTier=${map.riskTier ?? ''}`, `assetId=${map.assetId ?? ''}`].join('&');
   const uuid = (...parts: string[]) => nameUuid(framework.key, scope, ...parts);
   const tokens = controlTokens(map.items.map((item) => item.requirement.identifier));
