@@ -39,6 +39,14 @@ export interface LimitsConfig {
 
 export type AnonymousAccess = 'none' | 'read' | 'write';
 
+export interface HistoryConfig {
+  /**
+   * Days of history `npm run history -- prune` keeps (versions, ended relationships, retired
+   * records, change sets older than that go); undefined keeps it forever.
+   */
+  retentionDays: number | undefined;
+}
+
 export interface JwtConfig {
   issuer: string;
   audience: string;
@@ -71,6 +79,7 @@ export interface Config {
   auth: AuthConfig;
   neo4j: Neo4jConfig;
   limits: LimitsConfig;
+  history: HistoryConfig;
 }
 
 export class ConfigError extends Error {
@@ -210,6 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
       defaultTraversalDepth: defaultDepth,
       maxTraversalDepth: maxDepth,
       traversalNodeLimit: int('TRAVERSAL_NODE_LIMIT', 5_000, 1, 1_000_000),
+    },
+    history: {
+      // Unset keeps history forever: nothing is pruned unless asked for.
+      retentionDays: optional('HISTORY_RETENTION_DAYS') === undefined ? undefined : int('HISTORY_RETENTION_DAYS', 0, 1, 36_500),
     },
   };
 

@@ -75,6 +75,26 @@ export class Neo4jGateway<Name extends string = QueryName> {
     }
   }
 
+  /**
+   * A named query that commits in batches of its own (`CALL { ... } IN TRANSACTIONS`, e.g. the
+   * history prune): those run only outside a managed transaction, and are not retried here, since
+   * a retry could not undo the batches already committed (such a query must be safe to run again).
+   */
+  async runBatched<Row = Record<string, unknown>>(name: Name, params: Record<string, unknown> = {}, meta: UnitOfWorkMeta = {}): Promise<Row[]> {
+    const session = this.driver.session({ database: this.database });
+    const text = this.catalog.get(name, params);
+    try {
+      const result = await session.run(text, toNeo4j(params) as Record<string, unknown>, {
+        metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' },
+      });
+      return result.records.map((record) => toNative(record.toObject()) as Row);
+    } catch (error) {
+      throw this.mapError(error, name);
+    } finally {
+      await session.close();
+    }
+  }
+
   async ping(timeoutMs = 2_000): Promise<boolean> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ });
     try {

@@ -34,3 +34,12 @@ test('the demo estate is seeded by default outside production only, and the conf
   expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO: 'true' }).seedDemo).toEqual({ enabled: true, reason: 'SEED_DEMO=true' });
   expect(loadConfig({ SEED_DEMO: 'false' }).seedDemo).toEqual({ enabled: false, reason: 'SEED_DEMO=false' });
 });
+
+test('history is kept forever unless HISTORY_RETENTION_DAYS gives a whole number of days', () => {
+  expect(loadConfig({}).history.retentionDays).toBeUndefined();
+  expect(loadConfig({ HISTORY_RETENTION_DAYS: '' }).history.retentionDays).toBeUndefined();
+  expect(loadConfig({ HISTORY_RETENTION_DAYS: '365' }).history.retentionDays).toBe(365);
+  for (const wrong of ['0', '-5', '1.5', 'a year', '36501']) {
+    expect(() => loadConfig({ HISTORY_RETENTION_DAYS: wrong })).toThrow(/- HISTORY_RETENTION_DAYS must be an integer from 1 to 36500/);
+  }
+});
