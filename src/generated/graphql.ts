@@ -100,6 +100,11 @@ export type AiModel = Asset & Entity & Node & {
 };
 
 
+export type AiModelCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type AiModelHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -205,6 +210,11 @@ export type Agent = Asset & Entity & Node & {
 };
 
 
+export type AgentCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type AgentHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -275,7 +285,11 @@ export type Applicability = {
 
 /** The estate's operational things that risks threaten, controls apply to and incidents involve. */
 export type Asset = {
-  /** The COMPROMISED records this one depends on, computed when read. */
+  /**
+   * The COMPROMISED records this one depends on, computed when read. With asOf: over the lineage that
+   * held then, the records whose compromise window (markCompromised's since, clearCompromised's
+   * until, as known now) held then, each as it was then.
+   */
   compromisedUpstream: Array<CompromisedSource>;
   /** Controls that apply to it (APPLIES_TO, incoming). */
   controls: Array<Control>;
@@ -296,6 +310,12 @@ export type Asset = {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+/** The estate's operational things that risks threaten, controls apply to and incidents involve. */
+export type AssetCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -442,6 +462,20 @@ export type CompromisePayload = {
   entity: Asset;
   impact: ImpactReport;
   incident: Incident;
+  /** The compromise window the incident records for the asset, open. */
+  window: CompromiseWindow;
+};
+
+/** When an asset was compromised, as an incident records it on its INVOLVES relationship. */
+export type CompromiseWindow = {
+  __typename?: 'CompromiseWindow';
+  asset: Asset;
+  incident: Incident;
+  reason?: Maybe<Scalars['String']['output']>;
+  /** When the compromise began (markCompromised's since). */
+  since: Scalars['DateTime']['output'];
+  /** When it ended (clearCompromised's until, exclusive); null while it lasts. */
+  until?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type CompromisedSource = {
@@ -743,6 +777,11 @@ export type Dataset = Asset & Entity & Node & {
 };
 
 
+export type DatasetCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type DatasetHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -790,6 +829,15 @@ export type DatasetKind =
   | 'SYNTHETIC'
   | 'TRAINING';
 
+/** A path that explained a dependence from `from` (inclusive) to `to` (exclusive; null: still at the window's end). */
+export type DatedPath = {
+  __typename?: 'DatedPath';
+  distance: Scalars['Int']['output'];
+  from: Scalars['DateTime']['output'];
+  path: Path;
+  to?: Maybe<Scalars['DateTime']['output']>;
+};
+
 export type Decision = Asset & Entity & Node & {
   __typename?: 'Decision';
   affectedParties: Array<Scalars['String']['output']>;
@@ -815,6 +863,11 @@ export type Decision = Asset & Entity & Node & {
   tags: Array<Scalars['String']['output']>;
   updatedAt: Scalars['DateTime']['output'];
   version: Scalars['Int']['output'];
+};
+
+
+export type DecisionCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -859,6 +912,19 @@ export type DeletePayload = {
   id: Scalars['ID']['output'];
   /** Relationships removed with the record (non-zero only with cascade). */
   relationshipsRemoved: Scalars['Int']['output'];
+};
+
+/** A stretch of a window during which a record depended on the root without a break. */
+export type DependenceInterval = {
+  __typename?: 'DependenceInterval';
+  /** Its least distance during the stretch. */
+  distance: Scalars['Int']['output'];
+  /** When it began to (the window's start if it already did). */
+  from: Scalars['DateTime']['output'];
+  /** The shortest paths that held, in order: a new one each time the shortest path changed. */
+  paths: Array<DatedPath>;
+  /** When it stopped (exclusive); null if it still did at the window's end. */
+  to?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Direction =
@@ -1124,6 +1190,10 @@ export type HumanOversight =
 /** The blast radius of a record (impact) or what it rests on (dependencies). */
 export type ImpactReport = {
   __typename?: 'ImpactReport';
+  /** The instant the report answers for (its asOf); null: now. */
+  asOf?: Maybe<Scalars['DateTime']['output']>;
+  /** With compareTo: what entered and left the report between that instant and the report's own (asOf, or now); null without. */
+  comparison?: Maybe<RadiusComparison>;
   /** Total records reached, within the node limit, however many `items` returns. */
   count: Scalars['Int']['output'];
   /** Reached decisions with their impact level and whether a person is in the loop; paged as `items`. */
@@ -1203,6 +1273,8 @@ export type ImportWarning = {
 
 export type Incident = Entity & Node & {
   __typename?: 'Incident';
+  /** The compromise windows it records, one per asset marked compromised with it, by since. */
+  compromiseWindows: Array<CompromiseWindow>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   detectedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -1375,7 +1447,11 @@ export type Modality =
 /** The root of every write. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Sets a COMPROMISED asset's status back (ACTIVE unless given); the incident stays on record. */
+  /**
+   * Ends a compromise: sets a COMPROMISED asset's status back (ACTIVE unless given) and closes every
+   * open compromise window on it at `until` (default now; not before a window's start); the incidents
+   * stay on record.
+   */
   clearCompromised: Asset;
   createAIModel: AiModel;
   createAgent: Agent;
@@ -1407,6 +1483,10 @@ export type Mutation = {
   /**
    * Marks an asset COMPROMISED, opens an Incident (or links the given one) that INVOLVES it, and
    * returns the impact report. Everything downstream then reports it in compromisedUpstream.
+   * since: when the compromise began (default now; in the past when it is found later), recorded as
+   * the start of the incident's compromise window on the asset. Linking an incident whose window on
+   * the asset is open keeps the earlier start; one that ended before since is refused (a new
+   * compromise is a new incident).
    */
   markCompromised: CompromisePayload;
   /** Revokes a key by name (ADMIN); it stays listed, end-dated. */
@@ -1435,6 +1515,7 @@ export type MutationClearCompromisedArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<AssetStatus>;
+  until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1557,6 +1638,7 @@ export type MutationMarkCompromisedArgs = {
   id: Scalars['ID']['input'];
   incident?: InputMaybe<CompromiseIncidentInput>;
   reason: Scalars['String']['input'];
+  since?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1755,7 +1837,7 @@ export type Query = {
   coverageChanges: CoverageChangeList;
   datasets: DatasetConnection;
   decisions: DecisionConnection;
-  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths. */
+  /** Everything a decision or agent (by `id` or `key`) rests on (datasets, base models, vendors), with paths; compareTo as for impact. */
   dependencies: ImpactReport;
   /**
    * Records of any type, ordered by name then id. With `asOf`, those that existed at that instant,
@@ -1770,8 +1852,18 @@ export type Query = {
   frameworks: Array<Framework>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
-  /** The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each. */
+  /**
+   * The blast radius if this record (by `id` or `key`) goes bad: every dependent record, with a path explaining each.
+   * compareTo: also report what entered and left it between that instant and asOf (or now), in `comparison`.
+   */
   impact: ImpactReport;
+  /**
+   * Every record that depended on this one (by `id` or `key`) at any moment from `from` to `to` (both
+   * included; `to` defaults to now), with when and by which path: a model retrained on other data
+   * during the window still shows, for the time it rested on the root. The question incident response
+   * asks of a compromise window (an incident's compromiseWindows).
+   */
+  impactDuring: WindowImpact;
   incidents: IncidentConnection;
   /**
    * The subgraph around a record, given by `id` or by `key`. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
@@ -1885,6 +1977,8 @@ export type QueryDecisionsArgs = {
 
 /** The root of every read. */
 export type QueryDependenciesArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
@@ -1921,6 +2015,7 @@ export type QueryEvidenceArgs = {
 
 /** The root of every read. */
 export type QueryExposureArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1940,9 +2035,21 @@ export type QueryHistoryArgs = {
 
 /** The root of every read. */
 export type QueryImpactArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  compareTo?: InputMaybe<Scalars['DateTime']['input']>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
   maxDepth?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryImpactDuringArgs = {
+  from: Scalars['DateTime']['input'];
+  id?: InputMaybe<Scalars['ID']['input']>;
+  key?: InputMaybe<EntityKeyInput>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -1957,6 +2064,7 @@ export type QueryIncidentsArgs = {
 
 /** The root of every read. */
 export type QueryLineageArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
   direction?: InputMaybe<LineageDirection>;
   id?: InputMaybe<Scalars['ID']['input']>;
   key?: InputMaybe<EntityKeyInput>;
@@ -2041,6 +2149,31 @@ export type QueryVendorsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RadiusChange = {
+  __typename?: 'RadiusChange';
+  distanceAfter?: Maybe<Scalars['Int']['output']>;
+  distanceBefore?: Maybe<Scalars['Int']['output']>;
+  entity: Entity;
+};
+
+/**
+ * How a blast radius (impact) or what a record rests on (dependencies) changed between two instants:
+ * `before` is compareTo, `after` the report's own instant (asOf, or now). Each list is ordered by
+ * distance, then name.
+ */
+export type RadiusComparison = {
+  __typename?: 'RadiusComparison';
+  compareTo: Scalars['DateTime']['output'];
+  /** Reached after and not before (distanceBefore is null), as they were after. */
+  entered: Array<RadiusChange>;
+  /** Reached before and not after (distanceAfter is null), as they were before. */
+  left: Array<RadiusChange>;
+  /** Reached at both instants, at a different distance, as they were after. */
+  moved: Array<RadiusChange>;
+  /** True when either side was cut at nodeLimit: records past the cut may show as entered or left. */
+  truncated: Scalars['Boolean']['output'];
 };
 
 export type Rating =
@@ -2489,6 +2622,11 @@ export type Vendor = Asset & Entity & Node & {
 };
 
 
+export type VendorCompromisedUpstreamArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
 export type VendorHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -2534,6 +2672,32 @@ export type VendorInput = {
   services?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type WindowDependent = {
+  __typename?: 'WindowDependent';
+  /** The record as it is now, or as it was last when it has been deleted since. */
+  entity: Entity;
+  /** When it depended on the root, in order, never overlapping. */
+  intervals: Array<DependenceInterval>;
+};
+
+/**
+ * Everything that depended on a record at some moment of a window: each dependent with the stretches
+ * during which a walk over the relationships that held then reached it, and the path of each.
+ */
+export type WindowImpact = {
+  __typename?: 'WindowImpact';
+  count: Scalars['Int']['output'];
+  /** Nearest (least distance at any moment) first, then by name. */
+  dependents: Array<WindowDependent>;
+  from: Scalars['DateTime']['output'];
+  maxDepth: Scalars['Int']['output'];
+  nodeLimit: Scalars['Int']['output'];
+  root: Entity;
+  to: Scalars['DateTime']['output'];
+  /** True when more records were reachable during the window than nodeLimit allows: the answer is cut, never silently. */
+  truncated: Scalars['Boolean']['output'];
 };
 
 
@@ -2674,7 +2838,8 @@ export type ResolversTypes = {
   ChangeEdge: ResolverTypeWrapper<Omit<ChangeEdge, 'node'> & { node: ResolversTypes['Change'] }>;
   ChangeKind: ChangeKind;
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'] }>;
+  CompromisePayload: ResolverTypeWrapper<Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversTypes['Asset'], impact: ResolversTypes['ImpactReport'], incident: ResolversTypes['Incident'], window: ResolversTypes['CompromiseWindow'] }>;
+  CompromiseWindow: ResolverTypeWrapper<Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversTypes['Asset'], incident: ResolversTypes['Incident'] }>;
   CompromisedSource: ResolverTypeWrapper<ReachedItemModel>;
   Control: ResolverTypeWrapper<EntityRow>;
   ControlConnection: ResolverTypeWrapper<Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ControlEdge']>, nodes: Array<ResolversTypes['Control']> }>;
@@ -2701,11 +2866,13 @@ export type ResolversTypes = {
   DatasetInput: DatasetInput;
   DatasetKind: DatasetKind;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DatedPath: ResolverTypeWrapper<Omit<DatedPath, 'path'> & { path: ResolversTypes['Path'] }>;
   Decision: ResolverTypeWrapper<EntityRow>;
   DecisionConnection: ResolverTypeWrapper<Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['DecisionEdge']>, nodes: Array<ResolversTypes['Decision']> }>;
   DecisionEdge: ResolverTypeWrapper<Omit<DecisionEdge, 'node'> & { node: ResolversTypes['Decision'] }>;
   DecisionInput: DecisionInput;
   DeletePayload: ResolverTypeWrapper<DeletePayload>;
+  DependenceInterval: ResolverTypeWrapper<Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversTypes['DatedPath']> }>;
   Direction: Direction;
   DocumentFormat: DocumentFormat;
   DocumentProblem: ResolverTypeWrapper<DocumentProblem>;
@@ -2766,6 +2933,8 @@ export type ResolversTypes = {
   PathStep: ResolverTypeWrapper<Omit<PathStep, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RadiusChange: ResolverTypeWrapper<Omit<RadiusChange, 'entity'> & { entity: ResolversTypes['Entity'] }>;
+  RadiusComparison: ResolverTypeWrapper<Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversTypes['RadiusChange']>, left: Array<ResolversTypes['RadiusChange']>, moved: Array<ResolversTypes['RadiusChange']> }>;
   Rating: Rating;
   ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
   ReachedItem: ResolverTypeWrapper<RadiusItem>;
@@ -2807,6 +2976,8 @@ export type ResolversTypes = {
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
+  WindowDependent: ResolverTypeWrapper<Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversTypes['Entity'], intervals: Array<ResolversTypes['DependenceInterval']> }>;
+  WindowImpact: ResolverTypeWrapper<Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversTypes['WindowDependent']>, root: ResolversTypes['Entity'] }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2834,7 +3005,8 @@ export type ResolversParentTypes = {
   ChangeCounts: ChangeCounts;
   ChangeEdge: Omit<ChangeEdge, 'node'> & { node: ResolversParentTypes['Change'] };
   CompromiseIncidentInput: CompromiseIncidentInput;
-  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'] };
+  CompromisePayload: Omit<CompromisePayload, 'entity' | 'impact' | 'incident' | 'window'> & { entity: ResolversParentTypes['Asset'], impact: ResolversParentTypes['ImpactReport'], incident: ResolversParentTypes['Incident'], window: ResolversParentTypes['CompromiseWindow'] };
+  CompromiseWindow: Omit<CompromiseWindow, 'asset' | 'incident'> & { asset: ResolversParentTypes['Asset'], incident: ResolversParentTypes['Incident'] };
   CompromisedSource: ReachedItemModel;
   Control: EntityRow;
   ControlConnection: Omit<ControlConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ControlEdge']>, nodes: Array<ResolversParentTypes['Control']> };
@@ -2856,11 +3028,13 @@ export type ResolversParentTypes = {
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetInput: DatasetInput;
   DateTime: Scalars['DateTime']['output'];
+  DatedPath: Omit<DatedPath, 'path'> & { path: ResolversParentTypes['Path'] };
   Decision: EntityRow;
   DecisionConnection: Omit<DecisionConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DecisionEdge']>, nodes: Array<ResolversParentTypes['Decision']> };
   DecisionEdge: Omit<DecisionEdge, 'node'> & { node: ResolversParentTypes['Decision'] };
   DecisionInput: DecisionInput;
   DeletePayload: DeletePayload;
+  DependenceInterval: Omit<DependenceInterval, 'paths'> & { paths: Array<ResolversParentTypes['DatedPath']> };
   DocumentProblem: DocumentProblem;
   Entity: EntityRow;
   EntityConnection: Omit<EntityConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['EntityEdge']>, nodes: Array<ResolversParentTypes['Entity']> };
@@ -2908,6 +3082,8 @@ export type ResolversParentTypes = {
   PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
   Query: Record<PropertyKey, never>;
+  RadiusChange: Omit<RadiusChange, 'entity'> & { entity: ResolversParentTypes['Entity'] };
+  RadiusComparison: Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversParentTypes['RadiusChange']>, left: Array<ResolversParentTypes['RadiusChange']>, moved: Array<ResolversParentTypes['RadiusChange']> };
   ReachedGroup: ReachedGroupModel;
   ReachedItem: RadiusItem;
   RecordChange: Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Entity']>, before?: Maybe<ResolversParentTypes['Entity']> };
@@ -2939,13 +3115,15 @@ export type ResolversParentTypes = {
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
+  WindowDependent: Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversParentTypes['Entity'], intervals: Array<ResolversParentTypes['DependenceInterval']> };
+  WindowImpact: Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversParentTypes['WindowDependent']>, root: ResolversParentTypes['Entity'] };
 };
 
 export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AIModel'] = ResolversParentTypes['AIModel']> = {
   architectureFamily?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   autonomous?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   basedOn?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AiModelCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   derivedModels?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
@@ -3018,7 +3196,7 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
   canInvoke?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AgentCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3139,6 +3317,15 @@ export type CompromisePayloadResolvers<ContextType = GraphQLContext, ParentType 
   entity?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType>;
   incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  window?: Resolver<ResolversTypes['CompromiseWindow'], ParentType, ContextType>;
+};
+
+export type CompromiseWindowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromiseWindow'] = ResolversParentTypes['CompromiseWindow']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  until?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type CompromisedSourceResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CompromisedSource'] = ResolversParentTypes['CompromisedSource']> = {
@@ -3268,7 +3455,7 @@ export type CrosswalkStepResolvers<ContextType = GraphQLContext, ParentType exte
 export type DatasetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Dataset'] = ResolversParentTypes['Dataset']> = {
   classification?: Resolver<Maybe<ResolversTypes['DataClassification']>, ParentType, ContextType>;
   columns?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DatasetCompromisedUpstreamArgs>>;
   containsPersonalData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3316,10 +3503,17 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DatedPathResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DatedPath'] = ResolversParentTypes['DatedPath']> = {
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  path?: Resolver<ResolversTypes['Path'], ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type DecisionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Decision'] = ResolversParentTypes['Decision']> = {
   affectedParties?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   businessProcess?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<DecisionCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3357,6 +3551,13 @@ export type DecisionEdgeResolvers<ContextType = GraphQLContext, ParentType exten
 export type DeletePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DeletePayload'] = ResolversParentTypes['DeletePayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   relationshipsRemoved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type DependenceIntervalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DependenceInterval'] = ResolversParentTypes['DependenceInterval']> = {
+  distance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paths?: Resolver<Array<ResolversTypes['DatedPath']>, ParentType, ContextType>;
+  to?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
 
 export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['DocumentProblem'] = ResolversParentTypes['DocumentProblem']> = {
@@ -3452,6 +3653,8 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
 };
 
 export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
+  asOf?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comparison?: Resolver<Maybe<ResolversTypes['RadiusComparison']>, ParentType, ContextType>;
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['AffectedDecision']>, ParentType, ContextType, Partial<ImpactReportDecisionsArgs>>;
   direction?: Resolver<ResolversTypes['LineageDirection'], ParentType, ContextType>;
@@ -3482,6 +3685,7 @@ export type ImportWarningResolvers<ContextType = GraphQLContext, ParentType exte
 };
 
 export type IncidentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
+  compromiseWindows?: Resolver<Array<ResolversTypes['CompromiseWindow']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   detectedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -3674,6 +3878,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
+  impactDuring?: Resolver<ResolversTypes['WindowImpact'], ParentType, ContextType, RequireFields<QueryImpactDuringArgs, 'from'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -3686,6 +3891,20 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+};
+
+export type RadiusChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusChange'] = ResolversParentTypes['RadiusChange']> = {
+  distanceAfter?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  distanceBefore?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+};
+
+export type RadiusComparisonResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusComparison'] = ResolversParentTypes['RadiusComparison']> = {
+  compareTo?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  entered?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  left?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  moved?: Resolver<Array<ResolversTypes['RadiusChange']>, ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ReachedGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReachedGroup'] = ResolversParentTypes['ReachedGroup']> = {
@@ -3867,7 +4086,7 @@ export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
-  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType>;
+  compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<VendorCompromisedUpstreamArgs>>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contractReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
@@ -3915,6 +4134,22 @@ export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType ext
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
 };
 
+export type WindowDependentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowDependent'] = ResolversParentTypes['WindowDependent']> = {
+  entity?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  intervals?: Resolver<Array<ResolversTypes['DependenceInterval']>, ParentType, ContextType>;
+};
+
+export type WindowImpactResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowImpact'] = ResolversParentTypes['WindowImpact']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dependents?: Resolver<Array<ResolversTypes['WindowDependent']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  maxDepth?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  nodeLimit?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  root?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  truncated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphQLContext> = {
   AIModel?: AiModelResolvers<ContextType>;
   AIModelConnection?: AiModelConnectionResolvers<ContextType>;
@@ -3935,6 +4170,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ChangeCounts?: ChangeCountsResolvers<ContextType>;
   ChangeEdge?: ChangeEdgeResolvers<ContextType>;
   CompromisePayload?: CompromisePayloadResolvers<ContextType>;
+  CompromiseWindow?: CompromiseWindowResolvers<ContextType>;
   CompromisedSource?: CompromisedSourceResolvers<ContextType>;
   Control?: ControlResolvers<ContextType>;
   ControlConnection?: ControlConnectionResolvers<ContextType>;
@@ -3953,10 +4189,12 @@ export type Resolvers<ContextType = GraphQLContext> = {
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DatedPath?: DatedPathResolvers<ContextType>;
   Decision?: DecisionResolvers<ContextType>;
   DecisionConnection?: DecisionConnectionResolvers<ContextType>;
   DecisionEdge?: DecisionEdgeResolvers<ContextType>;
   DeletePayload?: DeletePayloadResolvers<ContextType>;
+  DependenceInterval?: DependenceIntervalResolvers<ContextType>;
   DocumentProblem?: DocumentProblemResolvers<ContextType>;
   Entity?: EntityResolvers<ContextType>;
   EntityConnection?: EntityConnectionResolvers<ContextType>;
@@ -3992,6 +4230,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   PathStep?: PathStepResolvers<ContextType>;
   PostureSummary?: PostureSummaryResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RadiusChange?: RadiusChangeResolvers<ContextType>;
+  RadiusComparison?: RadiusComparisonResolvers<ContextType>;
   ReachedGroup?: ReachedGroupResolvers<ContextType>;
   ReachedItem?: ReachedItemResolvers<ContextType>;
   RecordChange?: RecordChangeResolvers<ContextType>;
@@ -4017,5 +4257,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorExposure?: VendorExposureResolvers<ContextType>;
+  WindowDependent?: WindowDependentResolvers<ContextType>;
+  WindowImpact?: WindowImpactResolvers<ContextType>;
 };
 

@@ -58,6 +58,29 @@ export interface LineageParams {
   edgeProperties: boolean;
 }
 
+/** An answer as of an instant: the root's state then, null when it did not exist then. */
+export type AsOfRow<Row extends { root: EntityRow }> = Omit<Row, 'root'> & { root: EntityRow | null };
+
+/**
+ * What findWindowSubgraph.cypher ships: the records reached at some moment of a window, each in its
+ * latest state, and the relationships among them, `[type, fromId, toId, validFrom, validTo]`.
+ */
+export interface WindowSubgraphRow {
+  root: EntityRow;
+  truncated: boolean;
+  records: EntityRow[];
+  relationships: Array<[RelationshipType, string, string, string, string | null]>;
+}
+
+/** A compromise window as an incident's INVOLVES records it (markCompromised, clearCompromised). */
+export interface CompromiseWindowRow {
+  incident: EntityRow;
+  asset: EntityRow;
+  since: string;
+  until: string | null;
+  reason: string | null;
+}
+
 export interface ExposureRow {
   decision: EntityRow;
   sources: EntityRow[];
@@ -81,26 +104,46 @@ const traversal = ({ types, maxDepth }: TraversalParams) => ({
   maxDepth,
 });
 
-/** The lineage queries, typed; each is one round trip. */
+/**
+ * The lineage queries, typed; each is one round trip. With an instant (`asOf`), each runs its
+ * `...AsOf` text, which walks the graph as it stood then; without, the text for now, untouched by
+ * history, so that questions about now cost what they did before the graph remembered.
+ */
 export const lineageRepository = {
   async reachable(tx: Tx, root: RootRef, shipped: ReachableParams, params: TraversalParams): Promise<ReachableRow | undefined> {
     const [row] = await tx.run<ReachableRow>('lineage/findReachable', { ...root, ...shipped, ...traversal(params) });
     return row;
   },
-  async lineage(tx: Tx, root: RootRef, shipped: LineageParams, params: TraversalParams): Promise<LineageRow | undefined> {
-    const [row] = await tx.run<LineageRow>('lineage/findLineage', { ...root, ...shipped, ...traversal(params) });
+  /** Always the whole answer (every record, paths by PARENT or none): `whole` and `windows` are not read. */
+  async reachableAsOf(tx: Tx, root: RootRef, shipped: ReachableParams, params: TraversalParams, asOf: Date): Promise<AsOfRow<ReachableRow> | undefined> {
+    const [row] = await tx.run<AsOfRow<ReachableRow>>('lineage/findReachableAsOf', { ...root, ...shipped, ...traversal(params), asOf });
     return row;
   },
-  compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams) {
-    return tx.run<{ id: string; sources: ReachedRow[] }>('lineage/findCompromisedUpstream', { ids, ...traversal(params) });
+  async lineage(tx: Tx, root: RootRef, shipped: LineageParams, params: TraversalParams, asOf: Date | null): Promise<AsOfRow<LineageRow> | undefined> {
+    const [row] = await tx.run<AsOfRow<LineageRow>>(asOf ? 'lineage/findLineageAsOf' : 'lineage/findLineage', { ...root, ...shipped, ...traversal(params), asOf });
+    return row;
   },
-  vendorConcentration(tx: Tx, params: TraversalParams) {
-    return tx.run<{ source: EntityRow; decisions: EntityRow[] }>('lineage/findVendorConcentration', traversal(params));
+  compromisedUpstream(tx: Tx, ids: string[], params: TraversalParams, asOf: Date | null) {
+    return tx.run<{ id: string; sources: ReachedRow[] }>(asOf ? 'lineage/findCompromisedUpstreamAsOf' : 'lineage/findCompromisedUpstream', { ids, ...traversal(params), asOf });
   },
-  decisionsOnPersonalData(tx: Tx, params: TraversalParams) {
-    return tx.run<ExposureRow>('lineage/findDecisionsOnPersonalData', traversal(params));
+  vendorConcentration(tx: Tx, params: TraversalParams, asOf: Date | null) {
+    return tx.run<{ source: EntityRow; decisions: EntityRow[] }>(asOf ? 'lineage/findVendorConcentrationAsOf' : 'lineage/findVendorConcentration', { ...traversal(params), asOf });
   },
-  decisionsOnUngatedModels(tx: Tx, params: TraversalParams, gatedStages: string[]) {
-    return tx.run<ExposureRow>('lineage/findDecisionsOnUngatedModels', { ...traversal(params), gatedStages });
+  decisionsOnPersonalData(tx: Tx, params: TraversalParams, asOf: Date | null) {
+    return tx.run<ExposureRow>(asOf ? 'lineage/findDecisionsOnPersonalDataAsOf' : 'lineage/findDecisionsOnPersonalData', { ...traversal(params), asOf });
+  },
+  decisionsOnUngatedModels(tx: Tx, params: TraversalParams, gatedStages: string[], asOf: Date | null) {
+    return tx.run<ExposureRow>(asOf ? 'lineage/findDecisionsOnUngatedModelsAsOf' : 'lineage/findDecisionsOnUngatedModels', { ...traversal(params), gatedStages, asOf });
+  },
+  /** What depended on the root at some moment of [from, to], for the sweep (window.ts). */
+  async windowSubgraph(tx: Tx, root: RootRef, params: TraversalParams, window: { from: Date; to: Date }, limit: number): Promise<WindowSubgraphRow | undefined> {
+    const [row] = await tx.run<WindowSubgraphRow>('lineage/findWindowSubgraph', { ...root, ...traversal(params), ...window, limit });
+    return row;
+  },
+  compromiseWindowsOfIncidents(tx: Tx, incidentIds: readonly string[]) {
+    return tx.run<CompromiseWindowRow>('lineage/findCompromiseWindowsOfIncidents', { incidentIds });
+  },
+  compromiseWindowsOfAsset(tx: Tx, assetId: string) {
+    return tx.run<CompromiseWindowRow>('lineage/findCompromiseWindowsOfAsset', { assetId });
   },
 };

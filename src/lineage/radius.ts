@@ -218,6 +218,18 @@ export interface ImpactReport {
   owners: EntityRow[];
   truncated: boolean;
   nodeLimit: number;
+  /** The instant it answers for (ISO); null: now. */
+  asOf: string | null;
+  /** With compareTo: what the comparison field needs to ask the same question at that instant. */
+  comparedWith: ComparisonQuestion | null;
+}
+
+/** An impact or dependencies question to ask again at compareTo, for a report's comparison. */
+export interface ComparisonQuestion {
+  root: { id: string | null; key: string | null };
+  maxDepth: number;
+  asOf: Date | null;
+  compareTo: Date;
 }
 
 /** The stored properties shipped per record: every one (a map), or `fields` as a list in that order. */
@@ -280,5 +292,44 @@ export function readReport(row: ReachableRow, shipped: ShippedAs, direction: Imp
     owners: shipped.owners ? row.owners.map((values) => readRecord(values, shipped.owners!)) : [],
     truncated: row.truncated,
     nodeLimit,
+    asOf: null,
+    comparedWith: null,
   };
+}
+
+// ---- The past ---------------------------------------------------------------------------------
+
+/** A record reached at one side of a comparison, in that side's order (nearest first, then name). */
+export interface RadiusSide {
+  entity: EntityRow;
+  distance: number;
+}
+
+export interface RadiusChange {
+  entity: EntityRow;
+  distanceBefore: number | null;
+  distanceAfter: number | null;
+}
+
+export interface RadiusComparison {
+  compareTo: string;
+  entered: RadiusChange[];
+  left: RadiusChange[];
+  moved: RadiusChange[];
+  truncated: boolean;
+}
+
+/** What entered, left and moved between two answers (before: at compareTo), each list in its side's order. */
+export function compareRadii(before: RadiusSide[], after: RadiusSide[]): Pick<RadiusComparison, 'entered' | 'left' | 'moved'> {
+  const distanceBefore = new Map(before.map((side) => [side.entity.id, side.distance]));
+  const distanceAfter = new Map(after.map((side) => [side.entity.id, side.distance]));
+  const entered: RadiusChange[] = [];
+  const moved: RadiusChange[] = [];
+  for (const { entity, distance } of after) {
+    const then = distanceBefore.get(entity.id);
+    if (then === undefined) entered.push({ entity, distanceBefore: null, distanceAfter: distance });
+    else if (then !== distance) moved.push({ entity, distanceBefore: then, distanceAfter: distance });
+  }
+  const left = before.filter(({ entity }) => !distanceAfter.has(entity.id)).map(({ entity, distance }) => ({ entity, distanceBefore: distance, distanceAfter: null }));
+  return { entered, left, moved };
 }

@@ -112,6 +112,9 @@ export function reachShape(info: GraphQLResolveInfo, under?: string): ReachShape
       case 'vendors':
         records('Vendor', field, (shape.vendors ??= new RecordFields()));
         break;
+      // Read by their own resolvers: the instant, and the comparison (comparisonShape).
+      case 'asOf':
+      case 'comparison':
       case 'root':
       case 'count':
       case 'truncated':
@@ -125,6 +128,18 @@ export function reachShape(info: GraphQLResolveInfo, under?: string): ReachShape
     }
   }
   return whole ? wholeShape() : shape;
+}
+
+/** What a RadiusComparison's selection reads of its records (entered, left and moved alike). */
+export function comparisonShape(info: GraphQLResolveInfo): RecordFields {
+  const { schema, fragments } = info;
+  const record = new RecordFields();
+  for (const list of info.fieldNodes.flatMap((node) => selectedFields(node.selectionSet, fragments))) {
+    for (const field of selectedFields(list.selectionSet, fragments)) {
+      if (field.name.value === 'entity') readRecordSelection(schema, fragments, schema.getType('Entity') as GraphQLCompositeType, field.selectionSet, record);
+    }
+  }
+  return record;
 }
 
 /**

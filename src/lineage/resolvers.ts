@@ -1,9 +1,11 @@
 import type { GraphQLContext } from '../context';
-import type { Resolvers } from '../generated/graphql';
+import type { AssetCompromisedUpstreamArgs, Resolvers } from '../generated/graphql';
 import type { AssetType, EntityRow } from '../estate/model';
-import { lineageShape, reachShape } from './reachShape';
+import { comparisonShape, lineageShape, reachShape } from './reachShape';
 
-const compromisedUpstream = (parent: EntityRow, _args: unknown, { services }: GraphQLContext) => services.lineage.compromisedUpstream(parent.id);
+/** As of the instant asked, else the one the record was read at (node(id, asOf:) and the like), else now. */
+const compromisedUpstream = (parent: EntityRow, { asOf }: Partial<AssetCompromisedUpstreamArgs>, { services }: GraphQLContext) =>
+  services.lineage.compromisedUpstream(parent.id, asOf ?? parent.asOf);
 
 /** The SDL gives every type implementing Asset compromisedUpstream: this map must cover each one. */
 const assetFields: { [T in AssetType]: Pick<NonNullable<Resolvers[T]>, 'compromisedUpstream'> } = {
@@ -22,22 +24,27 @@ export const lineageResolvers: Resolvers = {
   ImpactReport: {
     items: (report, { first, after }, { services }) => services.lineage.page(report.items, first, after),
     decisions: (report, { first, after }, { services }) => services.lineage.page(report.decisions, first, after),
+    comparison: (report, _args, { services }, info) => services.lineage.comparison(report, comparisonShape(info)),
+  },
+  Incident: {
+    compromiseWindows: (incident, _args, { services }) => services.compromise.windows(incident.id),
   },
   ReachedGroup: {
     items: (group, { first, after }, { services }) => services.lineage.page(group.items, first, after),
   },
   Query: {
-    lineage: (_, { id, key, direction, maxDepth, relationshipTypes }, { services }, info) =>
-      services.lineage.lineage({ id, key }, direction ?? 'BOTH', maxDepth, relationshipTypes, lineageShape(info)),
-    impact: (_, { id, key, maxDepth }, { services }, info) => services.lineage.impact({ id, key }, maxDepth, reachShape(info)),
-    dependencies: (_, { id, key, maxDepth }, { services }, info) => services.lineage.dependencies({ id, key }, maxDepth, reachShape(info)),
-    exposure: (_, { maxDepth }, { services }) => services.lineage.exposure(maxDepth),
+    lineage: (_, { id, key, direction, maxDepth, relationshipTypes, asOf }, { services }, info) =>
+      services.lineage.lineage({ id, key }, direction ?? 'BOTH', maxDepth, relationshipTypes, lineageShape(info), asOf),
+    impact: (_, { id, key, maxDepth, asOf, compareTo }, { services }, info) => services.lineage.impact({ id, key }, maxDepth, reachShape(info), { asOf, compareTo }),
+    dependencies: (_, { id, key, maxDepth, asOf, compareTo }, { services }, info) => services.lineage.dependencies({ id, key }, maxDepth, reachShape(info), { asOf, compareTo }),
+    exposure: (_, { maxDepth, asOf }, { services }) => services.lineage.exposure(maxDepth, asOf),
+    impactDuring: (_, { id, key, from, to, maxDepth }, { services }) => services.lineage.impactDuring({ id, key }, from, to, maxDepth),
   },
   Mutation: {
-    markCompromised: async (_, { id, reason, incident }, { services }, info) => {
-      const marked = await services.compromise.mark(id, reason, incident);
+    markCompromised: async (_, { id, reason, incident, since }, { services }, info) => {
+      const marked = await services.compromise.mark(id, reason, incident, since);
       return { ...marked, impact: await services.lineage.impact({ id }, undefined, reachShape(info, 'impact')) };
     },
-    clearCompromised: (_, { id, status, reason }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason),
+    clearCompromised: (_, { id, status, reason, until }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason, until),
   },
 };

@@ -1,0 +1,36 @@
+// findVendorConcentration.cypher as of an instant, $asOf, over what held then (see
+// findReachableAsOf.cypher for the rules at an instant): vendors and decisions that existed then,
+// retired since or not, each in its state then.
+CALL () {
+  MATCH (root:Vendor) RETURN root
+  UNION ALL
+  MATCH (root:Retired) WHERE root.type = 'Vendor' RETURN root
+}
+CALL (root) {
+  OPTIONAL MATCH (v:EntityVersion {entityId: root.id}) WHERE root.updatedAt > $asOf AND v.validFrom <= $asOf
+  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
+  RETURN CASE
+    WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE properties(root) END
+    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
+  END AS rootState
+}
+WITH root, rootState WHERE rootState IS NOT NULL
+MATCH p = ANY SHORTEST (root)
+    (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+                         ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
+    (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
+                         ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
+    (decision)
+WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
+CALL (decision) {
+  OPTIONAL MATCH (v:EntityVersion {entityId: decision.id}) WHERE decision.updatedAt > $asOf AND v.validFrom <= $asOf
+  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
+  RETURN CASE
+    WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE properties(decision) END
+    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
+  END AS state
+}
+WITH root, rootState, state ORDER BY state.name
+WITH root, rootState, collect(state) AS decisions
+RETURN rootState AS source, decisions
+ORDER BY size(decisions) DESC, rootState.name
