@@ -79,6 +79,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.evidence': 100,
   'Query.requirements': 100,
   'Framework.requirements': 100,
+  // Every change set of its window, read again for each page.
+  'Query.changes': 100,
   // Small labels read whole: the frameworks with their requirement counts, the API keys.
   'Query.frameworks': 20,
   'Query.framework': 20,

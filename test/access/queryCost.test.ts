@@ -225,6 +225,8 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
     const lists: Record<string, object> = { vendors: { services: ['probe'] }, agents: { allowedTools: ['probe'], allowedActions: ['probe'] }, decisions: { affectedParties: ['probe'] } };
     const assets = Object.fromEntries(Object.entries(payload.assets).map(([type, records]) => [type, records.map((record: object) => ({ ...lists[type], ...record, tags: ['probe'] }))]));
     await api.data(SYNC, { input: { ...payload, assets } });
+    // After the sync's change set: changes() may not ask before the oldest one.
+    const synced = new Date().toISOString();
     const rawId = await idOf(api, source, 'Dataset', 'ds-raw');
     await api.data('mutation($id: ID!) { markCompromised(id: $id, reason: "Probe.") { incident { id } } }', { id: rawId });
     const framework = await createTestFramework(api, [
@@ -261,6 +263,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.requirementsFor': `(controlId: "${controlId}")`,
       'Query.coverage': `(framework: "${framework}")`,
       'Query.threatChain': `(requirement: ${requirement('RISK-1')})`,
+      'Query.changes': `(from: "${synced}", to: "${new Date().toISOString()}", source: "${source}")`,
       ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence'].map((field) => [`Query.${field}`, mine])),
     };
 
