@@ -5,7 +5,9 @@ import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_
 import { EntityRow, EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
 import { comparable } from './values';
 
-const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt', 'validFrom', 'validTo', 'was']);
+// compromisedSince/Until: a compromise window, written by markCompromised and clearCompromised only
+// (a sync or a link could otherwise forge one on an incident's INVOLVES).
+const RELATIONSHIP_SYSTEM_PROPERTIES = new Set(['sources', 'createdAt', 'updatedAt', 'validFrom', 'validTo', 'was', 'compromisedSince', 'compromisedUntil']);
 
 /** A sync's source or a created record's source. */
 export function checkSource(source: string, path: string, problems: InputProblem[]): string | null {

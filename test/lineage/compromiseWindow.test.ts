@@ -242,4 +242,11 @@ test('hostile input: reasons and incident names are checked, an incident id must
   expect(code(await api.execute(CLEAR, { id: ids.labels, reason: 'x'.repeat(100_000) }))).toBe('BAD_USER_INPUT');
   expect(code(await api.execute(CLEAR, { id: ids.labels }))).toBe('BAD_USER_INPUT');
   expect((await api.data('query($id: ID!) { node(id: $id) { ... on Dataset { status incidents { id } } } }', { id: ids.labels })).node).toEqual({ status: null, incidents: [] });
+  // A window is written by these mutations only: a link cannot forge one on an incident's INVOLVES.
+  const { markCompromised } = await api.data(MARK, { id: ids.model, reason: 'x' });
+  const LINK = 'mutation($from: ID!, $to: ID!, $properties: JSONObject) { link(type: INVOLVES, fromId: $from, toId: $to, properties: $properties) { created } }';
+  for (const property of ['compromisedSince', 'compromisedUntil']) {
+    expect(code(await api.execute(LINK, { from: markCompromised.incident.id, to: ids.agent, properties: { [property]: '2020-01-01T00:00:00Z' } }))).toBe('BAD_USER_INPUT');
+  }
+  expect((await api.data(WINDOWS, { id: markCompromised.incident.id })).node.compromiseWindows).toEqual([expect.objectContaining({ asset: { id: ids.model }, until: null })]);
 });
