@@ -6,7 +6,7 @@ import { SupervisedNeo4j } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { createApiServer, ApiServer } from './server';
 import { loadDemoEstate } from './seed/demoEstate';
-import { loadComplianceCatalogues, loadDemoCompliance } from './seed/compliance';
+import { loadComplianceCatalogues } from './seed/compliance';
 
 export interface RunningApp {
   url: string;
@@ -31,7 +31,6 @@ export async function startApp(config: Config, logger: Logger): Promise<RunningA
     logger.info(config.seedDemo.enabled ? 'seeding the demo estate into an empty database' : 'not seeding the demo estate', { reason: config.seedDemo.reason });
     if (config.seedDemo.enabled) {
       await loadDemoEstate(server, logger);
-      await loadDemoCompliance(server, logger);
     }
     const port = await server.listen();
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}/graphql`;

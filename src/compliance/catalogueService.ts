@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput } from '../errors';
 import type { EstateService } from '../estate/estateService';
@@ -91,9 +90,12 @@ export class CatalogueService {
     return { ...parsed.counts, framework: frameworkKey, version: parsed.batch.frameworks[0].version };
   }
 
-  /** Loads the demo organisation's claims and declarations; idempotent (MERGE, and no repeat declarations). */
-  async loadDemoCompliance(file: string): Promise<{ satisfies: number; notApplicable: number }> {
-    const demo = JSON.parse(fs.readFileSync(file, 'utf8')) as DemoComplianceFile;
+  /**
+   * Records the demo organisation's claims and declarations as they stood from `at` (a round of the
+   * demo's history, src/seed/demoHistory.ts); idempotent (a claim sent again unchanged keeps its
+   * validity, and no repeat declarations).
+   */
+  async loadDemoCompliance(demo: DemoComplianceFile, at: string): Promise<{ satisfies: number; notApplicable: number }> {
     // Read before the write, through the estate's reads: an unlocked read inside the transaction
     // would not hold the controls either, and the write itself fails if one has gone meanwhile.
     const plan = planDemoClaims(demo, await this.estate.byKeys(demoControlKeys(demo)));
@@ -101,14 +103,13 @@ export class CatalogueService {
       const found = new Set((await repo.requirementsByKeys(tx, plan.requirementKeys)).map((row) => row.key));
       const missing = plan.requirementKeys.filter((key) => !found.has(key));
       if (missing.length > 0) throw new Error(`demo compliance: unknown requirements ${missing.join(', ')}`);
-      const now = new Date().toISOString();
-      await repo.upsertSatisfies(tx, plan.satisfies, 'seed', now);
+      await repo.upsertSatisfies(tx, plan.satisfies, 'seed', at);
       const active = new Map((await repo.applicability(tx, plan.requirementKeys)).map((row) => [row.key, row.declarations.find((d) => !d.withdrawnAt)]));
       let declared = 0;
       for (const item of demo.notApplicable) {
         const key = requirementKey(item.framework, item.identifier);
         if (active.get(key)?.rationale === item.rationale) continue;
-        await repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: key, rationale: item.rationale, actor: 'seed', now });
+        await repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: key, rationale: item.rationale, actor: 'seed', now: at });
         declared += 1;
       }
       return { satisfies: plan.satisfies.length, notApplicable: declared };

@@ -1,8 +1,5 @@
 import type { Logger } from '../logger';
-import { projectPath } from '../paths';
 import type { ApiServer } from '../server';
-
-export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
 
 /**
  * Loads the framework catalogues and crosswalks shipped in seed/ (ATLAS as identifiers and names
@@ -12,11 +9,4 @@ export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
 export async function loadComplianceCatalogues(server: ApiServer, logger: Logger): Promise<void> {
   const context = server.createContext('LoadComplianceCatalogues', 'seed');
   await context.services.catalogue.loadSeedCatalogue({ logger });
-}
-
-/** The demo organisation's control-to-requirement claims and not-applicable declarations. */
-export async function loadDemoCompliance(server: ApiServer, logger: Logger): Promise<void> {
-  const context = server.createContext('SeedDemoCompliance', 'seed');
-  const result = await context.services.catalogue.loadDemoCompliance(DEMO_COMPLIANCE_FILE);
-  logger.info('demo compliance loaded', result);
 }
