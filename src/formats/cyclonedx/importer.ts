@@ -5,7 +5,7 @@ import { PayloadBuilder, RecordRef } from '../payloadBuilder';
 import { pointer } from '../pointer';
 import { Fields, readComponentData, readModelCard } from './modelCard';
 import { Parties } from './parties';
-import { isObject, text, textList, unread } from './read';
+import { isObject, text, textList, unread } from '../read';
 import { DatasetUsage, ML_SPEC_VERSIONS, PROPERTY_PREFIX, RECORD_TYPE_PROPERTY, SPEC_VERSIONS } from './vocabulary';
 
 /** A component or service of the document, found in a first pass so that references resolve in any order. */

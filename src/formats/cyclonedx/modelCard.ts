@@ -2,7 +2,7 @@ import type { DataClassification } from '../../generated/graphql';
 import type { PayloadBuilder, RecordRef } from '../payloadBuilder';
 import { pointer } from '../pointer';
 import type { Parties } from './parties';
-import { isObject, jsonItem, text, textList, unread } from './read';
+import { isObject, jsonItem, text, textList, unread } from '../read';
 import { APPROACHES, CLASSIFICATION_WORDS, DATASET_USAGE, DatasetUsage, PERSONAL_DATA } from './vocabulary';
 
 /** Record fields read from one part of a component, with where each came from. */

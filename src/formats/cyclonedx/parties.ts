@@ -1,7 +1,7 @@
 import type { PayloadBuilder, RecordRef } from '../payloadBuilder';
 import { pointer } from '../pointer';
 import { GOVERNANCE_ROLES, PROVIDER_ROLES } from './vocabulary';
-import { isObject, text, unread } from './read';
+import { isObject, text, unread } from '../read';
 
 /**
  * Vendors and owners named inside components: a supplier, manufacturer or publisher becomes a

@@ -1,5 +1,5 @@
 import { INPUT_LIMITS, LINE_BREAKING } from '../../inputLimits';
-import { isObject } from '../cyclonedx/read';
+import { isObject } from '../read';
 import type { DocumentProblem, ImportWarning } from '../model';
 import { pointer } from '../pointer';
 

@@ -1,6 +1,6 @@
 import { CONTROL_CHARACTERS, INPUT_LIMITS } from '../../inputLimits';
 import { pointer } from '../pointer';
-import { isObject } from '../cyclonedx/read';
+import { isObject } from '../read';
 import type { LineageDataset, LineageName } from './events';
 
 /**

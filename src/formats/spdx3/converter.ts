@@ -1,5 +1,5 @@
 import { INPUT_LIMITS } from '../../inputLimits';
-import { isObject, text, unread } from '../cyclonedx/read';
+import { isObject, text, unread } from '../read';
 import type { Conversion, FormatConverter } from '../model';
 import { PayloadBuilder, RecordRef } from '../payloadBuilder';
 import { pointer } from '../pointer';

@@ -1,5 +1,5 @@
 import { badUserInput } from '../../errors';
-import { isObject, text } from '../cyclonedx/read';
+import { isObject, text } from '../read';
 import type { PayloadBuilder, RecordRef } from '../payloadBuilder';
 import { pointer } from '../pointer';
 import { MEMBERSHIP_RELATIONSHIPS, RELATIONSHIP_TYPES, SPDX3_CONTEXT } from './vocabulary';

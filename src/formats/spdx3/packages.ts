@@ -1,7 +1,7 @@
 import type { EntityType } from '../../estate/model';
 import { INPUT_LIMITS } from '../../inputLimits';
 import { Fields, set } from '../cyclonedx/modelCard';
-import { isObject, text, textList, unread } from '../cyclonedx/read';
+import { isObject, text, textList, unread } from '../read';
 import { APPROACHES } from '../cyclonedx/vocabulary';
 import type { PayloadBuilder } from '../payloadBuilder';
 import { pointer } from '../pointer';

@@ -1,8 +1,8 @@
-import { INPUT_LIMITS } from '../../inputLimits';
-import type { PayloadBuilder } from '../payloadBuilder';
-import { pointer } from '../pointer';
+import { INPUT_LIMITS } from '../inputLimits';
+import type { PayloadBuilder } from './payloadBuilder';
+import { pointer } from './pointer';
 
-/** Reading untrusted JSON: every value is checked for its shape before it is used. */
+/** Reading untrusted JSON documents of every format: each value is checked for its shape before it is used. */
 
 export const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
