@@ -23,15 +23,10 @@ RETURN id, COLLECT {
       WHERE window.compromisedSince <= $asOf AND (window.compromisedUntil IS NULL OR $asOf < window.compromisedUntil)
     }
   UNWIND nodes(p) AS member
-  CALL (member) {
-    OPTIONAL MATCH (v:EntityVersion {entityId: member.id}) WHERE member.updatedAt > $asOf AND v.validFrom <= $asOf
-    WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-    RETURN CASE
-      WHEN member.updatedAt <= $asOf THEN CASE WHEN member.retiredAt <= $asOf THEN null ELSE properties(member) END
-      WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-    END AS state
-  }
-  WITH reached, p, collect(state) AS states
+  WITH *, CASE WHEN member.updatedAt <= $asOf THEN CASE WHEN member.retiredAt <= $asOf THEN null ELSE member END
+    ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: member.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+          WHERE $asOf < v.validTo][0] END AS state
+  WITH reached, p, collect(properties(state)) AS states
   WITH reached, p, states ORDER BY length(p), last(states).name
   RETURN {entity: last(states), distance: length(p), nodes: states,
           steps: [rel IN relationships(p) | {type: CASE type(rel) WHEN 'WAS' THEN rel.was ELSE type(rel) END, fromId: startNode(rel).id, toId: endNode(rel).id}]}

@@ -6,14 +6,9 @@ CALL () {
   UNION ALL
   MATCH (root:Retired) WHERE root.type = 'Dataset' RETURN root
 }
-CALL (root) {
-  OPTIONAL MATCH (v:EntityVersion {entityId: root.id}) WHERE root.updatedAt > $asOf AND v.validFrom <= $asOf
-  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-  RETURN CASE
-    WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE properties(root) END
-    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-  END AS rootState
-}
+WITH *, CASE WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE root END
+  ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: root.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+        WHERE $asOf < v.validTo][0] END AS rootState
 WITH root, rootState WHERE rootState.containsPersonalData = true
 MATCH p = ANY SHORTEST (root)
     (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
@@ -23,14 +18,9 @@ MATCH p = ANY SHORTEST (root)
     (decision)
 WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
 WITH decision, rootState ORDER BY rootState.name
-WITH decision, collect(rootState) AS sources
-CALL (decision) {
-  OPTIONAL MATCH (v:EntityVersion {entityId: decision.id}) WHERE decision.updatedAt > $asOf AND v.validFrom <= $asOf
-  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-  RETURN CASE
-    WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE properties(decision) END
-    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-  END AS state
-}
-RETURN state AS decision, sources
+WITH decision, collect(properties(rootState)) AS sources
+WITH *, CASE WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE decision END
+  ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: decision.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+        WHERE $asOf < v.validTo][0] END AS state
+RETURN properties(state) AS decision, sources
 ORDER BY size(sources) DESC, state.name

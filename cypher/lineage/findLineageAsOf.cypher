@@ -7,14 +7,9 @@ CALL () {
   UNION
   MATCH (root:Retired) WHERE root.id = $id OR root.key = $key RETURN root
 }
-CALL (root) {
-  OPTIONAL MATCH (v:EntityVersion {entityId: root.id}) WHERE root.updatedAt > $asOf AND v.validFrom <= $asOf
-  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-  RETURN CASE
-    WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE properties(root) END
-    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-  END AS rootState
-}
+WITH *, CASE WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE root END
+  ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: root.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+        WHERE $asOf < v.validTo][0] END AS rootState
 WITH root, rootState,
   COLLECT {
     CALL (root) {
@@ -36,14 +31,9 @@ WITH root, rootState,
       WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
       RETURN reached, length(p) AS distance, 'DOWNSTREAM' AS direction
     }
-    CALL (reached) {
-      OPTIONAL MATCH (v:EntityVersion {entityId: reached.id}) WHERE reached.updatedAt > $asOf AND v.validFrom <= $asOf
-      WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-      RETURN CASE
-        WHEN reached.updatedAt <= $asOf THEN CASE WHEN reached.retiredAt <= $asOf THEN null ELSE properties(reached) END
-        WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-      END AS state
-    }
+    WITH *, CASE WHEN reached.updatedAt <= $asOf THEN CASE WHEN reached.retiredAt <= $asOf THEN null ELSE reached END
+      ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: reached.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+            WHERE $asOf < v.validTo][0] END AS state
     WITH direction, reached, distance, state ORDER BY distance, state.name, reached.id
     RETURN {direction: direction, node: reached, distance: distance, state: state}
   } AS found
@@ -51,9 +41,9 @@ WITH root, rootState,
   [entry IN found WHERE entry.direction = 'UPSTREAM'][..$probe] AS upstream,
   [entry IN found WHERE entry.direction = 'DOWNSTREAM'][..$probe] AS downstream
 WITH root, rootState, upstream, downstream, [root] + [entry IN upstream + downstream | entry.node] AS members
-RETURN rootState AS root,
-       [entry IN upstream | [entry.distance] + (CASE WHEN $record.all THEN [entry.state] ELSE [f IN $record.fields | entry.state[f]] END)] AS upstream,
-       [entry IN downstream | [entry.distance] + (CASE WHEN $record.all THEN [entry.state] ELSE [f IN $record.fields | entry.state[f]] END)] AS downstream,
+RETURN properties(rootState) AS root,
+       [entry IN upstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.state)] ELSE [f IN $record.fields | entry.state[f]] END)] AS upstream,
+       [entry IN downstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.state)] ELSE [f IN $record.fields | entry.state[f]] END)] AS downstream,
        COLLECT {
          UNWIND CASE WHEN $edges AND rootState IS NOT NULL THEN members ELSE [] END AS a
          MATCH (a)-[r]->(b)

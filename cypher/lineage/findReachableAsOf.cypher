@@ -1,25 +1,21 @@
 // findReachable.cypher as of an instant, $asOf: the same walk, order and rows, always the whole
-// answer (the API pages it: a question about the past is rarer than one about now, and one text
-// for all of them is kept), with $paths NONE or PARENT.
+// answer with $paths NONE or PARENT (the API pages it: windows would double this text for a
+// rarer question).
 // At $asOf (cypher/README.md, "History"): a hop follows a relationship that held then (live and
 // valid from no later, or a WAS of a walked type whose interval holds $asOf), so records retired
-// since are reached too; each record ships its state then: its node when it has not changed since,
-// else the version that held then (index on (entityId, validFrom); the rule of
-// history/findEntitiesAt.cypher). The root ships its state then, null when it did not exist then
-// (the API says so); owners and vendors are those linked then.
+// since are reached too. Each record ships its state then (the rule of history/findEntitiesAt):
+// its node when it has not changed since, else the newest version begun by then if it had not
+// ended, found through the index on (entityId, validFrom). The look-up sits in the expression's
+// branch so that it runs only for a record changed since. The root ships its state then, null when
+// it did not exist then (the API says so); owners and vendors are those linked then.
 CALL () {
   MATCH (root:Entity) WHERE root.id = $id OR root.key = $key RETURN root
   UNION
   MATCH (root:Retired) WHERE root.id = $id OR root.key = $key RETURN root
 }
-CALL (root) {
-  OPTIONAL MATCH (v:EntityVersion {entityId: root.id}) WHERE root.updatedAt > $asOf AND v.validFrom <= $asOf
-  WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-  RETURN CASE
-    WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE properties(root) END
-    WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-  END AS rootState
-}
+WITH *, CASE WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE root END
+  ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: root.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+        WHERE $asOf < v.validTo][0] END AS rootState
 WITH root, rootState,
   COLLECT {
     CALL (root) {
@@ -41,20 +37,15 @@ WITH root, rootState,
       WHERE NOT $downstream AND reached <> root AND length(p) <= $maxDepth
       RETURN reached, p
     }
-    CALL (reached) {
-      OPTIONAL MATCH (v:EntityVersion {entityId: reached.id}) WHERE reached.updatedAt > $asOf AND v.validFrom <= $asOf
-      WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-      RETURN CASE
-        WHEN reached.updatedAt <= $asOf THEN CASE WHEN reached.retiredAt <= $asOf THEN null ELSE properties(reached) END
-        WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-      END AS state
-    }
+    WITH *, CASE WHEN reached.updatedAt <= $asOf THEN CASE WHEN reached.retiredAt <= $asOf THEN null ELSE reached END
+      ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: reached.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+            WHERE $asOf < v.validTo][0] END AS state
     WITH reached, p, state, last(relationships(p)) AS step
     ORDER BY length(p), state.name, reached.id
     LIMIT $limit + 1
     RETURN [length(p)]
       + (CASE $paths WHEN 'PARENT' THEN [nodes(p)[-2].id, CASE type(step) WHEN 'WAS' THEN step.was ELSE type(step) END] ELSE [] END)
-      + (CASE WHEN $record.all THEN [state] ELSE [f IN $record.fields | state[f]] END)
+      + (CASE WHEN $record.all THEN [properties(state)] ELSE [f IN $record.fields | state[f]] END)
       + (CASE WHEN $owners IS NULL AND $vendors IS NULL THEN [] ELSE [reached] END)
   } AS found
 WITH root, rootState, found[..$limit] AS kept, size(found) > $limit AS truncated,
@@ -78,18 +69,13 @@ WITH root, rootState, kept, truncated, withNodes, width, types,
            RETURN other, 'vendor' AS role
          }
          WITH DISTINCT other, role
-         CALL (other) {
-           OPTIONAL MATCH (v:EntityVersion {entityId: other.id}) WHERE other.updatedAt > $asOf AND v.validFrom <= $asOf
-           WITH v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1
-           RETURN CASE
-             WHEN other.updatedAt <= $asOf THEN CASE WHEN other.retiredAt <= $asOf THEN null ELSE properties(other) END
-             WHEN v IS NOT NULL THEN CASE WHEN $asOf < v.validTo THEN properties(v) END
-           END AS state
-         }
+         WITH *, CASE WHEN other.updatedAt <= $asOf THEN CASE WHEN other.retiredAt <= $asOf THEN null ELSE other END
+           ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: other.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+                 WHERE $asOf < v.validTo][0] END AS state
          WITH role, CASE role WHEN 'owner' THEN $owners ELSE $vendors END AS shipped, state
-         RETURN [role, CASE WHEN shipped.all THEN state ELSE [f IN shipped.fields | state[f]] END]
+         RETURN [role, CASE WHEN shipped.all THEN properties(state) ELSE [f IN shipped.fields | state[f]] END]
        } AS related
-RETURN rootState AS root,
+RETURN properties(rootState) AS root,
        truncated,
        COLLECT { UNWIND types AS type WITH type, count(*) AS count RETURN [type, count] } AS counts,
        CASE WHEN withNodes THEN [row IN kept | row[..width]] ELSE kept END AS rows,
