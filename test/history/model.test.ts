@@ -1,11 +1,13 @@
-import { BATCH_FIELDS, LINEAGE_TYPES } from '../../src/estate/model';
+import { BATCH_FIELDS, ENTITY_TYPES, LINEAGE_TYPES } from '../../src/estate/model';
 import type { EntityType, RelationshipType } from '../../src/estate/model';
 import { createTestFramework } from '../compliance/support';
-import { createTestApi, TestApi, unique } from '../support/api';
+import { createTestApi, ExecutionResult, TestApi, unique } from '../support/api';
 import {
+  comparableValue,
   coverage,
   describe as describeOperation,
   EstateModel,
+  expectedChanges,
   lineage,
   Operation,
   reach,
@@ -29,7 +31,8 @@ import {
  */
 
 const SEEDS = process.env.SEED ? [Number(process.env.SEED)] : [1, 2, 3];
-const STEPS = Number(process.env.STEPS ?? 110);
+const STEPS = Number(process.env.STEPS ?? 70);
+const CHANGE_PAIRS = 24;
 const REQUIREMENTS = ['Art. 1', 'Art. 2', 'Art. 3', 'Art. 4', 'Art. 5', 'Art. 6'];
 
 jest.setTimeout(600_000);
@@ -67,6 +70,17 @@ const COVERAGE = (asOf: boolean) => `query($framework: String!${asOf ? ', $asOf:
   }
 }`;
 
+const CHANGES = `query($from: DateTime!, $to: DateTime!, $source: String, $types: [EntityType!], $first: Int, $after: String) {
+  changes(from: $from, to: $to, source: $source, types: $types, first: $first, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes {
+      kind fields { field before after }
+      ... on RecordChange { id }
+      ... on RelationshipChange { relationshipType fromId toId }
+    }
+  }
+}`;
+
 const SYNC = `mutation($input: SyncInventoryInput!) {
   syncInventory(input: $input) { ok errors { path message } }
 }`;
@@ -101,33 +115,40 @@ describe.each(SEEDS)('history model, seed %i', (seed) => {
     const mismatches: string[] = [];
     const steps: Step[] = [];
     const started = Date.now();
+    const timings = new Timings();
 
     for (let index = 0; index < STEPS; index += 1) {
       const op = index < 2 ? model.initialSync(rng, index as 0 | 1) : model.nextOperation(rng);
       const description = describeOperation(op, model);
-      const ids = await perform(op, frameworkKey, model).catch((error: Error) => {
+      const kind = op.kind === 'sync' ? `sync ${op.mode}${op.dated ? ' dated' : ''}` : op.kind;
+      const { ids, at } = await timings.time(kind, perform(op, frameworkKey, model, steps.at(-1)?.at ?? null, rng)).catch((error: Error) => {
         throw new Error(`seed ${seed} step ${index} (${description}) failed: ${error.message}\n\nsteps so far:\n${log(steps)}`);
       });
       model.apply(op, ids);
-      const at = new Date();
       const step = { index, op, description, at, snapshot: model.snapshot() };
       steps.push(step);
-      if (op.kind === 'sync') mismatches.push(...(await checkSourceRecords(step, op.source, model)));
+      if (op.kind === 'sync') mismatches.push(...(await timings.time('check source', checkSourceRecords(step, op.source, model))));
       // Now, without asOf: what the write path left must already be the model's current graph.
-      if (rng.chance(0.25)) mismatches.push(...(await checkTraversal(rng, step, null, model)));
-      if (rng.chance(0.15)) mismatches.push(...(await checkCoverage(step, null, frameworkKey, requirementKeys, model)));
+      if (rng.chance(0.1)) mismatches.push(...(await timings.time('traversal now', checkTraversal(rng, step, null, model))));
+      if (rng.chance(0.05)) mismatches.push(...(await timings.time('coverage now', checkCoverage(step, null, frameworkKey, requirementKeys, model))));
       while (Date.now() <= at.getTime() + 2) await new Promise((resolve) => setTimeout(resolve, 1));
     }
     const written = Date.now();
 
     // As of every step: one traversal each, coverage at half of them.
     for (const step of steps) {
-      if (can.lineageAsOf && can.impactAsOf) mismatches.push(...(await checkTraversal(rng, step, step.at, model)));
-      if (can.lineageAsOf && can.impactAsOf && rng.chance(0.1)) mismatches.push(...(await checkAbsentRoot(rng, step, steps, model)));
-      if (can.coverageAsOf && rng.chance(0.5)) mismatches.push(...(await checkCoverage(step, step.at, frameworkKey, requirementKeys, model)));
+      if (can.lineageAsOf && can.impactAsOf) mismatches.push(...(await timings.time('traversal asOf', checkTraversal(rng, step, step.at, model))));
+      if (can.lineageAsOf && can.impactAsOf && rng.chance(0.1)) mismatches.push(...(await timings.time('absent root asOf', checkAbsentRoot(rng, step, steps, model))));
+      if (can.coverageAsOf && rng.chance(0.5)) mismatches.push(...(await timings.time('coverage asOf', checkCoverage(step, step.at, frameworkKey, requirementKeys, model))));
+    }
+    // Changes between pairs of steps: neighbours (one step's own change) and longer spans.
+    for (let pair = 0; pair < CHANGE_PAIRS; pair += 1) {
+      const a = rng.int(steps.length - 1);
+      const b = pair % 2 === 0 ? a + 1 : a + 1 + rng.int(steps.length - a - 1);
+      mismatches.push(...(await timings.time('changes', checkChanges(rng, steps[a], steps[b], sources, model))));
     }
     const checked = Date.now();
-    console.log(`seed ${seed}: ${steps.length} steps written in ${written - started} ms, checked as of them in ${checked - written} ms (${JSON.stringify(can)})`);
+    console.log(`seed ${seed}: ${steps.length} steps written in ${written - started} ms, checked as of them in ${checked - written} ms (${JSON.stringify(can)}); ms per call: ${timings}`);
 
     if (mismatches.length > 0) {
       throw new Error(`seed ${seed}: ${mismatches.length} mismatches; the first:\n${mismatches.slice(0, 12).join('\n')}\n\nsteps:\n${log(steps)}`);
@@ -135,19 +156,49 @@ describe.each(SEEDS)('history model, seed %i', (seed) => {
   });
 });
 
+/** Time spent per kind of call, for the summary line (the file's runtime is part of the bar). */
+class Timings {
+  private readonly spent = new Map<string, { calls: number; ms: number }>();
+  async time<T>(label: string, work: Promise<T>): Promise<T> {
+    const started = Date.now();
+    try {
+      return await work;
+    } finally {
+      const entry = this.spent.get(label) ?? { calls: 0, ms: 0 };
+      this.spent.set(label, { calls: entry.calls + 1, ms: entry.ms + Date.now() - started });
+    }
+  }
+  toString(): string {
+    return [...this.spent].map(([label, { calls, ms }]) => `${label} ${Math.round(ms / calls)} ×${calls}`).join(', ');
+  }
+}
+
 const log = (steps: Step[]) => steps.map((step) => `${step.index} @${step.at.toISOString()}: ${step.description}`).join('\n');
 
 // ---- Writing a step ------------------------------------------------------------------------------
 
-/** Runs one operation through the API; for a sync, returns the ids of the records it created or revived. */
-async function perform(op: Operation, frameworkKey: string, model: EstateModel): Promise<Map<string, string>> {
+/**
+ * Runs one operation through the API. Returns the ids of the records it created or revived, and
+ * the instant it took effect: a dated sync's `at`, drawn between the previous step's instant and
+ * now; otherwise when the call returned.
+ */
+async function perform(op: Operation, frameworkKey: string, model: EstateModel, previous: Date | null, rng: Rng): Promise<{ ids: Map<string, string>; at: Date }> {
+  if (op.kind === 'sync' && op.dated && previous) {
+    const at = new Date(previous.getTime() + 1 + rng.int(Math.max(1, Date.now() - previous.getTime() - 1)));
+    return { ids: await write(op, frameworkKey, model, at), at };
+  }
+  const ids = await write(op, frameworkKey, model, null);
+  return { ids, at: new Date() };
+}
+
+async function write(op: Operation, frameworkKey: string, model: EstateModel, at: Date | null): Promise<Map<string, string>> {
   switch (op.kind) {
     case 'sync': {
       const assets: Record<string, Array<Record<string, unknown>>> = {};
       for (const record of op.records) (assets[BATCH_FIELDS[record.type]] ??= []).push({ externalId: record.externalId, ...record.fields });
       const ref = ({ type, source, externalId }: RecordRef) => ({ type, source, externalId });
-      const relationships = op.relationships.map((rel) => ({ type: rel.type, from: ref(rel.from), to: ref(rel.to) }));
-      const { syncInventory } = await api.data(SYNC, { input: { source: op.source, mode: op.mode, assets, relationships } });
+      const relationships = op.relationships.map((rel) => ({ type: rel.type, from: ref(rel.from), to: ref(rel.to), ...(rel.properties ? { properties: rel.properties } : {}) }));
+      const { syncInventory } = await api.data(SYNC, { input: { source: op.source, mode: op.mode, assets, relationships, ...(at ? { at: at.toISOString() } : {}) } });
       if (!syncInventory.ok) throw new Error(`sync refused: ${JSON.stringify(syncInventory.errors)}`);
       const stored = await sourceRecords(op.source);
       const ids = new Map<string, string>();
@@ -162,6 +213,14 @@ async function perform(op: Operation, frameworkKey: string, model: EstateModel):
       }
       return ids;
     }
+    case 'create': {
+      const { type, source, externalId, fields } = op.record;
+      const created = await api.data(`mutation($input: ${type}Input!, $source: String!) { create${type}(input: $input, source: $source) { id } }`, { input: { externalId, ...fields }, source });
+      const id = created[`create${type}`].id as string;
+      const retired = model.retired.get(recordKey(type, source, externalId));
+      if (retired && retired.id !== id) throw new Error(`${type}:${externalId} was revived with id ${id}, not its own id ${retired.id}`);
+      return new Map([[recordKey(type, source, externalId), id]]);
+    }
     case 'update': {
       const { name, description, tags, ...fields } = op.patch;
       const patch = { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}), ...(tags !== undefined ? { tags } : {}), fields };
@@ -169,7 +228,12 @@ async function perform(op: Operation, frameworkKey: string, model: EstateModel):
       return new Map();
     }
     case 'link':
-      await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!) { link(type: $type, fromId: $from, toId: $to) { created } }', { type: op.type, from: op.fromId, to: op.toId });
+      await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!, $properties: JSONObject) { link(type: $type, fromId: $from, toId: $to, properties: $properties) { created } }', {
+        type: op.type,
+        from: op.fromId,
+        to: op.toId,
+        properties: op.properties ?? null,
+      });
       return new Map();
     case 'unlink': {
       const { unlink } = await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!) { unlink(type: $type, fromId: $from, toId: $to) { removed } }', { type: op.type, from: op.fromId, to: op.toId });
@@ -365,4 +429,77 @@ function compareSets(expected: Set<string>, actual: Set<string>, label: (key: st
   const unexpected = [...actual].filter((key) => !expected.has(key));
   if (missing.length > 0) problems.push(`missing edges ${missing.map(label).join(', ')}`);
   if (unexpected.length > 0) problems.push(`unexpected edges ${unexpected.map(label).join(', ')}`);
+}
+
+interface ChangeNode {
+  kind: string;
+  fields: Array<{ field: string; before: unknown; after: unknown }>;
+  id?: string;
+  relationshipType?: string;
+  fromId?: string;
+  toId?: string;
+}
+
+/**
+ * changes(from, to) between two steps, for one of the test's sources and maybe some types, read
+ * page by page (pages of 5 make cursors matter): the net difference of the two snapshots, records
+ * by id then relationships by key, each once.
+ */
+async function checkChanges(rng: Rng, from: Step, to: Step, sources: [string, string], model: EstateModel): Promise<string[]> {
+  const source = rng.pick(sources);
+  const types = rng.chance(0.3) ? rng.sample(ENTITY_TYPES, 1 + rng.int(4)) : null;
+  const first = rng.pick([5, 50, 500]);
+  const what = `changes from step ${from.index} (${from.at.toISOString()}) to step ${to.index} (${to.at.toISOString()}) source ${source}${types ? ` types ${types.join(',')}` : ''} first ${first}`;
+  const nodes: ChangeNode[] = [];
+  let after: string | null = null;
+  for (let page = 0; ; page += 1) {
+    const result: ExecutionResult<{ changes: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ChangeNode[] } }> = await api.execute<{ changes: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: ChangeNode[] } }>(CHANGES, {
+      from: from.at.toISOString(),
+      to: to.at.toISOString(),
+      source,
+      types,
+      first,
+      after,
+    });
+    if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+    const { pageInfo, nodes: pageNodes } = result.data!.changes;
+    nodes.push(...pageNodes);
+    if (!pageInfo.hasNextPage) break;
+    if (page > 100) return [`${what}: more than 100 pages`];
+    after = pageInfo.endCursor;
+  }
+
+  const expected = expectedChanges(from.snapshot, to.snapshot, source, types);
+  const label = (id: string) => model.label(id);
+  const relLabel = (key: string) => {
+    const [fromId, type, toId] = key.split('|');
+    return `${label(fromId)}-${type}->${label(toId)}`;
+  };
+  const problems: string[] = [];
+  const order = nodes.map((node) => (node.id !== undefined ? `0|${node.id}` : `1|${node.fromId}|${node.relationshipType}|${node.toId}`));
+  if (new Set(order).size !== order.length) problems.push('listed some change twice');
+  else if (order.some((key, i) => i > 0 && order[i - 1] > key)) problems.push('not in order (records by id, then relationships by key)');
+  const fieldText = (fields: Array<{ field: string; before: unknown; after: unknown }>) =>
+    JSON.stringify(
+      fields.map(({ field, before, after: value }) => [field, comparableValue(field, before), comparableValue(field, value)]).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+
+  const records = new Map(nodes.filter((node) => node.id !== undefined).map((node) => [node.id!, node]));
+  for (const [id, change] of expected.records) {
+    const got = records.get(id);
+    if (!got) problems.push(`missing ${change.kind} ${label(id)} ${fieldText(change.fields)}`);
+    else if (got.kind !== change.kind) problems.push(`${label(id)} ${got.kind}, expected ${change.kind}`);
+    else if (fieldText(got.fields) !== fieldText(change.fields)) problems.push(`${label(id)} ${got.kind} fields ${fieldText(got.fields)}, expected ${fieldText(change.fields)}`);
+  }
+  for (const [id, got] of records) if (!expected.records.has(id)) problems.push(`unexpected ${got.kind} ${label(id)} ${fieldText(got.fields)}`);
+
+  const relationships = new Map(nodes.filter((node) => node.id === undefined).map((node) => [relKey(node.relationshipType!, node.fromId!, node.toId!), node]));
+  for (const [key, change] of expected.relationships) {
+    const got = relationships.get(key);
+    if (!got) problems.push(`missing ${change.kind} ${relLabel(key)} ${fieldText(change.fields)}`);
+    else if (got.kind !== change.kind) problems.push(`${relLabel(key)} ${got.kind}, expected ${change.kind}`);
+    else if (fieldText(got.fields) !== fieldText(change.fields)) problems.push(`${relLabel(key)} ${got.kind} fields ${fieldText(got.fields)}, expected ${fieldText(change.fields)}`);
+  }
+  for (const [key, got] of relationships) if (!expected.relationships.has(key)) problems.push(`unexpected ${got.kind} ${relLabel(key)} ${fieldText(got.fields)}`);
+  return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
 }

@@ -69,6 +69,8 @@ export interface RelationshipState {
   toId: string;
   /** Who asserts it: sync sources and `manual` for link; it goes when the last one withdraws. */
   sources: string[];
+  /** Its own properties (a sent null removes one). */
+  properties: Fields;
 }
 
 /** The graph at one instant: live records and relationships, satisfaction claims, declarations. */
@@ -88,7 +90,7 @@ const claimKey = (controlId: string, requirementKey: string) => `${controlId}|${
 export function cloneSnapshot(snapshot: Snapshot): Snapshot {
   return {
     records: new Map([...snapshot.records].map(([id, record]) => [id, { ...record, fields: { ...record.fields } }])),
-    relationships: new Map([...snapshot.relationships].map(([key, rel]) => [key, { ...rel, sources: [...rel.sources] }])),
+    relationships: new Map([...snapshot.relationships].map(([key, rel]) => [key, { ...rel, sources: [...rel.sources], properties: { ...rel.properties } }])),
     claims: new Map(snapshot.claims),
     notApplicable: new Set(snapshot.notApplicable),
   };
@@ -199,12 +201,16 @@ export interface SyncRelationship {
   type: RelationshipType;
   from: RecordRef;
   to: RecordRef;
+  properties?: Fields;
 }
 
 export type Operation =
-  | { kind: 'sync'; source: string; mode: 'UPSERT' | 'REPLACE'; records: SyncRecord[]; relationships: SyncRelationship[] }
+  /** `dated`: sent with `at`, an instant between the previous step and the call. */
+  | { kind: 'sync'; source: string; mode: 'UPSERT' | 'REPLACE'; dated: boolean; records: SyncRecord[]; relationships: SyncRelationship[] }
+  /** create<Type>: a new record, or a deleted one revived under its id. */
+  | { kind: 'create'; record: SyncRecord }
   | { kind: 'update'; id: string; patch: Fields }
-  | { kind: 'link'; type: RelationshipType; fromId: string; toId: string }
+  | { kind: 'link'; type: RelationshipType; fromId: string; toId: string; properties?: Fields }
   | { kind: 'unlink'; type: RelationshipType; fromId: string; toId: string }
   | { kind: 'delete'; id: string }
   | { kind: 'satisfy'; controlId: string; requirement: string; coverage: 'FULL' | 'PARTIAL' }
@@ -217,12 +223,15 @@ export function describe(op: Operation, model: EstateModel): string {
   const name = (id: string) => model.label(id);
   switch (op.kind) {
     case 'sync':
-      return `sync ${op.mode} ${op.source}: records [${op.records.map((r) => `${r.type}:${r.externalId}${JSON.stringify(r.fields)}`).join(', ')}] relationships [${op.relationships.map((r) => `${r.from.externalId}-${r.type}->${r.to.externalId}`).join(', ')}]`;
+      return `sync ${op.mode}${op.dated ? ' dated' : ''} ${op.source}: records [${op.records.map((r) => `${r.type}:${r.externalId}${JSON.stringify(r.fields)}`).join(', ')}] relationships [${op.relationships.map((r) => `${r.from.externalId}-${r.type}->${r.to.externalId}${r.properties ? JSON.stringify(r.properties) : ''}`).join(', ')}]`;
+    case 'create':
+      return `create${op.record.type} ${op.record.source} ${op.record.externalId} ${JSON.stringify(op.record.fields)}`;
     case 'update':
       return `updateEntity ${name(op.id)} ${JSON.stringify(op.patch)}`;
     case 'link':
+      return `link ${name(op.fromId)}-${op.type}->${name(op.toId)}${op.properties ? ` ${JSON.stringify(op.properties)}` : ''}`;
     case 'unlink':
-      return `${op.kind} ${name(op.fromId)}-${op.type}->${name(op.toId)}`;
+      return `unlink ${name(op.fromId)}-${op.type}->${name(op.toId)}`;
     case 'delete':
       return `deleteEntity ${name(op.id)} cascade`;
     case 'satisfy':
@@ -329,7 +338,7 @@ export class EstateModel {
     // The second source's relationships may point at the first source's records, which are live.
     const planned = dedupe([...this.liveRecords(), ...records]);
     const relationships = this.drawRelationships(rng, planned, sourceIndex === 0 ? 22 : 14, source);
-    return { kind: 'sync', source, mode: 'UPSERT', records, relationships };
+    return { kind: 'sync', source, mode: 'UPSERT', dated: false, records, relationships };
   }
 
   /** A random operation on the current state, keeping the estate between about 25 and 40 records. */
@@ -366,17 +375,19 @@ export class EstateModel {
         const planned = dedupe([...live.map(toRef), ...records]);
         const relationships = this.drawRelationships(rng, planned, rng.int(4), source);
         if (records.length + relationships.length === 0) return null;
-        return { kind: 'sync', source, mode: 'UPSERT', records, relationships };
+        return { kind: 'sync', source, mode: 'UPSERT', dated: rng.chance(0.4), records, relationships };
       }
       case 'recreate': {
         const retired = [...this.retired.values()].filter((record) => record.source === source);
         if (retired.length === 0) return null;
-        // Sent whole (cleared fields as null), so that the revived state does not depend on what
-        // the deleted record held.
-        const records = rng.sample(retired, 1 + rng.int(2)).map((record) => ({ ...toRef(record), fields: this.fullFields(rng, record.type) }));
+        // A revived record takes the state it is sent with, whole: what the deleted one held and
+        // is not sent stays in the past.
+        const revive = (record: RecordState) => ({ ...toRef(record), fields: withoutNulls(drawAllFields(rng, record.type, this.options.startedAt)) });
+        if (rng.chance(0.3)) return { kind: 'create', record: revive(rng.pick(retired)) };
+        const records = rng.sample(retired, 1 + rng.int(2)).map(revive);
         const planned = dedupe([...live.map(toRef), ...records]);
         const relationships = this.drawRelationships(rng, planned, rng.int(3), source, records);
-        return { kind: 'sync', source, mode: 'UPSERT', records, relationships };
+        return { kind: 'sync', source, mode: 'UPSERT', dated: rng.chance(0.4), records, relationships };
       }
       case 'replace': {
         // Everything the source keeps, some of it edited, minus a dropped record or two (deleted)
@@ -393,10 +404,10 @@ export class EstateModel {
         const withdrawn = new Set(rng.sample(asserted, rng.int(3)).map((rel) => relKey(rel.type, rel.fromId, rel.toId)));
         const kept: SyncRelationship[] = asserted
           .filter((rel) => !withdrawn.has(relKey(rel.type, rel.fromId, rel.toId)))
-          .map((rel) => ({ type: rel.type, from: toRef(this.state.records.get(rel.fromId)!), to: toRef(this.state.records.get(rel.toId)!) }));
+          .map((rel) => ({ type: rel.type, from: toRef(this.state.records.get(rel.fromId)!), to: toRef(this.state.records.get(rel.toId)!), properties: rng.chance(0.1) ? drawProperties(rng) : undefined }));
         const planned = dedupe([...live.filter((record) => !dropped.has(record.id)).map(toRef), ...records]);
         const fresh = this.drawRelationships(rng, planned, rng.int(3), source, undefined, kept);
-        return { kind: 'sync', source, mode: 'REPLACE', records, relationships: [...kept, ...fresh] };
+        return { kind: 'sync', source, mode: 'REPLACE', dated: rng.chance(0.4), records, relationships: [...kept, ...fresh] };
       }
       case 'update': {
         if (live.length === 0) return null;
@@ -406,7 +417,7 @@ export class EstateModel {
       case 'link': {
         const [rel] = this.drawRelationships(rng, live.map(toRef), 1, 'manual');
         if (!rel) return null;
-        return { kind: 'link', type: rel.type, fromId: this.idOf(rel.from)!, toId: this.idOf(rel.to)! };
+        return { kind: 'link', type: rel.type, fromId: this.idOf(rel.from)!, toId: this.idOf(rel.to)!, properties: rel.properties };
       }
       case 'unlink': {
         const rels = [...this.state.relationships.values()];
@@ -441,13 +452,7 @@ export class EstateModel {
 
   private newRecord(rng: Rng, type: EntityType, source: string): SyncRecord {
     this.counter += 1;
-    const fields = drawAllFields(rng, type, this.options.startedAt);
-    return { type, source, externalId: `${type.toLowerCase()}-${this.counter}`, fields: Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null)) };
-  }
-
-  /** Every compared field, cleared ones as null. */
-  private fullFields(rng: Rng, type: EntityType): Fields {
-    return drawAllFields(rng, type, this.options.startedAt);
+    return { type, source, externalId: `${type.toLowerCase()}-${this.counter}`, fields: withoutNulls(drawAllFields(rng, type, this.options.startedAt)) };
   }
 
   /**
@@ -474,7 +479,7 @@ export class EstateModel {
       const stored = fromId && toId ? this.state.relationships.get(relKey(type, fromId, toId)) : undefined;
       if (stored?.sources.includes(source)) continue;
       taken.add(refRelKey(rel));
-      chosen.push(rel);
+      chosen.push(rng.chance(0.3) ? { ...rel, properties: drawProperties(rng) } : rel);
     }
     return chosen;
   }
@@ -499,13 +504,7 @@ export class EstateModel {
             record.fields = mergeFields(record.fields, item.fields);
             continue;
           }
-          const retired = this.retired.get(key);
-          const id = retired?.id ?? ids.get(key);
-          if (!id) throw new Error(`no id for the new record ${key}`);
-          this.retired.delete(key);
-          this.idByKey.set(key, id);
-          this.labels.set(id, `${item.type}:${item.externalId}`);
-          records.set(id, { id, type: item.type, source: item.source, externalId: item.externalId, fields: mergeFields(retired?.fields ?? {}, item.fields) });
+          this.add(item, ids);
         }
         const sentRelationships = new Set<string>();
         for (const rel of op.relationships) {
@@ -513,9 +512,7 @@ export class EstateModel {
           const toId = this.idOf(rel.to)!;
           const key = relKey(rel.type, fromId, toId);
           sentRelationships.add(key);
-          const stored = relationships.get(key);
-          if (stored) stored.sources = stored.sources.includes(op.source) ? stored.sources : [...stored.sources, op.source];
-          else relationships.set(key, { type: rel.type, fromId, toId, sources: [op.source] });
+          this.assert(key, rel.type, fromId, toId, op.source, rel.properties);
         }
         if (op.mode === 'REPLACE') {
           for (const [key, rel] of [...relationships]) {
@@ -529,18 +526,17 @@ export class EstateModel {
         }
         return;
       }
+      case 'create':
+        this.add(op.record, ids);
+        return;
       case 'update': {
         const record = records.get(op.id)!;
         record.fields = mergeFields(record.fields, op.patch);
         return;
       }
-      case 'link': {
-        const key = relKey(op.type, op.fromId, op.toId);
-        const stored = relationships.get(key);
-        if (stored) stored.sources = stored.sources.includes('manual') ? stored.sources : [...stored.sources, 'manual'];
-        else relationships.set(key, { type: op.type, fromId: op.fromId, toId: op.toId, sources: ['manual'] });
+      case 'link':
+        this.assert(relKey(op.type, op.fromId, op.toId), op.type, op.fromId, op.toId, 'manual', op.properties);
         return;
-      }
       case 'unlink':
         relationships.delete(relKey(op.type, op.fromId, op.toId));
         return;
@@ -560,6 +556,25 @@ export class EstateModel {
         notApplicable.delete(this.requirementKey(op.requirement));
         return;
     }
+  }
+
+  /** A source asserts a relationship: added to its sources, its properties merged with the stored ones. */
+  private assert(key: string, type: RelationshipType, fromId: string, toId: string, source: string, properties: Fields | undefined): void {
+    const stored = this.state.relationships.get(key) ?? { type, fromId, toId, sources: [], properties: {} };
+    if (!stored.sources.includes(source)) stored.sources = [...stored.sources, source];
+    stored.properties = mergeFields(stored.properties, properties ?? {});
+    this.state.relationships.set(key, stored);
+  }
+
+  /** A new record, or a deleted one back under its id with the state it is sent with. */
+  private add(item: SyncRecord, ids: Map<string, string>): void {
+    const key = recordKey(item.type, item.source, item.externalId);
+    const id = this.retired.get(key)?.id ?? ids.get(key);
+    if (!id) throw new Error(`no id for the new record ${key}`);
+    this.retired.delete(key);
+    this.idByKey.set(key, id);
+    this.labels.set(id, `${item.type}:${item.externalId}`);
+    this.state.records.set(id, { id, type: item.type, source: item.source, externalId: item.externalId, fields: mergeFields({}, item.fields) });
   }
 
   /** A deletion: the record retires with its relationships and claims, which revival does not bring back. */
@@ -587,6 +602,18 @@ const splitClaim = (claim: string): [string, string] => {
   const at = claim.indexOf('|');
   return [claim.slice(0, at), claim.slice(at + 1)];
 };
+
+/** A relationship's own properties as a write sends them, sometimes removing one with null. */
+function drawProperties(rng: Rng): Fields {
+  return rng.weighted<() => Fields>([
+    [() => ({ weight: 1 + rng.int(3) }), 3],
+    [() => ({ note: rng.pick(['masked', 'sampled']) }), 2],
+    [() => ({ note: null }), 1],
+    [() => ({ weight: null, note: rng.pick(['masked', 'sampled']) }), 1],
+  ])();
+}
+
+const withoutNulls = (fields: Fields): Fields => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
 
 function dedupe(refs: RecordRef[]): RecordRef[] {
   const seen = new Map<string, RecordRef>();
@@ -742,6 +769,8 @@ export interface SnapshotDifference {
   /** `fromId|TYPE|toId` */
   addedRelationships: Set<string>;
   removedRelationships: Set<string>;
+  /** Relationships at both whose own properties differ. */
+  changedRelationships: Map<string, FieldDifference[]>;
 }
 
 /**
@@ -750,7 +779,14 @@ export interface SnapshotDifference {
  * again did not either.
  */
 export function difference(from: Snapshot, to: Snapshot): SnapshotDifference {
-  const result: SnapshotDifference = { addedRecords: new Set(), removedRecords: new Set(), changedRecords: new Map(), addedRelationships: new Set(), removedRelationships: new Set() };
+  const result: SnapshotDifference = {
+    addedRecords: new Set(),
+    removedRecords: new Set(),
+    changedRecords: new Map(),
+    addedRelationships: new Set(),
+    removedRelationships: new Set(),
+    changedRelationships: new Map(),
+  };
   for (const [id, after] of to.records) {
     const before = from.records.get(id);
     if (!before) {
@@ -763,7 +799,61 @@ export function difference(from: Snapshot, to: Snapshot): SnapshotDifference {
     if (changed.length > 0) result.changedRecords.set(id, changed);
   }
   for (const id of from.records.keys()) if (!to.records.has(id)) result.removedRecords.add(id);
-  for (const key of to.relationships.keys()) if (!from.relationships.has(key)) result.addedRelationships.add(key);
+  for (const [key, after] of to.relationships) {
+    const before = from.relationships.get(key);
+    if (!before) {
+      result.addedRelationships.add(key);
+      continue;
+    }
+    const changed = propertyDifferences(before.properties, after.properties);
+    if (changed.length > 0) result.changedRelationships.set(key, changed);
+  }
   for (const key of from.relationships.keys()) if (!to.relationships.has(key)) result.removedRelationships.add(key);
   return result;
+}
+
+function propertyDifferences(before: Fields, after: Fields): FieldDifference[] {
+  return [...new Set([...Object.keys(before), ...Object.keys(after)])]
+    .filter((field) => !sameField(field, before[field], after[field]))
+    .map((field) => ({ field, before: before[field] ?? null, after: after[field] ?? null }));
+}
+
+export interface ExpectedChanges {
+  /** Records by id: their kind and, for CHANGED, the fields that differ; for ADDED and REMOVED, the fields they have. */
+  records: Map<string, { kind: 'ADDED' | 'REMOVED' | 'CHANGED'; fields: FieldDifference[] }>;
+  /** Relationships by `fromId|TYPE|toId`, with their own properties as `records` has fields. */
+  relationships: Map<string, { kind: 'ADDED' | 'REMOVED' | 'CHANGED'; fields: FieldDifference[] }>;
+}
+
+/**
+ * What `changes(from, to, source, types)` should list (schema/history.graphql): with `source`,
+ * records of that source and relationships that start from one or that it asserts at either
+ * instant; with `types`, records of those types and relationships with an end of one of them.
+ */
+export function expectedChanges(from: Snapshot, to: Snapshot, source: string | null, types: readonly EntityType[] | null): ExpectedChanges {
+  const diff = difference(from, to);
+  const recordAt = (id: string) => to.records.get(id) ?? from.records.get(id)!;
+  const keepRecord = (id: string) => {
+    const record = recordAt(id);
+    return (source === null || record.source === source) && (types === null || types.includes(record.type));
+  };
+  const keepRelationship = (key: string) => {
+    const rel = to.relationships.get(key) ?? from.relationships.get(key)!;
+    const [start, end] = [recordAt(rel.fromId), recordAt(rel.toId)];
+    const asserted = [...(from.relationships.get(key)?.sources ?? []), ...(to.relationships.get(key)?.sources ?? [])];
+    return (source === null || start.source === source || asserted.includes(source)) && (types === null || types.includes(start.type) || types.includes(end.type));
+  };
+  const whole = (record: RecordState, side: 'before' | 'after') =>
+    COMPARED_FIELDS[record.type]
+      .filter((field) => comparableValue(field, record.fields[field]) !== null)
+      .map((field) => ({ field, before: side === 'before' ? comparableValue(field, record.fields[field]) : null, after: side === 'after' ? comparableValue(field, record.fields[field]) : null }));
+  const records: ExpectedChanges['records'] = new Map();
+  for (const id of diff.addedRecords) if (keepRecord(id)) records.set(id, { kind: 'ADDED', fields: whole(to.records.get(id)!, 'after') });
+  for (const id of diff.removedRecords) if (keepRecord(id)) records.set(id, { kind: 'REMOVED', fields: whole(from.records.get(id)!, 'before') });
+  for (const [id, fields] of diff.changedRecords) if (keepRecord(id)) records.set(id, { kind: 'CHANGED', fields });
+  const relationships: ExpectedChanges['relationships'] = new Map();
+  for (const key of diff.addedRelationships) if (keepRelationship(key)) relationships.set(key, { kind: 'ADDED', fields: propertyDifferences({}, to.relationships.get(key)!.properties) });
+  for (const key of diff.removedRelationships) if (keepRelationship(key)) relationships.set(key, { kind: 'REMOVED', fields: propertyDifferences(from.relationships.get(key)!.properties, {}) });
+  for (const [key, fields] of diff.changedRelationships) if (keepRelationship(key)) relationships.set(key, { kind: 'CHANGED', fields });
+  return { records, relationships };
 }
