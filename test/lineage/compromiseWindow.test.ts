@@ -117,6 +117,30 @@ test('the window: marked from the past, the model retrained mid-window still sho
   expect(shallow.dependents.map((dependent: { entity: { name: string } }) => dependent.entity.name)).toEqual(['Training set', 'Fraud model']);
 });
 
+test('a record deleted during the window shows, as it was last, until its deletion; so does one whose root was deleted', async () => {
+  const { ids, loaded } = await estate();
+  const before = new Date();
+  await pause();
+  await api.data('mutation($id: ID!) { deleteEntity(id: $id, cascade: true) { id } }', { id: ids.block });
+  const after = new Date();
+  const during = (await api.data(DURING, { id: ids.labels, from: loaded.toISOString() })).impactDuring;
+  const block = during.dependents.find((dependent: { entity: { id: string } }) => dependent.entity.id === ids.block);
+  expect(block.entity.name).toBe('Block card');
+  expect(block.intervals).toHaveLength(1);
+  expect(block.intervals[0].from).toBe(loaded.toISOString());
+  expect(within(block.intervals[0].to, before, after)).toBe(true);
+  // The labels themselves deleted: what rested on them while they existed is still answered.
+  await api.data('mutation($id: ID!) { deleteEntity(id: $id, cascade: true) { id } }', { id: ids.labels });
+  const gone = (await api.data(DURING, { id: ids.labels, from: loaded.toISOString() })).impactDuring;
+  expect(gone.root.name).toBe('Fraud labels');
+  expect(gone.dependents.map((dependent: { entity: { name: string }; intervals: Array<{ to: string | null }> }) => [dependent.entity.name, dependent.intervals[0].to !== null])).toEqual([
+    ['Training set', true],
+    ['Fraud model', true],
+    ['Block card', true],
+    ['Review agent', true],
+  ]);
+});
+
 test('compromisedUpstream as of an instant inside the window reports it; before it and after the clearance not', async () => {
   const { ids, loaded } = await estate();
   const marked = (await api.data(MARK, { id: ids.labels, reason: 'Label flips', since: loaded.toISOString() })).markCompromised;
