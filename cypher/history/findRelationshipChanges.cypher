@@ -4,7 +4,10 @@
 // that ended in it (was_valid_to index: an unlink, a withdrawal, a deleted end, or new properties,
 // which leave the old ones on a WAS). Its states at both instants (live and valid from before the
 // instant, or a WAS whose interval holds it) then decide, so one removed and put back as it was is
-// left out. $ignored names the properties the API keeps on it, which are not its own.
+// left out. $ignored names the properties the API keeps on it, which are not its own. A relationship
+// belongs to the record it starts from (as a sync's access rule has it), so $source is that
+// record's: which sources assert a relationship is not kept through time (a source joining or
+// leaving one changes no history), so it cannot say what was asserted then.
 CALL {
   MATCH (c:ChangeSet)
   WHERE c.at > $from AND c.at <= $to
@@ -27,7 +30,7 @@ CALL (fromId, toId) {
   RETURN coalesce(liveA, goneA) AS a, coalesce(liveB, goneB) AS b
 }
 WITH key, fromId, type, toId, a, b
-WHERE ($types IS NULL OR a.type IN $types OR b.type IN $types)
+WHERE ($source IS NULL OR a.source = $source) AND ($types IS NULL OR a.type IN $types OR b.type IN $types)
 // From the start end (see estate/findRelationshipsBetween for why).
 CALL (a, type, toId) {
   OPTIONAL MATCH (a)-[r]->(end)
@@ -43,9 +46,8 @@ CALL (a, type, toId) {
          OR type(r) = 'WAS' AND r.was = type AND r.validFrom <= $to < r.validTo)
   RETURN collect(properties(r))[0] AS after
 }
-WITH key, fromId, type, toId, a, before, after
+WITH key, fromId, type, toId, before, after
 WHERE (before IS NOT NULL OR after IS NOT NULL)
-  AND ($source IS NULL OR a.source = $source OR $source IN coalesce(before.sources, []) + coalesce(after.sources, []))
   AND (before IS NULL OR after IS NULL
        OR any(field IN keys(before) + keys(after)
               WHERE NOT field IN $ignored AND NOT coalesce(before[field] = after[field], before[field] IS NULL AND after[field] IS NULL)))

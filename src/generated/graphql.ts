@@ -1819,8 +1819,9 @@ export type Query = {
    * What differs between the graph at `from` and at `to` (instants, each inclusive; `from` not after
    * `to`): the net difference of the two states, so a record changed and changed back, or created and
    * deleted in between, is not listed. Records come first (by id), then relationships (by start, type
-   * and end). `source`: only records of that source, and relationships that start from one or that it
-   * asserts. `types`: only records of those types, and relationships with an end of one of them.
+   * and end). `source`: only records of that source, and relationships that start from one (a
+   * relationship belongs to the record it starts from). `types`: only records of those types, and
+   * relationships with an end of one of them.
    * Instants before the oldest history the graph keeps, or in the future, are BAD_USER_INPUT.
    */
   changes: ChangeConnection;

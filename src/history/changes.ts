@@ -36,7 +36,7 @@ export type ChangeModel = RecordChangeModel | RelationshipChangeModel;
 export const isRelationshipChange = (change: ChangeModel): change is RelationshipChangeModel => 'fromId' in change;
 
 /** Properties that change with every write (version, updatedAt), never change, or are the history's own. */
-export const IGNORED_RECORD_PROPERTIES: readonly string[] = [...SYSTEM_FIELDS, ...HISTORY_PROPERTIES, 'asOf'];
+export const IGNORED_RECORD_PROPERTIES: readonly string[] = [...SYSTEM_FIELDS, ...HISTORY_PROPERTIES];
 /** Properties the API keeps on a relationship (its sources are not versioned), and the WAS bookkeeping. */
 export const IGNORED_RELATIONSHIP_PROPERTIES: readonly string[] = ['sources', 'createdAt', 'updatedAt', ...HISTORY_RELATIONSHIP_PROPERTIES];
 

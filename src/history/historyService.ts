@@ -138,7 +138,8 @@ export class HistoryService {
       ...records.map((row): RecordChangeModel => {
         const before = row.before && recordAt(row.before, from);
         const after = row.after && recordAt(row.after, to);
-        return { kind: kindOf(before, after), id: row.id, entityType: (after ?? before)!.type, before, after, fields: fieldChanges(before, after, IGNORED_RECORD_PROPERTIES) };
+        // Fields from the stored states: a row read at an instant also carries what is computed for it (Evidence.expired).
+        return { kind: kindOf(before, after), id: row.id, entityType: (after ?? before)!.type, before, after, fields: fieldChanges(row.before, row.after, IGNORED_RECORD_PROPERTIES) };
       }),
       ...(await Promise.all(relationships.map((row) => this.relationshipChange(row, from, to)))),
     ];

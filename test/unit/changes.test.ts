@@ -4,7 +4,7 @@ import { cursorOf, decodeChangeCursor, encodeChangeCursor, fieldChanges, IGNORED
 
 test('fields that differ, by name; absent and null are the same; bookkeeping is not a change', () => {
   const before = { id: 'r', name: 'Scorer', tags: ['a'], riskTier: 'LOW', version: 3, updatedAt: '2026-01-01T00:00:00.000Z', validTo: '2026-02-01T00:00:00.000Z', purl: null };
-  const after = { id: 'r', name: 'Scorer', tags: ['a', 'b'], version: 4, updatedAt: '2026-02-01T00:00:00.000Z', asOf: '2026-03-01T00:00:00.000Z', task: 'ranking' };
+  const after = { id: 'r', name: 'Scorer', tags: ['a', 'b'], version: 4, updatedAt: '2026-02-01T00:00:00.000Z', retiredAt: '2026-03-01T00:00:00.000Z', task: 'ranking' };
   expect(fieldChanges(before, after, IGNORED_RECORD_PROPERTIES)).toEqual([
     { field: 'riskTier', before: 'LOW', after: null },
     { field: 'tags', before: ['a'], after: ['a', 'b'] },
