@@ -1,5 +1,5 @@
 // Takes a source's assertion off relationships; one that no source asserts any more ends: a WAS
-// copy keeps it, valid until now (see cypher/README.md, "History").
+// copy keeps it, valid until now, with the source that asserted it last (see cypher/README.md, "History").
 // From the start end (see findRelationshipsBetween for why).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
@@ -10,7 +10,7 @@ WITH a, r, b, size(r.sources) = 0 AS orphaned
 CALL (a, r, b, orphaned) {
   WITH a, r, b WHERE orphaned
   CREATE (a)-[was:WAS]->(b)
-  SET was = properties(r), was.was = type(r), was.validFrom = coalesce(r.validFrom, r.createdAt), was.validTo = $now, was.sources = []
+  SET was = properties(r), was.was = type(r), was.validFrom = coalesce(r.validFrom, r.createdAt), was.validTo = $now, was.sources = [row.source]
   DELETE r
 }
 RETURN sum(CASE WHEN orphaned THEN 1 ELSE 0 END) AS deleted
