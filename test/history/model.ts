@@ -258,7 +258,7 @@ const RELATIONSHIP_WEIGHTS: ReadonlyArray<readonly [RelationshipType, number]> =
   ['OWNED_BY', 2],
   ['THREATENS', 1],
   ['MITIGATED_BY', 1],
-  ['APPLIES_TO', 1],
+  ['APPLIES_TO', 3],
   ['INVOLVES', 1],
   ['SUPPORTS', 4],
 ];
@@ -728,15 +728,18 @@ export interface CoverageAnswerItem {
  * The coverage map of the test's framework at instant `at` (src/compliance/coverage.ts): a
  * requirement is NOT_APPLICABLE under an active declaration; SATISFIED when an IMPLEMENTED control
  * claims it FULL with evidence not expired at `at` (no expiry: never expires); PARTIAL when any
- * control claims it; GAP otherwise. Claims of records that are not live do not count.
+ * control claims it; GAP otherwise. Claims of records that are not live do not count. Scoped to an
+ * asset (`assetId`), only the controls that APPLY_TO it count, and the map holds only the
+ * requirements they claim (the test's framework defines no risk-tier scope).
  */
-export function coverage(snapshot: Snapshot, requirementKeys: string[], at: Date): Map<string, CoverageAnswerItem> {
+export function coverage(snapshot: Snapshot, requirementKeys: string[], at: Date, assetId: string | null = null): Map<string, CoverageAnswerItem> {
   const answer = new Map<string, CoverageAnswerItem>();
+  const counts = (controlId: string) => assetId === null || snapshot.relationships.has(relKey('APPLIES_TO', controlId, assetId));
   for (const requirement of requirementKeys) {
     const controls: CoverageAnswerItem['controls'] = new Map();
     for (const [claim, claimCoverage] of snapshot.claims) {
       const [controlId, claimed] = splitClaim(claim);
-      if (claimed !== requirement || !snapshot.records.has(controlId)) continue;
+      if (claimed !== requirement || !snapshot.records.has(controlId) || !counts(controlId)) continue;
       const evidence = new Map<string, boolean>();
       for (const rel of snapshot.relationships.values()) {
         if (rel.type !== 'SUPPORTS' || rel.toId !== controlId) continue;
@@ -749,7 +752,7 @@ export function coverage(snapshot: Snapshot, requirementKeys: string[], at: Date
       ([controlId, claim]) => claim.coverage === 'FULL' && snapshot.records.get(controlId)!.fields.implementationStatus === 'IMPLEMENTED' && [...claim.evidence.values()].some((expired) => !expired),
     );
     const status: CoverageStatus = snapshot.notApplicable.has(requirement) ? 'NOT_APPLICABLE' : satisfied ? 'SATISFIED' : controls.size > 0 ? 'PARTIAL' : 'GAP';
-    answer.set(requirement, { status, controls });
+    if (assetId === null || controls.size > 0) answer.set(requirement, { status, controls });
   }
   return answer;
 }
@@ -827,8 +830,9 @@ export interface ExpectedChanges {
 
 /**
  * What `changes(from, to, source, types)` should list (schema/history.graphql): with `source`,
- * records of that source and relationships that start from one or that it asserts at either
- * instant; with `types`, records of those types and relationships with an end of one of them.
+ * records of that source and relationships that start from one (which sources assert a
+ * relationship is not history); with `types`, records of those types and relationships with an end
+ * of one of them.
  */
 export function expectedChanges(from: Snapshot, to: Snapshot, source: string | null, types: readonly EntityType[] | null): ExpectedChanges {
   const diff = difference(from, to);
@@ -840,8 +844,7 @@ export function expectedChanges(from: Snapshot, to: Snapshot, source: string | n
   const keepRelationship = (key: string) => {
     const rel = to.relationships.get(key) ?? from.relationships.get(key)!;
     const [start, end] = [recordAt(rel.fromId), recordAt(rel.toId)];
-    const asserted = [...(from.relationships.get(key)?.sources ?? []), ...(to.relationships.get(key)?.sources ?? [])];
-    return (source === null || start.source === source || asserted.includes(source)) && (types === null || types.includes(start.type) || types.includes(end.type));
+    return (source === null || start.source === source) && (types === null || types.includes(start.type) || types.includes(end.type));
   };
   const whole = (record: RecordState, side: 'before' | 'after') =>
     COMPARED_FIELDS[record.type]
