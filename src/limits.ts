@@ -46,6 +46,10 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.exposure': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
   'Query.coverage': 2_000,
+  // Two coverage maps, one at each end of the window.
+  'Query.coverageChanges': 4_000,
+  // Every relationship reachable at any moment of the window, then a walk per change inside it.
+  'Query.impactDuring': 2_000,
   'Query.impact': 2_000,
   'Query.dependencies': 2_000,
   'Query.lineage': 2_000,

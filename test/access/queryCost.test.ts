@@ -264,6 +264,8 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.coverage': `(framework: "${framework}")`,
       'Query.threatChain': `(requirement: ${requirement('RISK-1')})`,
       'Query.changes': `(from: "${synced}", to: "${new Date().toISOString()}", source: "${source}")`,
+      'Query.coverageChanges': `(framework: "${framework}", from: "${synced}", to: "${new Date().toISOString()}")`,
+      'Query.impactDuring': `(key: ${key('Dataset', 'ds-raw')}, from: "${synced}")`,
       ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence'].map((field) => [`Query.${field}`, mine])),
     };
 
