@@ -4,7 +4,7 @@ import type { SyncInventoryInput } from '../generated/graphql';
 import type { Logger } from '../logger';
 import { projectPath } from '../paths';
 import type { ApiServer } from '../server';
-import { demoRecordKeys, DemoHistoryFile, DemoRound, planDemoRounds } from './demoHistory';
+import { DemoCompromise, demoRecordKeys, DemoHistoryFile, DemoRound, planDemoRounds } from './demoHistory';
 
 /** The demo organisation as it stands today: one complete sync payload. */
 export const DEMO_ESTATE_FILE = projectPath('seed/demo-estate.json');
@@ -16,22 +16,32 @@ export const DEMO_HISTORY_FILE = projectPath('seed/demo-history.json');
 const SYNC_DEMO = `mutation SeedDemoEstate($input: SyncInventoryInput!) {
   syncInventory(input: $input) { ok assets { created updated unchanged deleted } relationships { created updated unchanged deleted } }
 }`;
+const FIND_COMPROMISE = `query SeedDemoCompromise($source: String!, $type: EntityType!, $externalId: String!, $incident: String!) {
+  asset: entityByKey(type: $type, source: $source, externalId: $externalId) { id }
+  incident: entityByKey(type: Incident, source: $source, externalId: $incident) { id ... on Incident { compromiseWindows { asset { id } } } }
+}`;
+const MARK_COMPROMISED = `mutation SeedDemoMarkCompromised($id: ID!, $reason: String!, $incident: ID!, $since: DateTime!) {
+  markCompromised(id: $id, reason: $reason, incident: { id: $incident }, since: $since) { window { since } }
+}`;
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;
 
-/** The rounds that load the demo; under another `source` than the files' for tests that need their own copy. */
-export function readDemoRounds(source?: string): DemoRound[] {
-  const rounds = planDemoRounds(
-    readJson<{ input: SyncInventoryInput }>(DEMO_ESTATE_FILE).input,
-    readJson<DemoComplianceFile>(DEMO_COMPLIANCE_FILE),
-    readJson<DemoHistoryFile>(DEMO_HISTORY_FILE),
-  );
-  if (source === undefined) return rounds;
-  return rounds.map((round) => ({
-    ...round,
-    input: { ...round.input, source },
-    claims: round.claims && { ...round.claims, source: `${source}-compliance`, estateSource: source },
-  }));
+/**
+ * The rounds that load the demo and the compromises marked once they are loaded; under another
+ * `source` than the files' for tests that need a copy of their own.
+ */
+export function readDemoHistory(source?: string): { rounds: DemoRound[]; compromised: DemoCompromise[] } {
+  const history = readJson<DemoHistoryFile>(DEMO_HISTORY_FILE);
+  const rounds = planDemoRounds(readJson<{ input: SyncInventoryInput }>(DEMO_ESTATE_FILE).input, readJson<DemoComplianceFile>(DEMO_COMPLIANCE_FILE), history);
+  if (source === undefined) return { rounds, compromised: history.compromised };
+  return {
+    rounds: rounds.map((round) => ({
+      ...round,
+      input: { ...round.input, source },
+      claims: round.claims && { ...round.claims, source: `${source}-compliance`, estateSource: source },
+    })),
+    compromised: history.compromised,
+  };
 }
 
 /**
@@ -41,7 +51,12 @@ export function readDemoRounds(source?: string): DemoRound[] {
  * that already holds the demo, changes nothing. Returns how many rounds it applied.
  */
 export async function loadDemoEstate(server: ApiServer, logger: Logger, source?: string): Promise<number> {
-  const rounds = readDemoRounds(source);
+  const { rounds, compromised } = readDemoHistory(source);
+  const run = async <Data>(operation: string, query: string, variables: Record<string, unknown>) => {
+    const response = await server.apollo.executeOperation<Data>({ query, variables }, { contextValue: server.createContext(operation, 'seed') });
+    if (response.body.kind !== 'single') throw new Error(`${operation}: expected a single result`);
+    return response.body.singleResult;
+  };
   const keys = demoRecordKeys(rounds[rounds.length - 1]);
   // Every round changes one of today's records (planDemoRounds checks it), so their latest change
   // is the instant of the last round loaded; a later edit by a demo visitor leaves nothing to load.
@@ -52,10 +67,9 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
 
   let until = await loadedUntil();
   let applied = 0;
-  for (const round of rounds) {
+  for (const [index, round] of rounds.entries()) {
     if (Date.parse(round.at) <= until) continue;
-    const response = await server.apollo.executeOperation({ query: SYNC_DEMO, variables: { input: round.input } }, { contextValue: server.createContext('SeedDemoEstate', 'seed') });
-    const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+    const { errors } = await run('SeedDemoEstate', SYNC_DEMO, { input: round.input });
     if (errors) {
       // Another start sharing the database (parallel test files) loaded this round and the next
       // meanwhile: going back to this round's state would rewrite history, so it was refused.
@@ -63,13 +77,31 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
       if (Date.parse(round.at) <= until) continue;
       throw new Error(`Loading the demo estate as of ${round.at} failed: ${JSON.stringify(errors)}`);
     }
-    // Skipped when another start is already past this round: it recorded these claims before moving on.
-    if (round.claims && (await loadedUntil()) <= Date.parse(round.at)) {
+    // Skipped when another start has loaded the next round: it recorded these claims before moving on.
+    const next = rounds[index + 1];
+    if (round.claims && !(next && (await loadedUntil()) >= Date.parse(next.at))) {
       await server.createContext('SeedDemoCompliance', 'seed').services.catalogue.loadDemoCompliance(round.claims, round.at);
     }
     applied += 1;
     logger.debug('demo round loaded', { at: round.at, what: round.what });
   }
+  for (const mark of compromised) await markCompromised(mark, rounds[0].input.source, run);
   logger.info(applied > 0 ? 'demo estate loaded' : 'demo estate already loaded', { rounds: rounds.length, applied });
   return applied;
+}
+
+type Run = <Data>(operation: string, query: string, variables: Record<string, unknown>) => Promise<{ data?: Data | null; errors?: readonly unknown[] }>;
+
+/**
+ * A compromise found after the fact, marked with its real start (the mark itself is dated now), once:
+ * an incident that already records a window on the asset, open or since cleared, is left alone.
+ */
+async function markCompromised(mark: DemoCompromise, source: string, run: Run): Promise<void> {
+  type Found = { asset: { id: string } | null; incident: { id: string; compromiseWindows: Array<{ asset: { id: string } }> } | null };
+  const found = await run<Found>('SeedDemoCompromise', FIND_COMPROMISE, { source, type: mark.type, externalId: mark.externalId, incident: mark.incident });
+  const { asset, incident } = found.data ?? {};
+  if (found.errors || !asset || !incident) throw new Error(`The demo's compromise of ${mark.externalId}: ${JSON.stringify(found.errors ?? 'asset or incident missing')}`);
+  if (incident.compromiseWindows.some((window) => window.asset.id === asset.id)) return;
+  const marked = await run('SeedDemoMarkCompromised', MARK_COMPROMISED, { id: asset.id, reason: mark.reason, incident: incident.id, since: mark.since });
+  if (marked.errors) throw new Error(`Marking the demo's ${mark.externalId} compromised failed: ${JSON.stringify(marked.errors)}`);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { DemoComplianceFile } from '../../src/compliance/catalogueService';
 import type { RelationshipInput, SyncInventoryInput } from '../../src/generated/graphql';
-import { DEMO_COMPLIANCE_FILE, DEMO_ESTATE_FILE, readDemoRounds } from '../../src/seed/demoEstate';
+import { DEMO_COMPLIANCE_FILE, DEMO_ESTATE_FILE, readDemoHistory } from '../../src/seed/demoEstate';
 import { DemoHistoryFile, DemoRound, planDemoRounds } from '../../src/seed/demoHistory';
 
 const today = JSON.parse(fs.readFileSync(DEMO_ESTATE_FILE, 'utf8')).input as SyncInventoryInput;
@@ -18,7 +18,7 @@ const claim = (round: DemoRound, control: string, identifier: string) => round.c
 const roundAt = (rounds: DemoRound[], instant: string) => rounds.filter((round) => Date.parse(round.at) <= Date.parse(instant)).pop()!;
 
 describe('the shipped demo history', () => {
-  const rounds = readDemoRounds();
+  const { rounds } = readDemoHistory();
 
   test('starts in July 2026, is dated in order, before today, and ends at today’s files', () => {
     expect(rounds[0].at).toBe('2026-07-01T08:00:00Z');
