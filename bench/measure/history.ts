@@ -11,7 +11,7 @@ import neo4j from 'neo4j-driver';
 import { Churn, CHURN_RATES, ChurnRound, relKey } from '../churn';
 import { batchesOf, Estate, IMPACT_DEPTH, Ref, refKey, RelationshipInput, Root, SOURCE, SyncBatch, toBatches, TYPE_ORDER, TypedItem } from '../estate';
 import { ImpactGraph } from '../impactGraph';
-import { Bench, cpuSeconds, Json } from './harness';
+import { Bench, capturedQueries, cpuSeconds, dbHitsOf, Json, profile, QueryClock } from './harness';
 import { CREATE_KEY, IMPACT, IMPACT_AS_OF, IMPACT_NAMES, IMPACT_NAMES_AS_OF, IMPACT_PAGE, IMPACT_PATHS, LINEAGE, LINEAGE_AS_OF, QUERY_ARGUMENTS, SYNC } from './operations';
 import { int, ms, ratio, Summary, table } from '../report';
 
@@ -19,6 +19,8 @@ export const HISTORY_SOURCE = 'bench-history';
 const ROUNDS = 10;
 /** Enough calls per series for a steady p50 at two series a query, few enough to keep the phase in minutes. */
 const MAX_CALLS = 80;
+/** Deltas synced on each copy for the sync comparison: one call each at medium, too few to be steady. */
+const DELTAS = 3;
 
 type Roots = Record<'hot' | 'typical' | 'deepest', Root>;
 /** A record's id in each copy, by refKey. */
@@ -44,7 +46,14 @@ function cases(roots: Roots): Case[] {
   ];
 }
 
-interface Paired { label: string; plain: Summary; history: Summary; reached: number }
+interface Paired { label: string; plain: Summary; history: Summary; reached: number; dbHits: { plain: number; history: number } }
+
+/** PROFILE db hits of every Cypher query the operation sends: what it reads, whatever the machine's load. */
+async function dbHits(bench: Bench, query: string, variables: Json): Promise<number> {
+  let total = 0;
+  for (const { cypher, params } of await capturedQueries(bench, query, variables, 'lineage/')) total += dbHitsOf(await profile(bench, cypher, params));
+  return total;
+}
 
 /** Each case on the copy without history and on the one with, in turns; both must reach what `expected` says. */
 async function pairs(bench: Bench, list: Case[], ids: { plain: Ids; history: Ids }, expected: (c: Case) => number | undefined): Promise<Paired[]> {
@@ -56,7 +65,7 @@ async function pairs(bench: Bench, list: Case[], ids: { plain: Ids; history: Ids
     const want = expected(c);
     bench.check(reached[0] === reached[1] && (want === undefined || reached[0] === want), `${c.label}: reached ${reached.join(' and ')} on the copies without and with history${want === undefined ? '' : `, the generator predicts ${want}`}`);
     const [a, b] = await bench.timeEach([() => bench.http(c.query, plain), () => bench.http(c.query, history)], Math.min(bench.plan.iterations, MAX_CALLS));
-    out.push({ label: c.label, plain: a, history: b, reached: reached[1] });
+    out.push({ label: c.label, plain: a, history: b, reached: reached[1], dbHits: { plain: await dbHits(bench, c.query, plain), history: await dbHits(bench, c.query, history) } });
   }
   return out;
 }
@@ -129,7 +138,7 @@ async function applyRound(bench: Bench, round: ChurnRound, ids: Ids, key: string
 }
 
 /** The same syncs on both copies, call by call in turns (A B B A by pairs), so that both meet the same load. */
-async function syncBoth(bench: Bench, plain: SyncBatch[], history: SyncBatch[], keys: { plain: string; history: string }, what: string) {
+async function syncBoth(bench: Bench, plain: SyncBatch[], history: SyncBatch[], keys: { plain: string; history: string }, what: string, clocks?: { plain: QueryClock; history: QueryClock }) {
   const totals = { plain: { ms: 0, items: 0 }, history: { ms: 0, items: 0 } };
   let changed = 0;
   for (let i = 0; i < Math.max(plain.length, history.length); i += 1) {
@@ -137,11 +146,16 @@ async function syncBoth(bench: Bench, plain: SyncBatch[], history: SyncBatch[], 
     for (const copy of order) {
       const batch = (copy === 'plain' ? plain : history)[i];
       if (!batch) continue;
+      clocks?.[copy].begin();
       const call = await sync(bench, batch, keys[copy], `${what} (${copy})`);
+      if (clocks) {
+        clocks[copy].close();
+        clocks[copy].active = false;
+      }
       totals[copy].ms += call.ms;
       totals[copy].items += call.items;
       const { assets, relationships } = call.report;
-      changed += assets.created + assets.updated + assets.deleted + relationships.created + relationships.updated + relationships.deleted;
+      changed += assets.created + assets.updated + relationships.created + relationships.updated;
     }
   }
   const rate = (t: { ms: number; items: number }) => t.items / (t.ms / 1000);
@@ -179,6 +193,7 @@ export async function benchHistory(bench: Bench, estate: Estate, roots: Roots, p
     const applied = await applyRound(bench, round, ids.history, key);
     counted = await countHistory(bench, HISTORY_SOURCE);
     const c = round.counts;
+    process.stderr.write(`history: round ${r} of ${ROUNDS}, ${int(applied.removals)} removals in ${ms(applied.removalMs / 1000)} s, ${int(applied.items)} items synced in ${ms(applied.syncMs / 1000)} s; history ${counted.share.toFixed(2)}× the live graph\n`);
     rounds.push([String(r), applied.at.slice(11, 23), int(c.changed), int(c.revived), int(c.deleted), int(c.moved), int(c.movedBack + c.restored), int(c.relationshipsChanged),
       `${ms(applied.removalMs / 1000)} (${int(applied.removals)})`, `${ms(applied.syncMs / 1000)} (${int(applied.items)})`, int(applied.items / (applied.syncMs / 1000)),
       int(counted.versions), int(counted.was), int(counted.retired), `${counted.share.toFixed(2)}×`]);
@@ -214,25 +229,36 @@ export async function benchHistory(bench: Bench, estate: Estate, roots: Roots, p
       const reached = c.read(await bench.http(c.query, then));
       bench.check(c.expected === undefined || reached === c.expected, `${c.label} as of ${instant}: reached ${reached}, the churn's model of that instant predicts ${c.expected}`);
       const [current, past] = await bench.timeEach([() => bench.http(c.query, now), () => bench.http(c.query, then)], Math.min(bench.plan.iterations, MAX_CALLS));
-      asOf.push({ label: c.label, plain: current, history: past, reached });
+      asOf.push({ label: c.label, plain: current, history: past, reached, dbHits: { plain: await dbHits(bench, c.query, now), history: await dbHits(bench, c.query, then) } });
     }
   }
 
-  // The same delta on both copies (the same records and relationships changed), then a whole re-sync of each as it stands.
-  const probe = new Churn(estate, [], CHURN_RATES, 7).next(0, true);
-  const delta = await syncBoth(bench, batchesOf(probe.records, probe.relationships, maxBatch, SOURCE), batchesOf(probe.records, probe.relationships, maxBatch, HISTORY_SOURCE), { plain: plainKey, history: key }, 'delta');
+  // The same deltas on both copies (the same records and relationships changed), then a whole re-sync of each as it stands.
+  const probes = Array.from({ length: DELTAS }, (_, i) => new Churn(estate, [], CHURN_RATES, 7 + i).next(100 + i, true));
+  const deltaBatches = (source: string) => probes.flatMap((probe) => batchesOf(probe.records, probe.relationships, maxBatch, source));
+  const clocks = { plain: new QueryClock(bench.app.gateway.catalog), history: new QueryClock(bench.app.gateway.catalog) };
+  const delta = await syncBoth(bench, deltaBatches(SOURCE), deltaBatches(HISTORY_SOURCE), { plain: plainKey, history: key }, 'delta', clocks);
   const overlay = <T>(items: T[], changed: T[], keyOf: (item: T) => string) => {
     const byKey = new Map(changed.map((item) => [keyOf(item), item]));
     return items.map((item) => byKey.get(keyOf(item)) ?? item);
   };
   const recordKey = ({ type, item }: TypedItem) => refKey({ type, externalId: item.externalId });
   const asStands = (records: TypedItem[], relationships: RelationshipInput[], source: string) =>
-    batchesOf(overlay(records, probe.records, recordKey), overlay(relationships, probe.relationships, relKey), maxBatch, source);
+    batchesOf(probes.reduce((list, probe) => overlay(list, probe.records, recordKey), records), probes.reduce((list, probe) => overlay(list, probe.relationships, relKey), relationships), maxBatch, source);
   const plainRecords = TYPE_ORDER.flatMap((type) => estate.assets[type].map((item) => ({ type, item })));
   const resync = await syncBoth(bench, asStands(plainRecords, estate.relationships, SOURCE), asStands(churn.currentRecords(), churn.liveRelationships(), HISTORY_SOURCE), { plain: plainKey, history: key }, 're-sync');
   bench.check(resync.changed === 0, `re-sync of both copies as they stand reported ${resync.changed} changes`);
 
-  report(bench, { loadSeconds, items: estate.assetCount + estate.relationships.length, cpu0, churnCpu, rounds, counted, plainCounted, before, after, asOf, middle, delta, resync });
+  const byQuery = new Map<string, { plain: number; history: number }>();
+  for (const copy of ['plain', 'history'] as const) {
+    for (const [name, , total] of clocks[copy].rows()) {
+      const row = byQuery.get(name) ?? { plain: 0, history: 0 };
+      row[copy] = total;
+      byQuery.set(name, row);
+    }
+  }
+  const deltaQueries = [...byQuery].sort((a, b) => b[1].history - a[1].history);
+  report(bench, { deltaQueries, loadSeconds, items: estate.assetCount + estate.relationships.length, cpu0, churnCpu, rounds, counted, plainCounted, before, after, asOf, middle, delta, resync });
   return { share: counted.share, before, after, asOf, delta, resync };
 }
 
@@ -249,24 +275,28 @@ function report(bench: Bench, f: Json): void {
   const twice = (a: Summary, b: Summary) => `${ratio(b.p50, a.p50)} / ${ratio(b.p95, a.p95)}`;
   const neo4jCpu = f.churnCpu.neo4j !== undefined && f.cpu0.neo4j !== undefined ? `${ms(f.churnCpu.neo4j - f.cpu0.neo4j)} s of Neo4j CPU and ` : '';
   const current = table(
-    ['query', 'records reached', 'calls per series', 'before churn: without / with history, p50 / p95 (ms)', 'ratio p50 / p95', 'after churn: without / with history, p50 / p95', 'ratio p50 / p95', 'with history, after ÷ before (p50)'],
+    ['query', 'records reached', 'calls per series', 'before churn: without / with history, p50 / p95 (ms)', 'ratio p50 / p95', 'after churn: without / with history, p50 / p95', 'ratio p50 / p95', 'with history, after ÷ before (p50)', 'db hits without / with history, before → after'],
     (f.after as Paired[]).map((a) => {
       const b = before.get(a.label)!;
-      return [a.label, int(a.reached), `${a.plain.n} / ${b.plain.n}`, `${pair(b.plain)} · ${pair(b.history)}`, twice(b.plain, b.history), `${pair(a.plain)} · ${pair(a.history)}`, twice(a.plain, a.history), ratio(a.history.p50, b.history.p50)];
+      return [a.label, int(a.reached), `${a.plain.n} / ${b.plain.n}`, `${pair(b.plain)} · ${pair(b.history)}`, twice(b.plain, b.history), `${pair(a.plain)} · ${pair(a.history)}`, twice(a.plain, a.history), ratio(a.history.p50, b.history.p50),
+        `${int(b.dbHits.plain)} / ${int(b.dbHits.history)} → ${int(a.dbHits.plain)} / ${int(a.dbHits.history)} (${ratio(a.dbHits.history, a.dbHits.plain)})`];
     }),
   );
   const asOf = f.asOf
     ? `Then asOf ${f.middle.at}, an instant between rounds ${ROUNDS / 2} and ${ROUNDS / 2 + 1}, against now, on the copy with history, at the same roots (the same operation with \`asOf\` null and set, in turns; counts as of that instant checked against the churn's model of the graph then):\n\n${table(
-        ['query', 'records reached as of', 'calls per series', 'now p50 / p95 (ms)', 'asOf p50 / p95', 'asOf ÷ now p50 / p95'],
-        (f.asOf as Paired[]).map((p) => [p.label, int(p.reached), String(p.plain.n), pair(p.plain), pair(p.history), twice(p.plain, p.history)]),
+        ['query', 'records reached as of', 'calls per series', 'now p50 / p95 (ms)', 'asOf p50 / p95', 'asOf ÷ now p50 / p95', 'db hits now / asOf'],
+        (f.asOf as Paired[]).map((p) => [p.label, int(p.reached), String(p.plain.n), pair(p.plain), pair(p.history), twice(p.plain, p.history), `${int(p.dbHits.plain)} / ${int(p.dbHits.history)} (${ratio(p.dbHits.history, p.dbHits.plain)})`]),
       )}`
     : '`asOf` traversals: not measured, the API under test has no `asOf` on `impact` and `lineage`.';
   bench.section('History: ten dated rounds of churn, and what they cost (issue 13)',
     `A second copy of the estate is loaded under the source \`${HISTORY_SOURCE}\` (${int(f.items)} items in ${ms(f.loadSeconds)} s, on a database already holding the first), and measured against the first copy, which gets no history: the same queries at the same roots of each take turns call by call (up to ${Math.min(bench.plan.iterations, MAX_CALLS)} calls per series, HTTP), once before the churn (two graphs without history: the noise floor) and once after. Each round: ${pct(CHURN_RATES.records)} of the records sent with a changed field, ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, ${pct(CHURN_RATES.moved)} moved to another record of the same type (unlinked, the new one synced) and the round before's moved back, ${pct(CHURN_RATES.deleted)} of the records deleted (\`deleteEntity\` with cascade) and the round before's sent again with their relationships (revived under their ids). Removals go through \`unlink\` and \`deleteEntity\`, ${bench.config.limits.maxRootFields} aliased to a request: a REPLACE removes only what a whole source omits in one call, and the estate's source (${int(f.items)} items) does not fit in one (MAX_SYNC_BATCH). The sync of a round is dated (\`at\`: one instant for all its calls, after its removals). The last round only brings back, so the live graph ends as it began, with changed fields, and the roots reach what the generator predicts. The churn used ${neo4jCpu}${ms(f.churnCpu.node - f.cpu0.node)} s of the API process's CPU (the load of the copy included).\n\n${table(
       ['round', 'at (UTC)', 'records changed', 'revived', 'deleted', 'relationships moved', 'brought back', 'relationship properties changed', 'removals s (mutations)', 'sync s (items)', 'sync items/s', 'versions', 'WAS', 'retired', 'history ÷ live'],
       f.rounds,
-    )}\n\nAfter the churn the copy holds ${int(counted.records)} live records and ${int(counted.relationships)} live relationships, and ${int(counted.versions)} versions, ${int(counted.was)} WAS relationships and ${int(counted.retired)} retired records: history ${counted.share.toFixed(2)}× the live graph (the copy without history: ${int(plain.versions + plain.was + plain.retired)} history items for ${int(plain.live)} live).\n\nCurrent-time traversals, without history (the first copy) and with it (the second):\n\n${current}\n\n${asOf}\n\nSyncs on both copies, call by call in turns: the same delta (${int(f.delta.items)} items: ${pct(CHURN_RATES.records)} of the records with a changed field, ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, undated), then a re-sync of each copy as it stands (nothing changes; ${int(f.resync.items)} items):\n\n${table(
+    )}\n\nAfter the churn the copy holds ${int(counted.records)} live records and ${int(counted.relationships)} live relationships, and ${int(counted.versions)} versions, ${int(counted.was)} WAS relationships and ${int(counted.retired)} retired records: history ${counted.share.toFixed(2)}× the live graph (the copy without history: ${int(plain.versions + plain.was + plain.retired)} history items for ${int(plain.live)} live).\n\nCurrent-time traversals, without history (the first copy) and with it (the second):\n\n${current}\n\n${asOf}\n\nSyncs on both copies, call by call in turns: the same ${DELTAS} deltas (${int(f.delta.items)} items in all, each ${pct(CHURN_RATES.records)} of the records with a changed field and ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, undated), then a re-sync of each copy as it stands (nothing changes; ${int(f.resync.items)} items):\n\n${table(
       ['sync', 'items per copy', 'without history (items/s)', 'with history (items/s)', 'with ÷ without'],
-      [['delta', int(f.delta.items), int(f.delta.plain), int(f.delta.history), ratio(f.delta.history, f.delta.plain)], ['re-sync (unchanged)', int(f.resync.items), int(f.resync.plain), int(f.resync.history), ratio(f.resync.history, f.resync.plain)]],
+      [['deltas', int(f.delta.items), int(f.delta.plain), int(f.delta.history), ratio(f.delta.history, f.delta.plain)], ['re-sync (unchanged)', int(f.resync.items), int(f.resync.plain), int(f.resync.history), ratio(f.resync.history, f.resync.plain)]],
+    )}\n\nWhere the deltas' time goes, by Cypher file, on each copy (as in the first load's table):\n\n${table(
+      ['query', 'without history (s)', 'with history (s)', 'with ÷ without'],
+      (f.deltaQueries as Array<[string, { plain: number; history: number }]>).map(([name, t]) => [name, ms(t.plain / 1000), ms(t.history / 1000), ratio(t.history, t.plain)]),
     )}`);
 }
