@@ -11,6 +11,7 @@ import {
   lineage,
   Operation,
   reach,
+  windowImpact,
   RecordRef,
   recordKey,
   relKey,
@@ -33,6 +34,9 @@ import {
 const SEEDS = process.env.SEED ? [Number(process.env.SEED)] : [1, 2, 3];
 const STEPS = Number(process.env.STEPS ?? 70);
 const CHANGE_PAIRS = 24;
+/** impact/dependencies with compareTo, and impactDuring: beyond the issue's bar, a few per seed. */
+const COMPARISONS = 8;
+const WINDOWS = 8;
 const REQUIREMENTS = ['Art. 1', 'Art. 2', 'Art. 3', 'Art. 4', 'Art. 5', 'Art. 6'];
 
 jest.setTimeout(600_000);
@@ -131,6 +135,15 @@ describe.each(SEEDS)('history model, seed %i', (seed) => {
       const a = rng.int(steps.length - 1);
       const b = pair % 2 === 0 ? a + 1 : a + 1 + rng.int(steps.length - a - 1);
       mismatches.push(...(await timings.time('changes', checkChanges(rng, steps[a], steps[b], sources, model))));
+    }
+    for (let i = 0; i < COMPARISONS; i += 1) {
+      const later = 1 + rng.int(steps.length - 1);
+      mismatches.push(...(await timings.time('compareTo', checkComparison(rng, steps[rng.int(later)], steps[later], model))));
+    }
+    for (let i = 0; i < WINDOWS; i += 1) {
+      const a = rng.int(steps.length - 1);
+      const b = a + 1 + rng.int(Math.min(20, steps.length - a - 1));
+      mismatches.push(...(await timings.time('impactDuring', checkWindow(rng, steps.slice(a, b + 1), model))));
     }
     const checked = Date.now();
     console.log(`seed ${seed}: ${steps.length} steps written in ${written - started} ms, checked in ${checked - written} ms; ms per call: ${timings}`);
@@ -490,5 +503,114 @@ async function checkChanges(rng: Rng, from: Step, to: Step, sources: [string, st
     else if (fieldText(got.fields) !== fieldText(change.fields)) problems.push(`${relLabel(key)} ${got.kind} fields ${fieldText(got.fields)}, expected ${fieldText(change.fields)}`);
   }
   for (const [key, got] of relationships) if (!expected.relationships.has(key)) problems.push(`unexpected ${got.kind} ${relLabel(key)} ${fieldText(got.fields)}`);
+  return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
+}
+
+interface RadiusChangeResult {
+  entity: { id: string };
+  distanceBefore: number | null;
+  distanceAfter: number | null;
+}
+
+const COMPARED = (field: 'impact' | 'dependencies') => `query($id: ID!, $maxDepth: Int, $asOf: DateTime, $compareTo: DateTime) {
+  ${field}(id: $id, maxDepth: $maxDepth, asOf: $asOf, compareTo: $compareTo) {
+    comparison {
+      truncated
+      entered { entity { id } distanceBefore distanceAfter }
+      left { entity { id } distanceBefore distanceAfter }
+      moved { entity { id } distanceBefore distanceAfter }
+    }
+  }
+}`;
+
+/** impact or dependencies as of a step with compareTo an earlier step: what entered, left and moved between the two snapshots. */
+async function checkComparison(rng: Rng, before: Step, after: Step, model: EstateModel): Promise<string[]> {
+  const both = [...after.snapshot.records.keys()].filter((id) => before.snapshot.records.has(id));
+  if (both.length === 0) return [];
+  const connected = both.filter((id) => [...after.snapshot.relationships.values()].some((rel) => rel.fromId === id || rel.toId === id));
+  const rootId = rng.pick(connected.length > 0 ? connected : both);
+  const kind = rng.pick(['impact', 'dependencies'] as const);
+  const maxDepth = rng.pick(DEPTHS);
+  const what = `${kind} ${model.label(rootId)} maxDepth ${maxDepth} as of step ${after.index} (${after.at.toISOString()}) compareTo step ${before.index} (${before.at.toISOString()})`;
+  const result = await api.execute<Record<string, { comparison: Record<'entered' | 'left' | 'moved', RadiusChangeResult[]> & { truncated: boolean } }>>(COMPARED(kind), {
+    id: rootId,
+    maxDepth,
+    asOf: after.at.toISOString(),
+    compareTo: before.at.toISOString(),
+  });
+  if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+  const { comparison } = result.data![kind];
+  const then = reach(before.snapshot, rootId, kind === 'impact', maxDepth);
+  const now = reach(after.snapshot, rootId, kind === 'impact', maxDepth);
+  const expected = {
+    entered: [...now].filter(([id]) => !then.has(id)).map(([id, distance]) => [id, null, distance] as const),
+    left: [...then].filter(([id]) => !now.has(id)).map(([id, distance]) => [id, distance, null] as const),
+    moved: [...now].filter(([id, distance]) => then.has(id) && then.get(id) !== distance).map(([id, distance]) => [id, then.get(id)!, distance] as const),
+  };
+  const problems: string[] = [];
+  if (comparison.truncated) problems.push('truncated');
+  for (const list of ['entered', 'left', 'moved'] as const) {
+    const text = (entries: ReadonlyArray<readonly [string, number | null, number | null]>) =>
+      entries.map(([id, from, to]) => `${model.label(id)} ${from}->${to}`).sort().join(', ');
+    const got = text(comparison[list].map((change) => [change.entity.id, change.distanceBefore, change.distanceAfter] as const));
+    if (got !== text(expected[list])) problems.push(`${list} [${got}], expected [${text(expected[list])}]`);
+  }
+  return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
+}
+
+const DURING = `query($id: ID!, $from: DateTime!, $to: DateTime, $maxDepth: Int) {
+  impactDuring(id: $id, from: $from, to: $to, maxDepth: $maxDepth) {
+    count truncated dependents { entity { id } intervals { from to distance } }
+  }
+}`;
+
+interface DuringResult {
+  count: number;
+  truncated: boolean;
+  dependents: Array<{ entity: { id: string }; intervals: Array<{ from: string; to: string | null; distance: number }> }>;
+}
+
+/**
+ * impactDuring from the first to the last of `window` (consecutive steps): every record some step's
+ * snapshot reaches, with one interval per run of steps that reach it, beginning at the window's
+ * start or at the write of the run's first step (after the step before it, at the latest at its
+ * instant), and ending (exclusive) at the write of the step after the run, or open at the window's end.
+ */
+async function checkWindow(rng: Rng, window: Step[], model: EstateModel): Promise<string[]> {
+  const candidates = [...new Set(window.flatMap((step) => [...step.snapshot.relationships.values()].flatMap((rel) => [rel.fromId, rel.toId])))];
+  if (candidates.length === 0) return [];
+  const rootId = rng.pick(candidates);
+  const maxDepth = rng.pick(DEPTHS);
+  const [first, last] = [window[0], window[window.length - 1]];
+  const what = `impactDuring ${model.label(rootId)} maxDepth ${maxDepth} from step ${first.index} (${first.at.toISOString()}) to step ${last.index} (${last.at.toISOString()})`;
+  const result = await api.execute<{ impactDuring: DuringResult }>(DURING, { id: rootId, from: first.at.toISOString(), to: last.at.toISOString(), maxDepth });
+  if (result.errors) return [`${what}: ${JSON.stringify(result.errors)}`];
+  const answer = result.data!.impactDuring;
+  const expected = windowImpact(window.map((step) => step.snapshot), rootId, maxDepth);
+  const label = (id: string) => model.label(id);
+  const problems: string[] = [];
+  if (answer.truncated) problems.push('truncated');
+  if (answer.count !== expected.size) problems.push(`count ${answer.count}, expected ${expected.size}`);
+  const got = new Map(answer.dependents.map((dependent) => [dependent.entity.id, dependent.intervals]));
+  for (const id of expected.keys()) if (!got.has(id)) problems.push(`missing ${label(id)}`);
+  for (const id of got.keys()) if (!expected.has(id)) problems.push(`unexpected ${label(id)}`);
+  const time = (value: string) => new Date(value).getTime();
+  // When the write of step `index` of the window took effect: after the previous step's instant, at the latest at its own.
+  const writeOf = (index: number, instant: number) => instant > window[index - 1].at.getTime() && instant <= window[index].at.getTime();
+  for (const [id, runs] of expected) {
+    const intervals = got.get(id);
+    if (!intervals) continue;
+    const runText = runs.map((run) => `steps ${window[run.first].index}-${window[run.last].index} at ${run.distance}`).join(', ');
+    const intervalText = intervals.map((interval) => `${interval.from}..${interval.to ?? 'end'} at ${interval.distance}`).join(', ');
+    const fits =
+      intervals.length === runs.length &&
+      runs.every((run, i) => {
+        const interval = intervals[i];
+        const starts = run.first === 0 ? time(interval.from) === first.at.getTime() : writeOf(run.first, time(interval.from));
+        const ends = run.last === window.length - 1 ? interval.to === null : interval.to !== null && writeOf(run.last + 1, time(interval.to));
+        return starts && ends && interval.distance === run.distance;
+      });
+    if (!fits) problems.push(`${label(id)} intervals [${intervalText}], expected runs [${runText}]`);
+  }
   return problems.length === 0 ? [] : [`${what}: ${problems.join('; ')}`];
 }

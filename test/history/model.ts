@@ -860,3 +860,34 @@ export function expectedChanges(from: Snapshot, to: Snapshot, source: string | n
   for (const [key, fields] of diff.changedRelationships) if (keepRelationship(key)) relationships.set(key, { kind: 'CHANGED', fields });
   return { records, relationships };
 }
+
+/** A run of consecutive snapshots (by index in the list given) during which a record depended on the root. */
+export interface DependenceRun {
+  first: number;
+  last: number;
+  /** Its least distance during the run. */
+  distance: number;
+}
+
+/**
+ * impactDuring over the instants of `snapshots` (consecutive steps): the graph is each snapshot
+ * from its step's write until the next step's, so a record depended on the root at some moment
+ * of the window exactly when some snapshot reaches it, and each run of snapshots that reach it is
+ * one stretch without a break (a record not live at a snapshot reaches nothing then).
+ */
+export function windowImpact(snapshots: Snapshot[], rootId: string, maxDepth: number): Map<string, DependenceRun[]> {
+  const runs = new Map<string, DependenceRun[]>();
+  snapshots.forEach((snapshot, index) => {
+    if (!snapshot.records.has(rootId)) return;
+    for (const [id, distance] of reach(snapshot, rootId, true, maxDepth)) {
+      const list = runs.get(id) ?? [];
+      const last = list.at(-1);
+      if (last && last.last === index - 1) {
+        last.last = index;
+        last.distance = Math.min(last.distance, distance);
+      } else list.push({ first: index, last: index, distance });
+      runs.set(id, list);
+    }
+  });
+  return runs;
+}
