@@ -23,10 +23,15 @@ function largePayload(source: string) {
   };
 }
 
+/**
+ * Polls until the condition holds. A poll that fails (a keep-alive connection the server closed as
+ * fetch reused it: ECONNRESET under load) is a poll that did not see it yet.
+ */
 async function waitFor(condition: () => Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+  let lastFailure: unknown;
+  while (!(await condition().catch((error: unknown) => ((lastFailure = error), false)))) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}${lastFailure ? ` (last poll failed: ${String(lastFailure)})` : ''}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }

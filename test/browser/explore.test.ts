@@ -13,6 +13,7 @@ let origin: string;
 let guarded: GuardedPage;
 let page: Page;
 const source = unique('explore');
+const LABELS = `Fraud labels ${source}`;
 
 const idOf = async (type: string, externalId: string): Promise<string> => (await api.data(KEY_LOOKUP, { type, source, externalId })).entityByKey.id;
 
@@ -20,8 +21,10 @@ beforeAll(async () => {
   api = await createTestApi();
   origin = `http://127.0.0.1:${api.app.port}`;
   // The demo organisation, under this test's own source, with its fraud labels marked as poisoned.
-  const demo = JSON.parse(fs.readFileSync(DEMO_ESTATE_FILE, 'utf8')) as { input: Record<string, unknown> };
-  await api.data(SYNC, { input: { ...demo.input, source } });
+  // Its labels get a name of their own: other tests load the demo too, and a search lists a page.
+  const demo = JSON.parse(fs.readFileSync(DEMO_ESTATE_FILE, 'utf8')) as { input: { assets: { datasets: Array<{ externalId: string; name: string }> } } };
+  const datasets = demo.input.assets.datasets.map((dataset) => (dataset.externalId === 'ds-fraud-labels' ? { ...dataset, name: LABELS } : dataset));
+  await api.data(SYNC, { input: { ...demo.input, assets: { ...demo.input.assets, datasets }, source } });
   await api.data('mutation($id: ID!) { markCompromised(id: $id, reason: "Label flips in the November refresh") { incident { id } } }', { id: await idOf('Dataset', 'ds-fraud-labels') });
   browser = await launchBrowser();
 });
@@ -68,7 +71,7 @@ test('search finds the poisoned dataset; the drawing holds exactly the API’s l
   const labels = await idOf('Dataset', 'ds-fraud-labels');
   const model = await idOf('AIModel', 'model-fraud-detect-v5');
   await withScreenshotOnFailure(page, 'explore-lineage', async () => {
-    await searchAndDraw('Fraud labels', labels);
+    await searchAndDraw(LABELS, labels);
     const { lineage } = await api.data('query($id: ID!) { lineage(id: $id, direction: BOTH, maxDepth: 4) { nodes { entity { id } } edges { type } } }', { id: labels });
     expect(await drawn('nodes')).toBe(lineage.nodes.length);
     expect(await drawn('edges')).toBe(lineage.edges.length);
@@ -85,7 +88,7 @@ test('search finds the poisoned dataset; the drawing holds exactly the API’s l
 test('clicking a drawn record shows its details: fields, owners, risks, controls and evidence, history', async () => {
   const model = await idOf('AIModel', 'model-fraud-detect-v5');
   await withScreenshotOnFailure(page, 'explore-details', async () => {
-    await searchAndDraw('Fraud labels', await idOf('Dataset', 'ds-fraud-labels'));
+    await searchAndDraw(LABELS, await idOf('Dataset', 'ds-fraud-labels'));
     await clickNode(model);
     await page.waitForSelector(`#details .record[data-record-id="${model}"] section`, { timeout: 30_000 });
     const { node } = await api.data('query($id: ID!) { node(id: $id) { ... on AIModel { name riskTier owners { name } risks { name } controls { name evidence { name } } } } }', { id: model });
@@ -100,7 +103,7 @@ test('clicking a drawn record shows its details: fields, owners, risks, controls
 test('impact mode lists the reached decisions with impact level and human in the loop, and explains a selected one', async () => {
   const labels = await idOf('Dataset', 'ds-fraud-labels');
   await withScreenshotOnFailure(page, 'explore-impact', async () => {
-    await searchAndDraw('Fraud labels', labels);
+    await searchAndDraw(LABELS, labels);
     await page.click('input[name="mode"][value="impact"]');
     await whenDrawn();
     const { impact } = await api.data('query($id: ID!) { impact(id: $id, maxDepth: 4) { count decisions { decision { id name } impactLevel humanInTheLoop path { text } } } }', { id: labels });
@@ -174,7 +177,7 @@ test('the drawing exports as SVG and as PNG', async () => {
     return fs.readFileSync(file);
   };
   await withScreenshotOnFailure(page, 'explore-export', async () => {
-    await searchAndDraw('Fraud labels', await idOf('Dataset', 'ds-fraud-labels'));
+    await searchAndDraw(LABELS, await idOf('Dataset', 'ds-fraud-labels'));
     const session = await page.createCDPSession();
     await session.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads });
     await page.click('#export-svg');
