@@ -20,13 +20,15 @@ import {
 } from './model';
 
 /**
- * The correctness bar of issue 13: a seeded random sequence of syncs (UPSERT and REPLACE), edits,
- * links, unlinks, deletions, re-creations, satisfaction claims and not-applicable declarations,
- * each at its own instant, while an in-memory model (model.ts) keeps the expected graph after every
- * step. Then lineage, impact and dependencies, coverage and changes asked `asOf` those instants must
- * equal the model's answers on that step's snapshot: every step is asked at least one traversal,
- * a sample of steps coverage, and a sample of pairs of steps their changes. Records' names are read
- * through the answers too, so a traversal as of a step must show each record's state of that step.
+ * The correctness bar of issue 13: a seeded random sequence of syncs (UPSERT and REPLACE, some
+ * dated), edits, links, unlinks, deletions, re-creations, satisfaction claims and not-applicable
+ * declarations, each at its own instant, while an in-memory model (model.ts) keeps the expected
+ * graph after every step. Then lineage, impact and dependencies, coverage and changes asked as of
+ * those instants must equal the model's answers on that step's snapshot: every step is asked at
+ * least one traversal, a sample of steps their coverage, a sample of pairs of steps their changes
+ * (and a few their compareTo and impactDuring). Records' names are read through the answers too,
+ * so a traversal as of a step must show each record's state of that step. Some questions are also
+ * asked now, right after a step, to tell a write that went wrong from a read of the past that does.
  *
  * SEED=<n> runs one other seed; STEPS=<n> changes the number of steps per seed.
  */
@@ -51,7 +53,7 @@ interface Step {
   index: number;
   op: Operation;
   description: string;
-  /** After the step's write returned; the next step starts more than 2 ms later. */
+  /** When the step took effect: its dated sync's `at`, else when its write returned. The next step starts more than 2 ms later. */
   at: Date;
   snapshot: Snapshot;
 }
@@ -110,13 +112,13 @@ describe.each(SEEDS)('history model, seed %i', (seed) => {
       const op = index < 2 ? model.initialSync(rng, index as 0 | 1) : model.nextOperation(rng);
       const description = describeOperation(op, model);
       const kind = op.kind === 'sync' ? `sync ${op.mode}${op.dated ? ' dated' : ''}` : op.kind;
-      const { ids, at } = await timings.time(kind, perform(op, frameworkKey, model, steps.at(-1)?.at ?? null, rng)).catch((error: Error) => {
+      const { ids, at, stored } = await timings.time(kind, perform(op, frameworkKey, model, steps.at(-1)?.at ?? null, rng)).catch((error: Error) => {
         throw new Error(`seed ${seed} step ${index} (${description}) failed: ${error.message}\n\nsteps so far:\n${log(steps)}`);
       });
       model.apply(op, ids);
       const step = { index, op, description, at, snapshot: model.snapshot() };
       steps.push(step);
-      if (op.kind === 'sync') mismatches.push(...(await timings.time('check source', checkSourceRecords(step, op.source, model))));
+      if (op.kind === 'sync') mismatches.push(...checkSourceRecords(step, op.source, stored!));
       // Now, without asOf: what the write path left must already be the model's current graph.
       if (rng.chance(0.1)) mismatches.push(...(await timings.time('traversal now', checkTraversal(rng, step, null, model))));
       if (rng.chance(0.05)) mismatches.push(...(await timings.time('coverage now', checkCoverage(rng, step, null, frameworkKey, requirementKeys, model))));
@@ -124,7 +126,7 @@ describe.each(SEEDS)('history model, seed %i', (seed) => {
     }
     const written = Date.now();
 
-    // As of every step: one traversal each, coverage at half of them.
+    // As of every step: one traversal each; coverage at some.
     for (const step of steps) {
       mismatches.push(...(await timings.time('traversal asOf', checkTraversal(rng, step, step.at, model))));
       if (rng.chance(0.1)) mismatches.push(...(await timings.time('absent root asOf', checkAbsentRoot(rng, step, steps, model))));
@@ -175,21 +177,27 @@ const log = (steps: Step[]) => steps.map((step) => `${step.index} @${step.at.toI
 
 // ---- Writing a step ------------------------------------------------------------------------------
 
-/**
- * Runs one operation through the API. Returns the ids of the records it created or revived, and
- * the instant it took effect: a dated sync's `at`, drawn between the previous step's instant and
- * now; otherwise when the call returned.
- */
-async function perform(op: Operation, frameworkKey: string, model: EstateModel, previous: Date | null, rng: Rng): Promise<{ ids: Map<string, string>; at: Date }> {
-  if (op.kind === 'sync' && op.dated && previous) {
-    const at = new Date(previous.getTime() + 1 + rng.int(Math.max(1, Date.now() - previous.getTime() - 1)));
-    return { ids: await write(op, frameworkKey, model, at), at };
-  }
-  const ids = await write(op, frameworkKey, model, null);
-  return { ids, at: new Date() };
+interface Written {
+  /** Ids of the records it created or revived, by key. */
+  ids: Map<string, string>;
+  /** After a sync, the source's live records (key → id) as read back. */
+  stored?: Map<string, string>;
 }
 
-async function write(op: Operation, frameworkKey: string, model: EstateModel, at: Date | null): Promise<Map<string, string>> {
+/**
+ * Runs one operation through the API; returns what `write` does and the instant it took effect: a
+ * dated sync's `at`, drawn between the previous step's instant and now; otherwise when the call returned.
+ */
+async function perform(op: Operation, frameworkKey: string, model: EstateModel, previous: Date | null, rng: Rng): Promise<Written & { at: Date }> {
+  if (op.kind === 'sync' && op.dated && previous) {
+    const at = new Date(previous.getTime() + 1 + rng.int(Math.max(1, Date.now() - previous.getTime() - 1)));
+    return { ...(await write(op, frameworkKey, model, at)), at };
+  }
+  return { ...(await write(op, frameworkKey, model, null)), at: new Date() };
+}
+
+async function write(op: Operation, frameworkKey: string, model: EstateModel, at: Date | null): Promise<Written> {
+  const none = { ids: new Map<string, string>() };
   switch (op.kind) {
     case 'sync': {
       const assets: Record<string, Array<Record<string, unknown>>> = {};
@@ -207,9 +215,8 @@ async function write(op: Operation, frameworkKey: string, model: EstateModel, at
         const retired = model.retired.get(key);
         if (retired && retired.id !== id) throw new Error(`${key} was revived with id ${id}, not its own id ${retired.id}`);
         ids.set(key, id);
-        model.assignId(record, id);
       }
-      return ids;
+      return { ids, stored };
     }
     case 'create': {
       const { type, source, externalId, fields } = op.record;
@@ -217,13 +224,13 @@ async function write(op: Operation, frameworkKey: string, model: EstateModel, at
       const id = created[`create${type}`].id as string;
       const retired = model.retired.get(recordKey(type, source, externalId));
       if (retired && retired.id !== id) throw new Error(`${type}:${externalId} was revived with id ${id}, not its own id ${retired.id}`);
-      return new Map([[recordKey(type, source, externalId), id]]);
+      return { ids: new Map([[recordKey(type, source, externalId), id]]) };
     }
     case 'update': {
       const { name, description, tags, ...fields } = op.patch;
       const patch = { ...(name !== undefined ? { name } : {}), ...(description !== undefined ? { description } : {}), ...(tags !== undefined ? { tags } : {}), fields };
       await api.data('mutation($id: ID!, $patch: EntityPatchInput!) { updateEntity(id: $id, patch: $patch) { id } }', { id: op.id, patch });
-      return new Map();
+      return none;
     }
     case 'link':
       await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!, $properties: JSONObject) { link(type: $type, fromId: $from, toId: $to, properties: $properties) { created } }', {
@@ -232,34 +239,34 @@ async function write(op: Operation, frameworkKey: string, model: EstateModel, at
         to: op.toId,
         properties: op.properties ?? null,
       });
-      return new Map();
+      return none;
     case 'unlink': {
       const { unlink } = await api.data('mutation($type: RelationshipType!, $from: ID!, $to: ID!) { unlink(type: $type, fromId: $from, toId: $to) { removed } }', { type: op.type, from: op.fromId, to: op.toId });
       if (!unlink.removed) throw new Error('unlink removed nothing');
-      return new Map();
+      return none;
     }
     case 'delete':
       await api.data('mutation($id: ID!) { deleteEntity(id: $id, cascade: true) { id } }', { id: op.id });
-      return new Map();
+      return none;
     case 'satisfy':
       await api.data('mutation($id: ID!, $r: RequirementRefInput!, $coverage: SatisfactionCoverage!) { satisfy(controlId: $id, requirement: $r, coverage: $coverage, rationale: "model test") { coverage } }', {
         id: op.controlId,
         r: { framework: frameworkKey, identifier: op.requirement },
         coverage: op.coverage,
       });
-      return new Map();
+      return none;
     case 'unsatisfy': {
       const { unsatisfy } = await api.data('mutation($id: ID!, $r: RequirementRefInput!) { unsatisfy(controlId: $id, requirement: $r) { removed } }', { id: op.controlId, r: { framework: frameworkKey, identifier: op.requirement } });
       if (!unsatisfy.removed) throw new Error('unsatisfy removed nothing');
-      return new Map();
+      return none;
     }
     case 'declareNotApplicable':
       await api.data('mutation($r: RequirementRefInput!) { declareNotApplicable(requirement: $r, rationale: "model test") { active } }', { r: { framework: frameworkKey, identifier: op.requirement } });
-      return new Map();
+      return none;
     case 'withdrawNotApplicable': {
       const { withdrawNotApplicable } = await api.data('mutation($r: RequirementRefInput!) { withdrawNotApplicable(requirement: $r) { removed } }', { r: { framework: frameworkKey, identifier: op.requirement } });
       if (!withdrawNotApplicable.removed) throw new Error('withdrawNotApplicable removed nothing');
-      return new Map();
+      return none;
     }
   }
 }
@@ -270,13 +277,12 @@ async function sourceRecords(source: string): Promise<Map<string, string>> {
   return new Map(entities.nodes.map((node) => [recordKey(node.__typename, source, node.externalId), node.id]));
 }
 
-/** After a sync, the source's live records are the model's, with the same ids. */
-async function checkSourceRecords(step: Step, source: string, model: EstateModel): Promise<string[]> {
-  const stored = await sourceRecords(source);
+/** After a sync, the source's live records (`stored`, as read back) are the model's, with the same ids. */
+function checkSourceRecords(step: Step, source: string, stored: Map<string, string>): string[] {
   const expected = new Map([...step.snapshot.records.values()].filter((record) => record.source === source).map((record) => [recordKey(record.type, source, record.externalId), record.id]));
   const problems = [...setDifference(expected, stored, 'missing'), ...setDifference(stored, expected, 'unexpected')];
   for (const [key, id] of expected) if (stored.has(key) && stored.get(key) !== id) problems.push(`${key} has id ${stored.get(key)}, expected ${id}`);
-  return problems.length === 0 ? [] : [`step ${step.index} now: records of ${source}: ${problems.join('; ')} (${model.label(source)})`];
+  return problems.length === 0 ? [] : [`step ${step.index} now: records of ${source}: ${problems.join('; ')}`];
 }
 
 function setDifference<K>(a: Map<K, unknown> | Set<K>, b: Map<K, unknown> | Set<K>, what: string): string[] {

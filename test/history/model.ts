@@ -320,11 +320,6 @@ export class EstateModel {
     return this.idByKey.get(recordKey(ref.type, ref.source, ref.externalId));
   }
 
-  /** The id the API gave a record this model created or revived. */
-  assignId(ref: RecordRef, id: string): void {
-    this.labels.set(id, `${ref.type}:${ref.externalId}`);
-  }
-
   // ---- Drawing the next operation ----
 
   /** The first steps: each source syncs its initial records and relationships (UPSERT). */
