@@ -140,6 +140,7 @@ const TYPE_FIELDS: Record<EntityType, Record<string, FieldDraw>> = {
         [() => new Date(now + 500 + rng.int(40_000)).toISOString(), 4],
       ])(),
   },
+  Tool: { sensitivity: orNull(oneOf(ENUMS.rating)) },
 };
 
 /** Every field the test compares, per type, in a fixed order. */
@@ -289,8 +290,7 @@ export interface ModelOptions {
 
 /**
  * The expected estate: current state, the records deleted (by key, to revive them with the same
- * id), and the operations that change it. Records created by a sync get their ids from the API
- * (`assignId`), as the test reads them back.
+ * id), and the operations that change it. A new record's id is the API's, which `apply` is given.
  */
 export class EstateModel {
   readonly state: Snapshot = { records: new Map(), relationships: new Map(), claims: new Map(), notApplicable: new Set() };
