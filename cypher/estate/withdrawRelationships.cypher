@@ -6,9 +6,9 @@ MATCH (a:Entity {id: row.fromId})
 MATCH (a)-[r]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 SET r.sources = [s IN r.sources WHERE s <> row.source]
-WITH a, r, b, size(r.sources) = 0 AS orphaned
-CALL (a, r, b, orphaned) {
-  WITH a, r, b WHERE orphaned
+WITH row, a, r, b, size(r.sources) = 0 AS orphaned
+CALL (row, a, r, b, orphaned) {
+  WITH row, a, r, b WHERE orphaned
   CREATE (a)-[was:WAS]->(b)
   SET was = properties(r), was.was = type(r), was.validFrom = coalesce(r.validFrom, r.createdAt), was.validTo = $now, was.sources = [row.source]
   DELETE r

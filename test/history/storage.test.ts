@@ -89,3 +89,13 @@ test('a dated sync records when the change took effect, and may not go behind a 
   expect(future.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey.name).toBe('Scorer, now');
 });
+
+test('a REPLACE that stops sending a relationship ends it, and sending it again starts it anew', async () => {
+  const source = unique('history');
+  await api.data(SYNC, { input: estate(source, 'Scorer') });
+  const withdrawn = await api.data(SYNC, { input: estate(source, 'Scorer', false) });
+  expect(withdrawn.syncInventory).toMatchObject({ ok: true, assets: { unchanged: 2 }, relationships: { deleted: 1 } });
+  expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey.relationships).toEqual([]);
+  const relinked = await api.data(SYNC, { input: estate(source, 'Scorer') });
+  expect(relinked.syncInventory).toMatchObject({ ok: true, relationships: { created: 1 } });
+});
