@@ -22,6 +22,7 @@ const config: CodegenConfig = {
           Incident: '../estate/model#EntityRow',
           Control: '../estate/model#EntityRow',
           Evidence: '../estate/model#EntityRow',
+          Tool: '../estate/model#EntityRow',
           Node: '../estate/model#EntityRow',
           Entity: '../estate/model#EntityRow',
           Asset: '../estate/model#EntityRow',

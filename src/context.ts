@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
+import { AgentService } from './agents/agentService';
 import { Access, Principal, SYSTEM_PRINCIPAL } from './auth/access';
 import { ApiKeyService } from './auth/apiKeys';
 import type { Config } from './config';
@@ -35,6 +36,8 @@ export interface Services {
   /** Catalogues, ATLAS and the demo claims, loaded from files. */
   catalogue: CatalogueService;
   lineage: LineageService;
+  /** Least privilege for agents: effective privileges through invocations, findings, who reaches a tool. */
+  agents: AgentService;
   apiKeys: ApiKeyService;
   /** Documents in the ecosystem's formats (CycloneDX...), imported as syncs. */
   formats: ImportService;
@@ -100,6 +103,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         claims: new ClaimService(db, access, compliance, estate),
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
+        agents: new AgentService(db),
         apiKeys: new ApiKeyService(db, access),
         formats: new ImportService(sync, deps.schema, deps.config, access),
         exports: new ExportService(db, deps.config, compliance),

@@ -44,6 +44,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   // Every framework's coverage, or walks from every vendor, personal-data dataset and ungated model.
   'Query.postureSummary': 5_000,
   'Query.exposure': 5_000,
+  // Every agent's invocation graph with its grants, and the findings of each agent over it.
+  'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
   'Query.coverage': 2_000,
   // Two coverage maps, one at each end of the window.
@@ -53,6 +55,9 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.impact': 2_000,
   'Query.dependencies': 2_000,
   'Query.lineage': 2_000,
+  // One shortest-path search over invocations, from the agent or back from each agent holding a grant.
+  'Query.agentPrivileges': 500,
+  'Query.whoCanReach': 500,
   'Mutation.markCompromised': 2_000,
   // A whole document written as one sync: as dear as the largest walk.
   'Mutation.importDocument': 2_000,
@@ -81,6 +86,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.incidents': 100,
   'Query.controls': 100,
   'Query.evidence': 100,
+  'Query.tools': 100,
   'Query.requirements': 100,
   'Framework.requirements': 100,
   // Every change set of its window, read again for each page.

@@ -1,4 +1,5 @@
 import type { Resolvers } from './generated/graphql';
+import { agentResolvers } from './agents/resolvers';
 import { authResolvers } from './auth/resolvers';
 import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
@@ -8,4 +9,4 @@ import { historyResolvers } from './history/resolvers';
 import { lineageResolvers } from './lineage/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers];

@@ -20,6 +20,7 @@ export const TYPE_LOOK: Record<EntityType, { shape: string; colour: string }> = 
   Incident: { shape: 'star', colour: '#b91c1c' },
   Control: { shape: 'round-tag', colour: '#15803d' },
   Evidence: { shape: 'rectangle', colour: '#a16207' },
+  Tool: { shape: 'diamond', colour: '#ca8a04' },
 };
 
 const STYLE: StylesheetJson = [

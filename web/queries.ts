@@ -46,13 +46,14 @@ export const RECORD = `query ExplorerRecord($id: ID!) {
     ... on AIModel { modelVersion task modality lifecycleStage riskTier purl licenses }
     ... on Dataset { datasetKind: kind classification containsPersonalData recordCount location }
     ... on Vendor { services riskRating contractEndsAt dataProcessingAgreement dataResidency lastAssessedAt }
-    ... on Agent { autonomyLevel humanOversight allowedTools allowedActions }
+    ... on Agent { purpose autonomyLevel humanOversight }
     ... on Decision { impactLevel humanInTheLoop businessProcess affectedParties }
     ... on Owner { ownerKind: kind email role }
     ... on Risk { category likelihood impact inherentScore residualScore treatment riskStatus: status }
     ... on Incident { severity incidentStatus: status detectedAt resolvedAt playbook }
     ... on Control { implementationStatus controlType lastTestedAt evidence { id name expiresAt expired } }
     ... on Evidence { uri evidenceKind: kind collectedAt expiresAt expired }
+    ... on Tool { toolKind: kind scopes sensitivity endpoint }
   }
 }`;
 

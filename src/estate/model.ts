@@ -2,7 +2,7 @@ import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '..
 
 export type { EntityType, RelationshipType };
 
-export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence'];
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool'];
 /** The operational records that risks threaten, controls apply to and incidents involve. */
 export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
 const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
@@ -19,6 +19,7 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
   Incident: 'incidents',
   Control: 'controls',
   Evidence: 'evidence',
+  Tool: 'tools',
 };
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
@@ -51,6 +52,7 @@ export const LIST_FIELDS = {
   Incident: ['tags'],
   Control: ['tags'],
   Evidence: ['tags'],
+  Tool: ['tags', 'scopes'],
 } as const satisfies Record<EntityType, readonly string[]>;
 /** Properties the API manages; a sync or a patch cannot set them. */
 export const SYSTEM_FIELDS = new Set(['id', 'key', 'type', 'source', 'externalId', 'createdAt', 'updatedAt', 'version']);
@@ -78,6 +80,8 @@ export const RELATIONSHIPS: Record<RelationshipType, RelationshipSpec> = {
   APPLIES_TO: { from: ['Control'], to: ASSET_TYPES },
   INVOLVES: { from: ['Incident'], to: ASSET_TYPES },
   SUPPORTS: { from: ['Evidence'], to: ['Control'] },
+  CAN_USE: { from: ['Agent'], to: ['Tool'] },
+  APPROVED_USE: { from: ['Agent'], to: ['Tool', 'Dataset'] },
 };
 
 export type Hop = { type: RelationshipType; direction: 'OUT' | 'IN' };
@@ -138,6 +142,8 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     invokedBy: into('CAN_INVOKE'),
     providedBy: out('PROVIDED_BY'),
     informs: out('INFORMS'),
+    canUse: out('CAN_USE'),
+    approvedUses: out('APPROVED_USE'),
   },
   Decision: { ...assetHops, informedBy: into('INFORMS') },
   Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY') },
@@ -145,6 +151,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
   Incident: { owners: out('OWNED_BY'), involves: out('INVOLVES') },
   Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS') },
   Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
+  Tool: { owners: out('OWNED_BY'), usedByAgents: into('CAN_USE'), approvedForAgents: into('APPROVED_USE') },
 };
 
 /**

@@ -79,6 +79,7 @@ export const estateResolvers: Resolvers = {
     // A row read as of an instant (coverage asOf) carries whether it had expired then.
     expired: (parent) => (typeof parent.expired === 'boolean' ? parent.expired : typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now()),
   },
+  Tool: recordResolvers(LIST_FIELDS.Tool, NAVIGATION.Tool),
   Relationship: {
     from: async (parent, _args, context) => (await relationshipEnd(parent.fromId, parent.other, context))!,
     to: async (parent, _args, context) => (await relationshipEnd(parent.toId, parent.other, context))!,
@@ -103,6 +104,7 @@ export const estateResolvers: Resolvers = {
     incidents: list('Incident'),
     controls: list('Control'),
     evidence: list('Evidence'),
+    tools: list('Tool'),
     history: (_, { id, first }, { services }) => services.estate.history(id, first),
   },
   Mutation: {
@@ -117,6 +119,7 @@ export const estateResolvers: Resolvers = {
     createIncident: create('Incident'),
     createControl: create('Control'),
     createEvidence: create('Evidence'),
+    createTool: create('Tool'),
     updateEntity: (_, { id, patch, expectedVersion }, { services }) => services.edits.update(id, patch, expectedVersion),
     deleteEntity: (_, { id, cascade, expectedVersion }, { services }) => services.edits.delete(id, cascade ?? false, expectedVersion),
     link: (_, { type, fromId, toId, properties }, { services }) => services.edits.link(type, fromId, toId, properties),

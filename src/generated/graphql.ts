@@ -172,13 +172,23 @@ export type AffectedDecision = {
 
 export type Agent = Asset & Entity & Node & {
   __typename?: 'Agent';
-  /** Actions it may take. */
+  /**
+   * Action names it was allowed before Tool records existed; migrated as allowedTools.
+   * @deprecated Use canUse (CAN_USE to Tool records) and approvedUses.
+   */
   allowedActions: Array<Scalars['String']['output']>;
-  /** Tools it may call (least privilege: anything not listed is denied). */
+  /**
+   * Tool names it was allowed before Tool records existed; migration 011 turned each into a Tool with CAN_USE and APPROVED_USE.
+   * @deprecated Use canUse (CAN_USE to Tool records) and approvedUses.
+   */
   allowedTools: Array<Scalars['String']['output']>;
+  /** Tools and datasets its owner approved it to use (APPROVED_USE, outgoing, with `scopes`). */
+  approvedUses: Array<Entity>;
   autonomyLevel?: Maybe<AutonomyLevel>;
   /** Agents it may invoke (CAN_INVOKE, outgoing). */
   canInvoke: Array<Agent>;
+  /** Tools it is granted (CAN_USE, outgoing; the relationship's `scopes` say which capabilities). */
+  canUse: Array<Tool>;
   compromisedUpstream: Array<CompromisedSource>;
   controls: Array<Control>;
   createdAt: Scalars['DateTime']['output'];
@@ -196,6 +206,8 @@ export type Agent = Asset & Entity & Node & {
   owners: Array<Owner>;
   /** Vendors that provide it (PROVIDED_BY, outgoing). */
   providedBy: Array<Vendor>;
+  /** What it is for, as declared by its owner. */
+  purpose?: Maybe<Scalars['String']['output']>;
   relationships: Array<Relationship>;
   /** Datasets it retrieves from (RETRIEVES_FROM, outgoing). */
   retrievesFrom: Array<Dataset>;
@@ -247,8 +259,49 @@ export type AgentInput = {
   externalId: Scalars['String']['input'];
   humanOversight?: InputMaybe<HumanOversight>;
   name: Scalars['String']['input'];
+  purpose?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A tool or dataset an agent can reach, with the scopes and the chain of invocations that grant it. */
+export type AgentPrivilege = {
+  __typename?: 'AgentPrivilege';
+  /**
+   * The agents from the one asked about to the one holding the grant, each invoking the next
+   * (CAN_INVOKE), a shortest such chain; just the agent itself for its own grants.
+   */
+  chain: Array<Agent>;
+  /** True when the agent holds the grant itself. */
+  direct: Scalars['Boolean']['output'];
+  /** The grant's relationship: CAN_USE or RETRIEVES_FROM, from the chain's last agent to the target. */
+  grant: RelationshipType;
+  /** The scopes the chain's last agent holds on it. */
+  scopes: Array<Scalars['String']['output']>;
+  /** The Tool or Dataset. */
+  target: Entity;
+};
+
+export type AgentPrivileges = {
+  __typename?: 'AgentPrivileges';
+  agent: Agent;
+  /** The agents it can invoke, directly or through others (itself excluded, even in a cycle). */
+  invokes: Array<Agent>;
+  /** One entry per target and agent holding a grant to it, nearest first, then by target name. */
+  privileges: Array<AgentPrivilege>;
+};
+
+/** An agent that can reach the target, and how. */
+export type AgentReach = {
+  __typename?: 'AgentReach';
+  agent: Agent;
+  /** The agents from this one to one holding a grant to the target, each invoking the next (shortest). */
+  chain: Array<Agent>;
+  /** The grant at the chain's end: CAN_USE or RETRIEVES_FROM. */
+  grant: RelationshipType;
+  /** The models behind it (USES_MODEL). */
+  models: Array<AiModel>;
+  scopes: Array<Scalars['String']['output']>;
 };
 
 export type ApiInfo = {
@@ -342,6 +395,7 @@ export type AssetBatchInput = {
   incidents?: InputMaybe<Array<IncidentInput>>;
   owners?: InputMaybe<Array<OwnerInput>>;
   risks?: InputMaybe<Array<RiskInput>>;
+  tools?: InputMaybe<Array<ToolInput>>;
   vendors?: InputMaybe<Array<VendorInput>>;
 };
 
@@ -1053,6 +1107,7 @@ export type EntityType =
   | 'Incident'
   | 'Owner'
   | 'Risk'
+  | 'Tool'
   | 'Vendor';
 
 export type Evidence = Entity & Node & {
@@ -1464,6 +1519,7 @@ export type Mutation = {
   createIncident: Incident;
   createOwner: Owner;
   createRisk: Risk;
+  createTool: Tool;
   createVendor: Vendor;
   /** Declares a requirement not applicable; replaces (end-dates) an earlier active declaration. */
   declareNotApplicable: Applicability;
@@ -1591,6 +1647,13 @@ export type MutationCreateRiskArgs = {
 
 
 /** The root of every write. */
+export type MutationCreateToolArgs = {
+  input: ToolInput;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every write. */
 export type MutationCreateVendorArgs = {
   input: VendorInput;
   source?: InputMaybe<Scalars['String']['input']>;
@@ -1704,6 +1767,12 @@ export type Node = {
   id: Scalars['ID']['output'];
 };
 
+export type OverPrivilegedAgent = {
+  __typename?: 'OverPrivilegedAgent';
+  agent: Agent;
+  findings: Array<PrivilegeFinding>;
+};
+
 export type Owner = Entity & Node & {
   __typename?: 'Owner';
   createdAt: Scalars['DateTime']['output'];
@@ -1804,9 +1873,41 @@ export type PostureSummary = {
   openRisksByBand: Array<BandCount>;
 };
 
+export type PrivilegeFinding = {
+  __typename?: 'PrivilegeFinding';
+  /** How many other (target, scope) privileges this agent would lose with the cut. */
+  collateral: Scalars['Int']['output'];
+  /**
+   * The smallest change that removes the finding: one relationship (a grant or an invocation) when
+   * cutting one suffices, the one that costs this agent the fewest other privileges (then a grant
+   * before an invocation); otherwise every offending grant. Cutting it may cost other agents too.
+   */
+  cut: Array<RelationshipCut>;
+  kind: PrivilegeFindingKind;
+  /** A path that explains it: the agents from this one to the one holding the grant, then the target. */
+  path: Array<Entity>;
+  /** EXCEEDS_APPROVAL: the scopes not approved; otherwise every scope reached through other agents. */
+  scopes: Array<Scalars['String']['output']>;
+  target: Entity;
+};
+
+export type PrivilegeFindingKind =
+  /** It can use a tool or dataset, or scopes of one, that its owner did not approve (APPROVED_USE). */
+  | 'EXCEEDS_APPROVAL'
+  /** It reaches a dataset that contains personal data only through another agent. */
+  | 'PERSONAL_DATA_THROUGH_INVOCATION'
+  /** It reaches a HIGH or CRITICAL sensitivity tool only through another agent. */
+  | 'SENSITIVE_TOOL_THROUGH_INVOCATION';
+
 /** The root of every read. */
 export type Query = {
   __typename?: 'Query';
+  /**
+   * An agent's effective privileges: its own grants and those of every agent it can invoke, directly
+   * or through others (invocation cycles end), each with the chain that grants it. NOT_FOUND for an
+   * unknown id (or one that did not exist at `asOf`), BAD_USER_INPUT for a record that is not an Agent.
+   */
+  agentPrivileges: AgentPrivileges;
   agents: AgentConnection;
   aiModels: AiModelConnection;
   /** The API's name and version, for clients checking what they talk to. */
@@ -1878,6 +1979,13 @@ export type Query = {
    * graph keeps (BAD_USER_INPUT otherwise).
    */
   node?: Maybe<Node>;
+  /**
+   * Agents whose effective privileges exceed what their owner approved, or that reach personal-data
+   * datasets or HIGH/CRITICAL tools through another agent, each finding with its path and the
+   * smallest cut that removes it. Ordered by agent name and id. Not covered yet: tools and actions
+   * never used in the last N days, which needs monitoring signals the graph does not hold yet.
+   */
+  overPrivilegedAgents: Array<OverPrivilegedAgent>;
   owners: OwnerConnection;
   postureSummary: PostureSummary;
   /** Requirements crosswalks relate to this one, each marked direct or with the route it took. */
@@ -1889,7 +1997,21 @@ export type Query = {
   risks: RiskConnection;
   /** For an ATLAS technique or an OWASP LLM risk: mitigations, controls, assets and satisfied requirements. */
   threatChain: ThreatChain;
+  tools: ToolConnection;
   vendors: VendorConnection;
+  /**
+   * Every agent that can reach a Tool or Dataset, directly or through the agents it invokes, with the
+   * models behind it, nearest first: the question after a tool is found abused. NOT_FOUND for an
+   * unknown id, BAD_USER_INPUT for a record that is neither a Tool nor a Dataset.
+   */
+  whoCanReach: Array<AgentReach>;
+};
+
+
+/** The root of every read. */
+export type QueryAgentPrivilegesArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2082,6 +2204,12 @@ export type QueryNodeArgs = {
 
 
 /** The root of every read. */
+export type QueryOverPrivilegedAgentsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryOwnersArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2145,11 +2273,27 @@ export type QueryThreatChainArgs = {
 
 
 /** The root of every read. */
+export type QueryToolsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryWhoCanReachArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  target: Scalars['ID']['input'];
 };
 
 export type RadiusChange = {
@@ -2269,6 +2413,14 @@ export type RelationshipChange = Change & {
   toId: Scalars['ID']['output'];
 };
 
+/** A relationship to remove, by its ends. */
+export type RelationshipCut = {
+  __typename?: 'RelationshipCut';
+  from: Entity;
+  to: Entity;
+  type: RelationshipType;
+};
+
 export type RelationshipInput = {
   from: EntityRefInput;
   /** Scalar values or lists of scalars, e.g. { transformation: "dedupe" }. */
@@ -2279,8 +2431,10 @@ export type RelationshipInput = {
 
 export type RelationshipType =
   | 'APPLIES_TO'
+  | 'APPROVED_USE'
   | 'BASED_ON'
   | 'CAN_INVOKE'
+  | 'CAN_USE'
   | 'DERIVED_FROM'
   | 'EVALUATED_ON'
   | 'FINE_TUNED_ON'
@@ -2581,6 +2735,90 @@ export type TierCount = {
   tier: Scalars['String']['output'];
 };
 
+/**
+ * Something an agent can act through: an API, an MCP server's tool, a database, a payment action.
+ * Agents are granted it by CAN_USE {scopes}; see schema/agents.graphql for effective privileges.
+ */
+export type Tool = Entity & Node & {
+  __typename?: 'Tool';
+  /** Agents whose owner approved its use (APPROVED_USE, incoming). */
+  approvedForAgents: Array<Agent>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Where it is reached (a URL, an MCP server and tool name, a connection name). */
+  endpoint?: Maybe<Scalars['String']['output']>;
+  externalId: Scalars['String']['output'];
+  history: Array<AuditEvent>;
+  id: Scalars['ID']['output'];
+  kind?: Maybe<ToolKind>;
+  name: Scalars['String']['output'];
+  owners: Array<Owner>;
+  relationships: Array<Relationship>;
+  /** The capability scopes it offers, e.g. read, write, refund. */
+  scopes: Array<Scalars['String']['output']>;
+  /** How much harm its misuse could do; HIGH and CRITICAL count as high-sensitivity. */
+  sensitivity?: Maybe<Rating>;
+  source: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  /** Agents granted it (CAN_USE, incoming). */
+  usedByAgents: Array<Agent>;
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * Something an agent can act through: an API, an MCP server's tool, a database, a payment action.
+ * Agents are granted it by CAN_USE {scopes}; see schema/agents.graphql for effective privileges.
+ */
+export type ToolHistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Something an agent can act through: an API, an MCP server's tool, a database, a payment action.
+ * Agents are granted it by CAN_USE {scopes}; see schema/agents.graphql for effective privileges.
+ */
+export type ToolRelationshipsArgs = {
+  direction?: InputMaybe<Direction>;
+  types?: InputMaybe<Array<RelationshipType>>;
+};
+
+export type ToolConnection = {
+  __typename?: 'ToolConnection';
+  edges: Array<ToolEdge>;
+  nodes: Array<Tool>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type ToolEdge = {
+  __typename?: 'ToolEdge';
+  cursor: Scalars['String']['output'];
+  node: Tool;
+};
+
+export type ToolInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  endpoint?: InputMaybe<Scalars['String']['input']>;
+  externalId: Scalars['String']['input'];
+  kind?: InputMaybe<ToolKind>;
+  name: Scalars['String']['input'];
+  scopes?: InputMaybe<Array<Scalars['String']['input']>>;
+  sensitivity?: InputMaybe<Rating>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type ToolKind =
+  /** An action without a more specific kind (migrated allowedActions). */
+  | 'ACTION'
+  | 'API'
+  | 'DATABASE'
+  | 'MCP_TOOL'
+  | 'OTHER'
+  | 'PAYMENT_ACTION';
+
 export type UnlinkPayload = {
   __typename?: 'UnlinkPayload';
   /** False when there was nothing to remove. */
@@ -2795,8 +3033,10 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
+    | ( EntityRow )
   ;
   Node:
+    | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
@@ -2821,6 +3061,9 @@ export type ResolversTypes = {
   AgentConnection: ResolverTypeWrapper<Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AgentEdge']>, nodes: Array<ResolversTypes['Agent']> }>;
   AgentEdge: ResolverTypeWrapper<Omit<AgentEdge, 'node'> & { node: ResolversTypes['Agent'] }>;
   AgentInput: AgentInput;
+  AgentPrivilege: ResolverTypeWrapper<Omit<AgentPrivilege, 'chain' | 'target'> & { chain: Array<ResolversTypes['Agent']>, target: ResolversTypes['Entity'] }>;
+  AgentPrivileges: ResolverTypeWrapper<Omit<AgentPrivileges, 'agent' | 'invokes' | 'privileges'> & { agent: ResolversTypes['Agent'], invokes: Array<ResolversTypes['Agent']>, privileges: Array<ResolversTypes['AgentPrivilege']> }>;
+  AgentReach: ResolverTypeWrapper<Omit<AgentReach, 'agent' | 'chain' | 'models'> & { agent: ResolversTypes['Agent'], chain: Array<ResolversTypes['Agent']>, models: Array<ResolversTypes['AIModel']> }>;
   ApiInfo: ResolverTypeWrapper<ApiInfo>;
   ApiKey: ResolverTypeWrapper<ApiKeyRow>;
   Applicability: ResolverTypeWrapper<ApplicabilityRow>;
@@ -2924,6 +3167,7 @@ export type ResolversTypes = {
   Modality: Modality;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<EntityRow>;
+  OverPrivilegedAgent: ResolverTypeWrapper<Omit<OverPrivilegedAgent, 'agent' | 'findings'> & { agent: ResolversTypes['Agent'], findings: Array<ResolversTypes['PrivilegeFinding']> }>;
   Owner: ResolverTypeWrapper<EntityRow>;
   OwnerConnection: ResolverTypeWrapper<Omit<OwnerConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OwnerEdge']>, nodes: Array<ResolversTypes['Owner']> }>;
   OwnerEdge: ResolverTypeWrapper<Omit<OwnerEdge, 'node'> & { node: ResolversTypes['Owner'] }>;
@@ -2933,6 +3177,8 @@ export type ResolversTypes = {
   Path: ResolverTypeWrapper<Omit<Path, 'nodes' | 'steps'> & { nodes: Array<ResolversTypes['Entity']>, steps: Array<ResolversTypes['PathStep']> }>;
   PathStep: ResolverTypeWrapper<Omit<PathStep, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   PostureSummary: ResolverTypeWrapper<Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversTypes['FrameworkCoverage']>, openIncidents: Array<ResolversTypes['Incident']>, openRisks: Array<ResolversTypes['Risk']> }>;
+  PrivilegeFinding: ResolverTypeWrapper<Omit<PrivilegeFinding, 'cut' | 'path' | 'target'> & { cut: Array<ResolversTypes['RelationshipCut']>, path: Array<ResolversTypes['Entity']>, target: ResolversTypes['Entity'] }>;
+  PrivilegeFindingKind: PrivilegeFindingKind;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RadiusChange: ResolverTypeWrapper<Omit<RadiusChange, 'entity'> & { entity: ResolversTypes['Entity'] }>;
   RadiusComparison: ResolverTypeWrapper<Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversTypes['RadiusChange']>, left: Array<ResolversTypes['RadiusChange']>, moved: Array<ResolversTypes['RadiusChange']> }>;
@@ -2943,6 +3189,7 @@ export type ResolversTypes = {
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipChange: ResolverTypeWrapper<Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Relationship']>, before?: Maybe<ResolversTypes['Relationship']> }>;
+  RelationshipCut: ResolverTypeWrapper<Omit<RelationshipCut, 'from' | 'to'> & { from: ResolversTypes['Entity'], to: ResolversTypes['Entity'] }>;
   RelationshipInput: RelationshipInput;
   RelationshipType: RelationshipType;
   RemovalPayload: ResolverTypeWrapper<RemovalPayload>;
@@ -2971,6 +3218,11 @@ export type ResolversTypes = {
   ThreatControl: ResolverTypeWrapper<Omit<ThreatControl, 'control' | 'implements' | 'protects' | 'satisfies'> & { control: ResolversTypes['Control'], implements: Array<ResolversTypes['Requirement']>, protects: Array<ResolversTypes['Asset']>, satisfies: Array<ResolversTypes['RequirementMatch']> }>;
   ThreatMitigation: ResolverTypeWrapper<Omit<ThreatMitigation, 'addresses' | 'mitigation'> & { addresses: Array<ResolversTypes['Requirement']>, mitigation: ResolversTypes['Requirement'] }>;
   TierCount: ResolverTypeWrapper<TierCount>;
+  Tool: ResolverTypeWrapper<EntityRow>;
+  ToolConnection: ResolverTypeWrapper<Omit<ToolConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['ToolEdge']>, nodes: Array<ResolversTypes['Tool']> }>;
+  ToolEdge: ResolverTypeWrapper<Omit<ToolEdge, 'node'> & { node: ResolversTypes['Tool'] }>;
+  ToolInput: ToolInput;
+  ToolKind: ToolKind;
   UnlinkPayload: ResolverTypeWrapper<UnlinkPayload>;
   Vendor: ResolverTypeWrapper<EntityRow>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VendorEdge']>, nodes: Array<ResolversTypes['Vendor']> }>;
@@ -2992,6 +3244,9 @@ export type ResolversParentTypes = {
   AgentConnection: Omit<AgentConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['AgentEdge']>, nodes: Array<ResolversParentTypes['Agent']> };
   AgentEdge: Omit<AgentEdge, 'node'> & { node: ResolversParentTypes['Agent'] };
   AgentInput: AgentInput;
+  AgentPrivilege: Omit<AgentPrivilege, 'chain' | 'target'> & { chain: Array<ResolversParentTypes['Agent']>, target: ResolversParentTypes['Entity'] };
+  AgentPrivileges: Omit<AgentPrivileges, 'agent' | 'invokes' | 'privileges'> & { agent: ResolversParentTypes['Agent'], invokes: Array<ResolversParentTypes['Agent']>, privileges: Array<ResolversParentTypes['AgentPrivilege']> };
+  AgentReach: Omit<AgentReach, 'agent' | 'chain' | 'models'> & { agent: ResolversParentTypes['Agent'], chain: Array<ResolversParentTypes['Agent']>, models: Array<ResolversParentTypes['AIModel']> };
   ApiInfo: ApiInfo;
   ApiKey: ApiKeyRow;
   Applicability: ApplicabilityRow;
@@ -3074,6 +3329,7 @@ export type ResolversParentTypes = {
   Mapping: MappingRow;
   Mutation: Record<PropertyKey, never>;
   Node: EntityRow;
+  OverPrivilegedAgent: Omit<OverPrivilegedAgent, 'agent' | 'findings'> & { agent: ResolversParentTypes['Agent'], findings: Array<ResolversParentTypes['PrivilegeFinding']> };
   Owner: EntityRow;
   OwnerConnection: Omit<OwnerConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OwnerEdge']>, nodes: Array<ResolversParentTypes['Owner']> };
   OwnerEdge: Omit<OwnerEdge, 'node'> & { node: ResolversParentTypes['Owner'] };
@@ -3082,6 +3338,7 @@ export type ResolversParentTypes = {
   Path: Omit<Path, 'nodes' | 'steps'> & { nodes: Array<ResolversParentTypes['Entity']>, steps: Array<ResolversParentTypes['PathStep']> };
   PathStep: Omit<PathStep, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   PostureSummary: Omit<PostureSummary, 'coverage' | 'openIncidents' | 'openRisks'> & { coverage: Array<ResolversParentTypes['FrameworkCoverage']>, openIncidents: Array<ResolversParentTypes['Incident']>, openRisks: Array<ResolversParentTypes['Risk']> };
+  PrivilegeFinding: Omit<PrivilegeFinding, 'cut' | 'path' | 'target'> & { cut: Array<ResolversParentTypes['RelationshipCut']>, path: Array<ResolversParentTypes['Entity']>, target: ResolversParentTypes['Entity'] };
   Query: Record<PropertyKey, never>;
   RadiusChange: Omit<RadiusChange, 'entity'> & { entity: ResolversParentTypes['Entity'] };
   RadiusComparison: Omit<RadiusComparison, 'entered' | 'left' | 'moved'> & { entered: Array<ResolversParentTypes['RadiusChange']>, left: Array<ResolversParentTypes['RadiusChange']>, moved: Array<ResolversParentTypes['RadiusChange']> };
@@ -3091,6 +3348,7 @@ export type ResolversParentTypes = {
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipChange: Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Relationship']>, before?: Maybe<ResolversParentTypes['Relationship']> };
+  RelationshipCut: Omit<RelationshipCut, 'from' | 'to'> & { from: ResolversParentTypes['Entity'], to: ResolversParentTypes['Entity'] };
   RelationshipInput: RelationshipInput;
   RemovalPayload: RemovalPayload;
   Requirement: RequirementRow;
@@ -3110,6 +3368,10 @@ export type ResolversParentTypes = {
   ThreatControl: Omit<ThreatControl, 'control' | 'implements' | 'protects' | 'satisfies'> & { control: ResolversParentTypes['Control'], implements: Array<ResolversParentTypes['Requirement']>, protects: Array<ResolversParentTypes['Asset']>, satisfies: Array<ResolversParentTypes['RequirementMatch']> };
   ThreatMitigation: Omit<ThreatMitigation, 'addresses' | 'mitigation'> & { addresses: Array<ResolversParentTypes['Requirement']>, mitigation: ResolversParentTypes['Requirement'] };
   TierCount: TierCount;
+  Tool: EntityRow;
+  ToolConnection: Omit<ToolConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ToolEdge']>, nodes: Array<ResolversParentTypes['Tool']> };
+  ToolEdge: Omit<ToolEdge, 'node'> & { node: ResolversParentTypes['Tool'] };
+  ToolInput: ToolInput;
   UnlinkPayload: UnlinkPayload;
   Vendor: EntityRow;
   VendorConnection: Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VendorEdge']>, nodes: Array<ResolversParentTypes['Vendor']> };
@@ -3195,8 +3457,10 @@ export type AffectedDecisionResolvers<ContextType = GraphQLContext, ParentType e
 export type AgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
   allowedActions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   allowedTools?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  approvedUses?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
   autonomyLevel?: Resolver<Maybe<ResolversTypes['AutonomyLevel']>, ParentType, ContextType>;
   canInvoke?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  canUse?: Resolver<Array<ResolversTypes['Tool']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<AgentCompromisedUpstreamArgs>>;
   controls?: Resolver<Array<ResolversTypes['Control']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3211,6 +3475,7 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   providedBy?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<AgentRelationshipsArgs, 'direction'>>;
   retrievesFrom?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
   risks?: Resolver<Array<ResolversTypes['Risk']>, ParentType, ContextType>;
@@ -3233,6 +3498,28 @@ export type AgentConnectionResolvers<ContextType = GraphQLContext, ParentType ex
 export type AgentEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentEdge'] = ResolversParentTypes['AgentEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+};
+
+export type AgentPrivilegeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentPrivilege'] = ResolversParentTypes['AgentPrivilege']> = {
+  chain?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  direct?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  grant?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+};
+
+export type AgentPrivilegesResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentPrivileges'] = ResolversParentTypes['AgentPrivileges']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  invokes?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  privileges?: Resolver<Array<ResolversTypes['AgentPrivilege']>, ParentType, ContextType>;
+};
+
+export type AgentReachResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentReach'] = ResolversParentTypes['AgentReach']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  chain?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  grant?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
+  models?: Resolver<Array<ResolversTypes['AIModel']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiInfo'] = ResolversParentTypes['ApiInfo']> = {
@@ -3568,7 +3855,7 @@ export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Tool' | 'Vendor', ParentType, ContextType>;
 };
 
 export type EntityConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityConnection'] = ResolversParentTypes['EntityConnection']> = {
@@ -3777,6 +4064,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCreateIncidentArgs, 'input' | 'source'>>;
   createOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationCreateOwnerArgs, 'input' | 'source'>>;
   createRisk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType, RequireFields<MutationCreateRiskArgs, 'input' | 'source'>>;
+  createTool?: Resolver<ResolversTypes['Tool'], ParentType, ContextType, RequireFields<MutationCreateToolArgs, 'input' | 'source'>>;
   createVendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType, RequireFields<MutationCreateVendorArgs, 'input' | 'source'>>;
   declareNotApplicable?: Resolver<ResolversTypes['Applicability'], ParentType, ContextType, RequireFields<MutationDeclareNotApplicableArgs, 'rationale' | 'requirement'>>;
   deleteEntity?: Resolver<ResolversTypes['DeletePayload'], ParentType, ContextType, RequireFields<MutationDeleteEntityArgs, 'cascade' | 'id'>>;
@@ -3795,7 +4083,12 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Tool' | 'Vendor', ParentType, ContextType>;
+};
+
+export type OverPrivilegedAgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OverPrivilegedAgent'] = ResolversParentTypes['OverPrivilegedAgent']> = {
+  agent?: Resolver<ResolversTypes['Agent'], ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['PrivilegeFinding']>, ParentType, ContextType>;
 };
 
 export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = {
@@ -3857,7 +4150,17 @@ export type PostureSummaryResolvers<ContextType = GraphQLContext, ParentType ext
   openRisksByBand?: Resolver<Array<ResolversTypes['BandCount']>, ParentType, ContextType>;
 };
 
+export type PrivilegeFindingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PrivilegeFinding'] = ResolversParentTypes['PrivilegeFinding']> = {
+  collateral?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  cut?: Resolver<Array<ResolversTypes['RelationshipCut']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['PrivilegeFindingKind'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['Entity']>, ParentType, ContextType>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agentPrivileges?: Resolver<ResolversTypes['AgentPrivileges'], ParentType, ContextType, RequireFields<QueryAgentPrivilegesArgs, 'id'>>;
   agents?: Resolver<ResolversTypes['AgentConnection'], ParentType, ContextType, RequireFields<QueryAgentsArgs, 'first'>>;
   aiModels?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryAiModelsArgs, 'first'>>;
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
@@ -3883,6 +4186,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
+  overPrivilegedAgents?: Resolver<Array<ResolversTypes['OverPrivilegedAgent']>, ParentType, ContextType, Partial<QueryOverPrivilegedAgentsArgs>>;
   owners?: Resolver<ResolversTypes['OwnerConnection'], ParentType, ContextType, RequireFields<QueryOwnersArgs, 'first'>>;
   postureSummary?: Resolver<ResolversTypes['PostureSummary'], ParentType, ContextType, Partial<QueryPostureSummaryArgs>>;
   relatedRequirements?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<QueryRelatedRequirementsArgs, 'depth' | 'requirement'>>;
@@ -3891,7 +4195,9 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   requirementsFor?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType, RequireFields<QueryRequirementsForArgs, 'controlId' | 'depth'>>;
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
+  tools?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<QueryToolsArgs, 'first'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+  whoCanReach?: Resolver<Array<ResolversTypes['AgentReach']>, ParentType, ContextType, RequireFields<QueryWhoCanReachArgs, 'target'>>;
 };
 
 export type RadiusChangeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RadiusChange'] = ResolversParentTypes['RadiusChange']> = {
@@ -3959,6 +4265,12 @@ export type RelationshipChangeResolvers<ContextType = GraphQLContext, ParentType
   relationshipType?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
   toId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RelationshipCutResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelationshipCut'] = ResolversParentTypes['RelationshipCut']> = {
+  from?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Entity'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['RelationshipType'], ParentType, ContextType>;
 };
 
 export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RemovalPayload'] = ResolversParentTypes['RemovalPayload']> = {
@@ -4081,6 +4393,40 @@ export type TierCountResolvers<ContextType = GraphQLContext, ParentType extends 
   tier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ToolResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Tool'] = ResolversParentTypes['Tool']> = {
+  approvedForAgents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  endpoint?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<ToolHistoryArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['ToolKind']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<ToolRelationshipsArgs, 'direction'>>;
+  scopes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  sensitivity?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  usedByAgents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ToolConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ToolConnection'] = ResolversParentTypes['ToolConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['ToolEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['Tool']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ToolEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ToolEdge'] = ResolversParentTypes['ToolEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Tool'], ParentType, ContextType>;
+};
+
 export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlinkPayload'] = ResolversParentTypes['UnlinkPayload']> = {
   removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
@@ -4159,6 +4505,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Agent?: AgentResolvers<ContextType>;
   AgentConnection?: AgentConnectionResolvers<ContextType>;
   AgentEdge?: AgentEdgeResolvers<ContextType>;
+  AgentPrivilege?: AgentPrivilegeResolvers<ContextType>;
+  AgentPrivileges?: AgentPrivilegesResolvers<ContextType>;
+  AgentReach?: AgentReachResolvers<ContextType>;
   ApiInfo?: ApiInfoResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
   Applicability?: ApplicabilityResolvers<ContextType>;
@@ -4223,6 +4572,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mapping?: MappingResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
+  OverPrivilegedAgent?: OverPrivilegedAgentResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   OwnerConnection?: OwnerConnectionResolvers<ContextType>;
   OwnerEdge?: OwnerEdgeResolvers<ContextType>;
@@ -4230,6 +4580,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Path?: PathResolvers<ContextType>;
   PathStep?: PathStepResolvers<ContextType>;
   PostureSummary?: PostureSummaryResolvers<ContextType>;
+  PrivilegeFinding?: PrivilegeFindingResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RadiusChange?: RadiusChangeResolvers<ContextType>;
   RadiusComparison?: RadiusComparisonResolvers<ContextType>;
@@ -4239,6 +4590,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RelatedRequirement?: RelatedRequirementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
   RelationshipChange?: RelationshipChangeResolvers<ContextType>;
+  RelationshipCut?: RelationshipCutResolvers<ContextType>;
   RemovalPayload?: RemovalPayloadResolvers<ContextType>;
   Requirement?: RequirementResolvers<ContextType>;
   RequirementMatch?: RequirementMatchResolvers<ContextType>;
@@ -4253,6 +4605,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ThreatControl?: ThreatControlResolvers<ContextType>;
   ThreatMitigation?: ThreatMitigationResolvers<ContextType>;
   TierCount?: TierCountResolvers<ContextType>;
+  Tool?: ToolResolvers<ContextType>;
+  ToolConnection?: ToolConnectionResolvers<ContextType>;
+  ToolEdge?: ToolEdgeResolvers<ContextType>;
   UnlinkPayload?: UnlinkPayloadResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;

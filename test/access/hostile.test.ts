@@ -107,7 +107,7 @@ test('control characters, oversized lists and ids of the wrong type are refused 
   expect(notAnInt.body.errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
 });
 
-const ENTITY_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Nonsense'];
+const ENTITY_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'Nonsense'];
 const RELATIONSHIP_TYPES = ['DERIVED_FROM', 'TRAINED_ON', 'BASED_ON', 'PROVIDED_BY', 'USES_MODEL', 'INFORMS', 'OWNED_BY', 'THREATENS', 'SUPPORTS', 'LOVES'];
 const anyText = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(...INJECTIONS), fc.string({ unit: 'binary', maxLength: 12 }), fc.constant(''));
 

@@ -236,6 +236,8 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
     ]);
     const controlId = await idOf(api, source, 'Control', 'control-filter');
     const modelId = await idOf(api, source, 'AIModel', 'model-tuned');
+    const agentId = await idOf(api, source, 'Agent', 'agent-main');
+    const toolId = await idOf(api, source, 'Tool', 'tool-refund');
     const ref = (identifier: string) => ({ framework, identifier });
     await api.data('mutation($input: MapRequirementsInput!) { mapRequirements(input: $input) { type } }', {
       input: { from: ref('R1'), to: ref('RISK-1'), type: 'INTERSECTS', rationale: 'Probe.' },
@@ -266,13 +268,15 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.changes': `(from: "${synced}", to: "${new Date().toISOString()}", source: "${source}")`,
       'Query.coverageChanges': `(framework: "${framework}", from: "${synced}", to: "${new Date().toISOString()}")`,
       'Query.impactDuring': `(key: ${key('Dataset', 'ds-raw')}, from: "${synced}")`,
-      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence'].map((field) => [`Query.${field}`, mine])),
+      'Query.agentPrivileges': `(id: "${agentId}")`,
+      'Query.whoCanReach': `(target: "${toolId}")`,
+      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools'].map((field) => [`Query.${field}`, mine])),
     };
 
     const probed = api.app.server.schema;
     const queryType = probed.getQueryType()!;
     // Narrow probes first: what they reach is not expanded again under the ones that read every framework.
-    const last = ['postureSummary', 'frameworks', 'exposure'];
+    const last = ['postureSummary', 'frameworks', 'exposure', 'overPrivilegedAgents'];
     const roots = Object.values(queryType.getFields()).sort((a, b) => last.indexOf(a.name) - last.indexOf(b.name));
     const missing = new Set<string>();
     for (const field of roots) {

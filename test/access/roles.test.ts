@@ -51,7 +51,7 @@ interface Case {
   variables: (world: Awaited<ReturnType<typeof twoSources>>) => Record<string, unknown>;
 }
 
-const CREATE_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence'];
+const CREATE_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool'];
 const GOVERNANCE = ['Risk', 'Control', 'Evidence'];
 const requirement = { framework: 'owasp-llm-top10', identifier: 'LLM01:2025' };
 const otherRequirement = { framework: 'owasp-llm-top10', identifier: 'LLM02:2025' };

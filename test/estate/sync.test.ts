@@ -19,13 +19,13 @@ test('a sync creates every type and relationship, and the same payload again cha
   expect(first.syncInventory).toEqual({
     ok: true,
     dryRun: false,
-    assets: { created: 13, updated: 0, unchanged: 0, deleted: 0 },
-    relationships: { created: 16, updated: 0, unchanged: 0, deleted: 0 },
+    assets: { created: 14, updated: 0, unchanged: 0, deleted: 0 },
+    relationships: { created: 18, updated: 0, unchanged: 0, deleted: 0 },
     errors: [],
   });
   const second = await api.data(SYNC, { input: everyTypePayload(source) });
-  expect(second.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 0 });
-  expect(second.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 16, deleted: 0 });
+  expect(second.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 14, deleted: 0 });
+  expect(second.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 18, deleted: 0 });
 });
 
 test('a changed field is one update, recorded in the history with before and after', async () => {
@@ -35,8 +35,8 @@ test('a changed field is one update, recorded in the history with before and aft
   payload.assets.aiModels[1] = { ...payload.assets.aiModels[1], riskTier: 'PROHIBITED' };
   payload.relationships[0].properties = { transformation: 'PII masking and dedupe' };
   const result = await api.data(SYNC, { input: payload }, 'sync-bot');
-  expect(result.syncInventory.assets).toMatchObject({ updated: 1, unchanged: 12 });
-  expect(result.syncInventory.relationships).toMatchObject({ updated: 1, unchanged: 15 });
+  expect(result.syncInventory.assets).toMatchObject({ updated: 1, unchanged: 13 });
+  expect(result.syncInventory.relationships).toMatchObject({ updated: 1, unchanged: 17 });
 
   const id = await idOf(source, 'AIModel', 'model-tuned');
   const { node } = await api.data(`query($id: ID!) { node(id: $id) { ... on AIModel { riskTier version history { action actor changes { field before after } } } } }`, { id });
@@ -66,9 +66,9 @@ test('REPLACE removes only what this source wrote before and no longer sends', a
   payload.assets.evidence = [];
   payload.relationships = payload.relationships.filter((rel) => !['SUPPORTS', 'PROVIDED_BY', 'CAN_INVOKE'].includes(rel.type));
   const result = await api.data(SYNC, { input: { ...payload, mode: 'REPLACE' } });
-  expect(result.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 12, deleted: 1 });
+  expect(result.syncInventory.assets).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 1 });
   // SUPPORTS goes with the deleted evidence and CAN_INVOKE is withdrawn; PROVIDED_BY loses this source only.
-  expect(result.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 13, deleted: 3 });
+  expect(result.syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 15, deleted: 3 });
 
   expect(await idOf(source, 'Evidence', 'evidence-test')).toBeUndefined();
   expect(await idOf(other, 'Owner', 'owner-x')).toBeDefined();
@@ -85,7 +85,7 @@ test('REPLACE removes only what this source wrote before and no longer sends', a
 test('a dry run reports what a real run would do and writes nothing', async () => {
   const source = unique('dry');
   const dry = await api.data(SYNC, { input: { ...everyTypePayload(source), dryRun: true } });
-  expect(dry.syncInventory).toMatchObject({ ok: true, dryRun: true, assets: { created: 13 }, relationships: { created: 16 } });
+  expect(dry.syncInventory).toMatchObject({ ok: true, dryRun: true, assets: { created: 14 }, relationships: { created: 18 } });
   expect(await countSource(source)).toBe(0);
   const real = await api.data(SYNC, { input: everyTypePayload(source) });
   expect(real.syncInventory.assets).toEqual(dry.syncInventory.assets);
@@ -111,7 +111,7 @@ describe('bad input is refused whole, naming the offending item, and writes noth
     const result = await api.execute(SYNC, { input: payload });
     expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
     const problems = result.errors?.[0].extensions?.problems as Array<{ path: string; message: string }>;
-    expect(problems.map((problem) => problem.path)).toEqual(['relationships[16].to', 'relationships[17]']);
+    expect(problems.map((problem) => problem.path)).toEqual(['relationships[18].to', 'relationships[19]']);
     expect(problems[1].message).toMatch(/INFORMS goes from AIModel or Agent to Decision, not from Dataset/);
     expect(await countSource(source)).toBe(0);
   });
@@ -124,7 +124,7 @@ describe('bad input is refused whole, naming the offending item, and writes noth
     payload.relationships.push({ type: 'OWNED_BY', from: { type: 'AIModel' } as never, to: { type: 'Owner', externalId: 'owner-team' } });
     const result = await api.execute(SYNC, { input: payload });
     const problems = result.errors?.[0].extensions?.problems as Array<{ path: string }>;
-    expect(problems.map((problem) => problem.path)).toEqual(['assets.owners[1].externalId', 'assets.risks[0].likelihood', 'relationships[16].from']);
+    expect(problems.map((problem) => problem.path)).toEqual(['assets.owners[1].externalId', 'assets.risks[0].likelihood', 'relationships[18].from']);
     expect(await countSource(source)).toBe(0);
   });
 

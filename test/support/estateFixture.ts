@@ -26,6 +26,7 @@ export function everyTypePayload(source: string) {
       incidents: [{ externalId: 'incident-1', name: 'Injection via ticket', severity: 'HIGH', status: 'RESOLVED', detectedAt: '2026-05-01T10:00:00Z', resolvedAt: '2026-05-02T10:00:00Z' }],
       controls: [{ externalId: 'control-filter', name: 'Input filtering', implementationStatus: 'IMPLEMENTED', controlType: 'PREVENTIVE' }],
       evidence: [{ externalId: 'evidence-test', name: 'Red-team report', uri: 'https://evidence.example/rt.pdf', kind: 'TEST_RESULT', expiresAt: '2020-01-01T00:00:00Z' }],
+      tools: [{ externalId: 'tool-refund', name: 'Refund API', kind: 'PAYMENT_ACTION', scopes: ['read', 'refund'], sensitivity: 'HIGH', endpoint: 'https://pay.example/refunds' }],
     },
     relationships: [
       { type: 'DERIVED_FROM', from: ref('Dataset', 'ds-train'), to: ref('Dataset', 'ds-raw'), properties: { transformation: 'PII masking' } },
@@ -44,6 +45,8 @@ export function everyTypePayload(source: string) {
       { type: 'APPLIES_TO', from: ref('Control', 'control-filter'), to: ref('Agent', 'agent-main') },
       { type: 'INVOLVES', from: ref('Incident', 'incident-1'), to: ref('Agent', 'agent-main') },
       { type: 'SUPPORTS', from: ref('Evidence', 'evidence-test'), to: ref('Control', 'control-filter') },
+      { type: 'CAN_USE', from: ref('Agent', 'agent-helper'), to: ref('Tool', 'tool-refund'), properties: { scopes: ['refund'] } },
+      { type: 'APPROVED_USE', from: ref('Agent', 'agent-helper'), to: ref('Tool', 'tool-refund'), properties: { scopes: ['refund'] } },
     ],
   };
 }

@@ -1,0 +1,198 @@
+import type { EntityRow } from '../estate/model';
+
+/**
+ * The pure decisions behind agentPrivileges, overPrivilegedAgents and whoCanReach: given the agents,
+ * their invocations, grants and approvals as plain data (read at one instant), what each agent can
+ * reach, what exceeds its approval, and which single relationship to cut. Unit-tested without Neo4j.
+ */
+
+export type GrantType = 'CAN_USE' | 'RETRIEVES_FROM';
+
+/** A grant or approval as stored: its relationship's scopes (null when unset) and its target. */
+export interface GrantEdge {
+  type: GrantType | 'APPROVED_USE';
+  scopes: string[] | null;
+  target: EntityRow;
+}
+
+export interface AgentNode {
+  agent: EntityRow;
+  /** Ids of the agents it may invoke (CAN_INVOKE). */
+  invokes: string[];
+  grants: GrantEdge[];
+}
+
+/** Every agent of the question, by id; invocations to an agent not in the map are not followed. */
+export type AgentGraph = Map<string, AgentNode>;
+
+export interface Privilege {
+  target: EntityRow;
+  scopes: string[];
+  grant: GrantType;
+  /** Agent ids from the agent asked about to the one holding the grant. */
+  chain: string[];
+  direct: boolean;
+}
+
+export type FindingKind = 'EXCEEDS_APPROVAL' | 'PERSONAL_DATA_THROUGH_INVOCATION' | 'SENSITIVE_TOOL_THROUGH_INVOCATION';
+
+export interface Cut {
+  type: GrantType | 'CAN_INVOKE';
+  fromId: string;
+  toId: string;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  target: EntityRow;
+  scopes: string[];
+  /** Agent ids then the target's id. */
+  path: string[];
+  cut: Cut[];
+  collateral: number;
+}
+
+const ALL = '*';
+const SENSITIVE = new Set(['HIGH', 'CRITICAL']);
+
+/**
+ * The scopes a grant gives: its own; unset, every scope of the tool (or `*` when the tool lists
+ * none), and read for a dataset retrieval, which is what RETRIEVES_FROM meant before scopes.
+ */
+export function grantScopes(edge: GrantEdge): string[] {
+  if (edge.scopes && edge.scopes.length > 0) return [...new Set(edge.scopes)].sort();
+  if (edge.type === 'RETRIEVES_FROM') return ['read'];
+  if (edge.type === 'APPROVED_USE') return [ALL];
+  const offered = Array.isArray(edge.target.scopes) ? (edge.target.scopes as string[]) : [];
+  return offered.length > 0 ? [...new Set(offered)].sort() : [ALL];
+}
+
+/** Breadth-first over invocations: each reachable agent's shortest chain (parent ids), cycles end. */
+function reach(graph: AgentGraph, rootId: string, skip?: Cut): Map<string, string[]> {
+  const chains = new Map<string, string[]>([[rootId, [rootId]]]);
+  const queue = [rootId];
+  for (let i = 0; i < queue.length; i += 1) {
+    const from = queue[i];
+    for (const to of graph.get(from)?.invokes ?? []) {
+      if (chains.has(to) || !graph.has(to)) continue;
+      if (skip && skip.type === 'CAN_INVOKE' && skip.fromId === from && skip.toId === to) continue;
+      chains.set(to, [...chains.get(from)!, to]);
+      queue.push(to);
+    }
+  }
+  return chains;
+}
+
+/** Every grant reachable from the agent, one per target and holding agent, nearest first, then by target, then by the holding agent's name. */
+export function effectivePrivileges(graph: AgentGraph, rootId: string, skip?: Cut): Privilege[] {
+  const privileges: Privilege[] = [];
+  for (const [agentId, chain] of reach(graph, rootId, skip)) {
+    for (const edge of graph.get(agentId)!.grants) {
+      if (edge.type === 'APPROVED_USE') continue;
+      if (skip && skip.type === edge.type && skip.fromId === agentId && skip.toId === edge.target.id) continue;
+      privileges.push({ target: edge.target, scopes: grantScopes(edge), grant: edge.type, chain, direct: chain.length === 1 });
+    }
+  }
+  const holder = (p: Privilege) => graph.get(p.chain.at(-1)!)!.agent;
+  return privileges.sort(
+    (a, b) =>
+      a.chain.length - b.chain.length ||
+      a.target.name.localeCompare(b.target.name) ||
+      a.target.id.localeCompare(b.target.id) ||
+      holder(a).name.localeCompare(holder(b).name) ||
+      holder(a).id.localeCompare(holder(b).id),
+  );
+}
+
+/** The agents it can invoke, directly or through others, nearest first. */
+export function invokedAgents(graph: AgentGraph, rootId: string): string[] {
+  return [...reach(graph, rootId).keys()].filter((id) => id !== rootId);
+}
+
+const pairs = (privileges: Privilege[]) => new Set(privileges.flatMap((p) => p.scopes.map((scope) => `${p.target.id}|${scope}`)));
+
+/** Scopes of `scopes` not covered by the agent's approvals of the target. */
+function unapproved(approved: Map<string, Set<string>>, target: string, scopes: string[]): string[] {
+  const allowed = approved.get(target);
+  if (allowed?.has(ALL)) return [];
+  return scopes.filter((scope) => !allowed?.has(scope));
+}
+
+/**
+ * One finding of a kind on one target: the routes that make it (privileges), a path that explains
+ * it, and the cheapest single relationship whose removal leaves no such route; with none, every
+ * offending grant.
+ */
+function finding(
+  graph: AgentGraph,
+  rootId: string,
+  kind: FindingKind,
+  routes: Privilege[],
+  scopes: string[],
+  stillOffends: (privileges: Privilege[]) => boolean,
+  before: Set<string>,
+): Finding {
+  const [explaining] = routes;
+  const target = explaining.target;
+  const grantCut = (p: Privilege): Cut => ({ type: p.grant, fromId: p.chain.at(-1)!, toId: p.target.id });
+  // A single cut must lie on every route, so on the first one: its grant, then its invocations nearest the grant first.
+  const candidates: Cut[] = [grantCut(explaining)];
+  for (let i = explaining.chain.length - 1; i > 0; i -= 1) candidates.push({ type: 'CAN_INVOKE', fromId: explaining.chain[i - 1], toId: explaining.chain[i] });
+  let best: { cut: Cut; collateral: number } | null = null;
+  for (const cut of candidates) {
+    const after = effectivePrivileges(graph, rootId, cut);
+    if (stillOffends(after)) continue;
+    const kept = pairs(after);
+    const collateral = [...before].filter((pair) => !kept.has(pair) && !pair.startsWith(`${target.id}|`)).length;
+    if (!best || collateral < best.collateral) best = { cut, collateral };
+  }
+  if (best) return { kind, target, scopes, path: [...explaining.chain, target.id], cut: [best.cut], collateral: best.collateral };
+  const cuts = [...new Map(routes.map((p) => [`${p.grant}|${p.chain.at(-1)}`, grantCut(p)])).values()];
+  let after = effectivePrivileges(graph, rootId);
+  for (const cut of cuts) after = after.filter((p) => !(p.grant === cut.type && p.chain.at(-1) === cut.fromId && p.target.id === cut.toId));
+  const kept = pairs(after);
+  const collateral = [...before].filter((pair) => !kept.has(pair) && !pair.startsWith(`${target.id}|`)).length;
+  return { kind, target, scopes, path: [...explaining.chain, target.id], cut: cuts, collateral };
+}
+
+/**
+ * What is wrong with an agent's reach: privileges beyond its owner's approvals (APPROVED_USE on the
+ * agent itself), and personal-data datasets or HIGH/CRITICAL tools it holds only through others.
+ * One finding per kind and target, ordered by kind then target name.
+ */
+export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] {
+  const privileges = effectivePrivileges(graph, rootId);
+  const before = pairs(privileges);
+  const approved = new Map<string, Set<string>>();
+  for (const edge of graph.get(rootId)?.grants ?? []) {
+    if (edge.type !== 'APPROVED_USE') continue;
+    const scopes = approved.get(edge.target.id) ?? new Set<string>();
+    for (const scope of grantScopes(edge)) scopes.add(scope);
+    approved.set(edge.target.id, scopes);
+  }
+  const byTarget = new Map<string, Privilege[]>();
+  for (const p of privileges) byTarget.set(p.target.id, [...(byTarget.get(p.target.id) ?? []), p]);
+
+  const findings: Finding[] = [];
+  for (const [targetId, routes] of byTarget) {
+    const excess = [...new Set(routes.flatMap((p) => unapproved(approved, targetId, p.scopes)))].sort();
+    if (excess.length > 0) {
+      const offending = routes.filter((p) => unapproved(approved, targetId, p.scopes).length > 0);
+      const offends = (after: Privilege[]) => after.some((p) => p.target.id === targetId && unapproved(approved, targetId, p.scopes).length > 0);
+      findings.push(finding(graph, rootId, 'EXCEEDS_APPROVAL', offending, excess, offends, before));
+    }
+    const target = routes[0].target;
+    const kind: FindingKind | null =
+      target.type === 'Dataset' && target.containsPersonalData === true
+        ? 'PERSONAL_DATA_THROUGH_INVOCATION'
+        : target.type === 'Tool' && SENSITIVE.has(String(target.sensitivity))
+          ? 'SENSITIVE_TOOL_THROUGH_INVOCATION'
+          : null;
+    if (kind && !routes.some((p) => p.direct)) {
+      const offends = (after: Privilege[]) => after.some((p) => p.target.id === targetId);
+      findings.push(finding(graph, rootId, kind, routes, [...new Set(routes.flatMap((p) => p.scopes))].sort(), offends, before));
+    }
+  }
+  const order: FindingKind[] = ['EXCEEDS_APPROVAL', 'PERSONAL_DATA_THROUGH_INVOCATION', 'SENSITIVE_TOOL_THROUGH_INVOCATION'];
+  return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.target.name.localeCompare(b.target.name) || a.target.id.localeCompare(b.target.id));
+}
