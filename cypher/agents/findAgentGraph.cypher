@@ -1,10 +1,17 @@
-// Every agent with its invocations, grants and approvals and their targets, for overPrivilegedAgents:
-// the findings of each agent are computed from these rows (src/agents/privileges.ts), so the estate's
-// invocation graph is read once however many agents reach the same ones.
+// Every agent with its invocations, grants and approvals, for overPrivilegedAgents: the findings of
+// each agent are computed from these (src/agents/privileges.ts), so the estate's invocation graph
+// is read once however many agents reach the same ones. Grants name their target by id and each
+// target is shipped once: thousands of agents share a few hundred tools and datasets.
 MATCH (agent:Agent)
-RETURN agent {.*} AS agent,
-  COLLECT { MATCH (agent)-[:CAN_INVOKE]->(callee:Agent) RETURN callee.id } AS invokes,
+WITH collect(agent) AS agents
+RETURN [agent IN agents | {
+    agent: agent {.*},
+    invokes: [(agent)-[:CAN_INVOKE]->(callee:Agent) | callee.id],
+    grants: [(agent)-[grant:CAN_USE|RETRIEVES_FROM|APPROVED_USE]->(target:Entity) | {type: type(grant), scopes: grant.scopes, targetId: target.id}]
+  }] AS agents,
   COLLECT {
-    MATCH (agent)-[grant:CAN_USE|RETRIEVES_FROM|APPROVED_USE]->(target:Entity)
-    RETURN {type: type(grant), scopes: grant.scopes, target: target {.*}}
-  } AS grants
+    UNWIND agents AS agent
+    MATCH (agent)-[:CAN_USE|RETRIEVES_FROM|APPROVED_USE]->(target:Entity)
+    WITH DISTINCT target
+    RETURN target {.*}
+  } AS targets

@@ -9,6 +9,12 @@ interface AgentGraphRow {
   grants: GrantEdge[];
 }
 
+/** The whole agent graph as findAgentGraph ships it: grants name their target, each target shipped once. */
+interface WholeGraphRow {
+  agents: Array<{ agent: EntityRow; invokes: string[]; grants: Array<Omit<GrantEdge, 'target'> & { targetId: string }> }>;
+  targets: EntityRow[];
+}
+
 export interface ReachRow {
   agent: EntityRow;
   chain: string[];
@@ -20,13 +26,20 @@ export interface ReachRow {
 /** Rows read at an instant carry it, so that what the records lead to is read then too (estate/model.ts). */
 const stamp = (row: EntityRow, asOf: Date | null): EntityRow => (asOf ? { ...row, asOf: asOf.toISOString() } : row);
 
+/**
+ * The rows as a graph. Each agent's callees are put in (name, id) order, so that of two chains of
+ * the same length the walk finds the same one every time (src/agents/privileges.ts).
+ */
 function toGraph(rows: AgentGraphRow[], asOf: Date | null): AgentGraph {
-  return new Map(
+  const graph: AgentGraph = new Map(
     rows.map((row) => [
       row.agent.id,
       { agent: stamp(row.agent, asOf), invokes: row.invokes, grants: row.grants.map((grant) => ({ ...grant, target: stamp(grant.target, asOf) })) },
     ]),
   );
+  const sortKey = (id: string) => `${graph.get(id)?.agent.name ?? ''}\u0000${id}`;
+  for (const node of graph.values()) node.invokes = node.invokes.map((id) => [sortKey(id), id]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, id]) => id);
+  return graph;
 }
 
 /** The agent queries (cypher/agents/*), now or as of an instant: one read each. */
@@ -41,7 +54,9 @@ export const agentRepository = {
   },
   /** Every agent (that existed then), for findings over all of them. */
   async graph(db: RequestGateway, asOf: Date | null): Promise<AgentGraph> {
-    const rows = asOf ? await db.read<AgentGraphRow>('agents/findAgentGraphAsOf', { asOf }) : await db.read<AgentGraphRow>('agents/findAgentGraph', {});
+    const [row] = asOf ? await db.read<WholeGraphRow>('agents/findAgentGraphAsOf', { asOf }) : await db.read<WholeGraphRow>('agents/findAgentGraph', {});
+    const targets = new Map(row.targets.map((target) => [target.id, target]));
+    const rows = row.agents.map((agent) => ({ ...agent, grants: agent.grants.map(({ targetId, ...grant }) => ({ ...grant, target: targets.get(targetId)! })) }));
     return toGraph(rows, asOf);
   },
   /** The record with this id (null when absent then), and when a Tool or Dataset, who reaches it. */

@@ -49,7 +49,7 @@ export class AgentService {
   async overPrivileged(asOfValue?: Date | string | null) {
     const asOf = await checkAsOf(this.db, asOfValue);
     const graph = await agentRepository.graph(this.db, asOf);
-    const agents = [...graph.values()].map((node) => node.agent).sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const agents = [...graph.values()].map((node) => node.agent).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     return agents
       .map((agent) => ({ agent, findings: privilegeFindings(graph, agent.id).map((finding) => this.findingResult(graph, finding)) }))
       .filter((entry) => entry.findings.length > 0);
@@ -70,7 +70,7 @@ export class AgentService {
       if (!kept || reach.chain.length < kept.chain.length) nearest.set(reach.agent.id, reach);
     }
     return [...nearest.values()]
-      .sort((a, b) => a.chain.length - b.chain.length || a.agent.name.localeCompare(b.agent.name) || a.agent.id.localeCompare(b.agent.id))
+      .sort((a, b) => a.chain.length - b.chain.length || (a.agent.name < b.agent.name ? -1 : a.agent.name > b.agent.name ? 1 : a.agent.id < b.agent.id ? -1 : 1))
       .map((reach) => ({
         agent: reach.agent,
         models: reach.models,

@@ -53,6 +53,8 @@ export interface Finding {
 }
 
 const ALL = '*';
+/** Code-point order, as Cypher's ORDER BY sorts strings (and much cheaper than localeCompare). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const SENSITIVE = new Set(['HIGH', 'CRITICAL']);
 
 /**
@@ -65,6 +67,17 @@ export function grantScopes(edge: GrantEdge): string[] {
   if (edge.type === 'APPROVED_USE') return [ALL];
   const offered = Array.isArray(edge.target.scopes) ? (edge.target.scopes as string[]) : [];
   return offered.length > 0 ? [...new Set(offered)].sort() : [ALL];
+}
+
+/** A grant's scopes, worked out once per edge: the findings ask for them once per candidate cut. */
+const scopesOfEdge = new WeakMap<GrantEdge, string[]>();
+function scopesOf(edge: GrantEdge): string[] {
+  let scopes = scopesOfEdge.get(edge);
+  if (!scopes) {
+    scopes = grantScopes(edge);
+    scopesOfEdge.set(edge, scopes);
+  }
+  return scopes;
 }
 
 /** Breadth-first over invocations: each reachable agent's shortest chain (parent ids), cycles end. */
@@ -84,23 +97,24 @@ function reach(graph: AgentGraph, rootId: string, skip?: Cut): Map<string, strin
 }
 
 /** Every grant reachable from the agent, one per target and holding agent, nearest first, then by target, then by the holding agent's name. */
-export function effectivePrivileges(graph: AgentGraph, rootId: string, skip?: Cut): Privilege[] {
+export function effectivePrivileges(graph: AgentGraph, rootId: string, skip?: Cut, sorted = true): Privilege[] {
   const privileges: Privilege[] = [];
   for (const [agentId, chain] of reach(graph, rootId, skip)) {
     for (const edge of graph.get(agentId)!.grants) {
       if (edge.type === 'APPROVED_USE') continue;
       if (skip && skip.type === edge.type && skip.fromId === agentId && skip.toId === edge.target.id) continue;
-      privileges.push({ target: edge.target, scopes: grantScopes(edge), grant: edge.type, chain, direct: chain.length === 1 });
+      privileges.push({ target: edge.target, scopes: scopesOf(edge), grant: edge.type, chain, direct: chain.length === 1 });
     }
   }
+  if (!sorted) return privileges;
   const holder = (p: Privilege) => graph.get(p.chain.at(-1)!)!.agent;
   return privileges.sort(
     (a, b) =>
       a.chain.length - b.chain.length ||
-      a.target.name.localeCompare(b.target.name) ||
-      a.target.id.localeCompare(b.target.id) ||
-      holder(a).name.localeCompare(holder(b).name) ||
-      holder(a).id.localeCompare(holder(b).id),
+      compare(a.target.name, b.target.name) ||
+      compare(a.target.id, b.target.id) ||
+      compare(holder(a).name, holder(b).name) ||
+      compare(holder(a).id, holder(b).id),
   );
 }
 
@@ -110,6 +124,17 @@ export function invokedAgents(graph: AgentGraph, rootId: string): string[] {
 }
 
 const pairs = (privileges: Privilege[]) => new Set(privileges.flatMap((p) => p.scopes.map((scope) => `${p.target.id}|${scope}`)));
+
+/** How many (target, scope) pairs of `before`, other than the target's own, are not kept. */
+function lost(before: Set<string>, kept: Set<string>, targetId: string): number {
+  const own = `${targetId}|`;
+  let count = 0;
+  for (const pair of before) if (!kept.has(pair) && !pair.startsWith(own)) count += 1;
+  return count;
+}
+
+/** An agent's privileges without one relationship, and the (target, scope) pairs it keeps: asked once per cut. */
+type Without = (cut: Cut) => { privileges: Privilege[]; kept: Set<string> };
 
 /** Scopes of `scopes` not covered by the agent's approvals of the target. */
 function unapproved(approved: Map<string, Set<string>>, target: string, scopes: string[]): string[] {
@@ -131,6 +156,7 @@ function finding(
   scopes: string[],
   stillOffends: (privileges: Privilege[]) => boolean,
   before: Set<string>,
+  without: Without,
 ): Finding {
   const [explaining] = routes;
   const target = explaining.target;
@@ -140,18 +166,16 @@ function finding(
   for (let i = explaining.chain.length - 1; i > 0; i -= 1) candidates.push({ type: 'CAN_INVOKE', fromId: explaining.chain[i - 1], toId: explaining.chain[i] });
   let best: { cut: Cut; collateral: number } | null = null;
   for (const cut of candidates) {
-    const after = effectivePrivileges(graph, rootId, cut);
+    const { privileges: after, kept } = without(cut);
     if (stillOffends(after)) continue;
-    const kept = pairs(after);
-    const collateral = [...before].filter((pair) => !kept.has(pair) && !pair.startsWith(`${target.id}|`)).length;
+    const collateral = lost(before, kept, target.id);
     if (!best || collateral < best.collateral) best = { cut, collateral };
   }
   if (best) return { kind, target, scopes, path: [...explaining.chain, target.id], cut: [best.cut], collateral: best.collateral };
   const cuts = [...new Map(routes.map((p) => [`${p.grant}|${p.chain.at(-1)}`, grantCut(p)])).values()];
-  let after = effectivePrivileges(graph, rootId);
+  let after = effectivePrivileges(graph, rootId, undefined, false);
   for (const cut of cuts) after = after.filter((p) => !(p.grant === cut.type && p.chain.at(-1) === cut.fromId && p.target.id === cut.toId));
-  const kept = pairs(after);
-  const collateral = [...before].filter((pair) => !kept.has(pair) && !pair.startsWith(`${target.id}|`)).length;
+  const collateral = lost(before, pairs(after), target.id);
   return { kind, target, scopes, path: [...explaining.chain, target.id], cut: cuts, collateral };
 }
 
@@ -161,13 +185,25 @@ function finding(
  * One finding per kind and target, ordered by kind then target name.
  */
 export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] {
-  const privileges = effectivePrivileges(graph, rootId);
+  // Unsorted: each finding is explained by its nearest route, which the breadth-first walk lists first.
+  const privileges = effectivePrivileges(graph, rootId, undefined, false);
   const before = pairs(privileges);
+  const cuts = new Map<string, ReturnType<Without>>();
+  const without: Without = (cut) => {
+    const key = `${cut.type}|${cut.fromId}|${cut.toId}`;
+    let result = cuts.get(key);
+    if (!result) {
+      const after = effectivePrivileges(graph, rootId, cut, false);
+      result = { privileges: after, kept: pairs(after) };
+      cuts.set(key, result);
+    }
+    return result;
+  };
   const approved = new Map<string, Set<string>>();
   for (const edge of graph.get(rootId)?.grants ?? []) {
     if (edge.type !== 'APPROVED_USE') continue;
     const scopes = approved.get(edge.target.id) ?? new Set<string>();
-    for (const scope of grantScopes(edge)) scopes.add(scope);
+    for (const scope of scopesOf(edge)) scopes.add(scope);
     approved.set(edge.target.id, scopes);
   }
   const byTarget = new Map<string, Privilege[]>();
@@ -179,7 +215,7 @@ export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] 
     if (excess.length > 0) {
       const offending = routes.filter((p) => unapproved(approved, targetId, p.scopes).length > 0);
       const offends = (after: Privilege[]) => after.some((p) => p.target.id === targetId && unapproved(approved, targetId, p.scopes).length > 0);
-      findings.push(finding(graph, rootId, 'EXCEEDS_APPROVAL', offending, excess, offends, before));
+      findings.push(finding(graph, rootId, 'EXCEEDS_APPROVAL', offending, excess, offends, before, without));
     }
     const target = routes[0].target;
     const kind: FindingKind | null =
@@ -190,9 +226,9 @@ export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] 
           : null;
     if (kind && !routes.some((p) => p.direct)) {
       const offends = (after: Privilege[]) => after.some((p) => p.target.id === targetId);
-      findings.push(finding(graph, rootId, kind, routes, [...new Set(routes.flatMap((p) => p.scopes))].sort(), offends, before));
+      findings.push(finding(graph, rootId, kind, routes, [...new Set(routes.flatMap((p) => p.scopes))].sort(), offends, before, without));
     }
   }
   const order: FindingKind[] = ['EXCEEDS_APPROVAL', 'PERSONAL_DATA_THROUGH_INVOCATION', 'SENSITIVE_TOOL_THROUGH_INVOCATION'];
-  return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || a.target.name.localeCompare(b.target.name) || a.target.id.localeCompare(b.target.id));
+  return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compare(a.target.name, b.target.name) || compare(a.target.id, b.target.id));
 }
