@@ -1,6 +1,7 @@
 // findAgentGraph.cypher as of an instant, $asOf (cypher/README.md, "History"): the agents that
 // existed then (live or retired since; `type` stays on a retired node) with their state then, the
-// invocations and grants that held then, and their targets as they were then, each once. Read
+// invocations and grants ([type, scopes, target id]) that held then, and their targets as they were
+// then, each once. Read
 // rarely: every agent node is a candidate, as in history/listEntitiesAt.
 CALL () {
   MATCH (agent:Agent) RETURN agent
@@ -27,7 +28,7 @@ WITH collect({
             ELSE coalesce(invoke.validFrom, invoke.createdAt) <= $asOf END
       RETURN callee.id
     },
-    grants: [grant IN grants | {type: grant.type, scopes: grant.scopes, targetId: grant.target.id}]
+    grants: [grant IN grants | [grant.type, grant.scopes, grant.target.id]]
   }) AS agents, collect(grants) AS grantLists
 RETURN agents,
   COLLECT {

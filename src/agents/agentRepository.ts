@@ -9,9 +9,9 @@ interface AgentGraphRow {
   grants: GrantEdge[];
 }
 
-/** The whole agent graph as findAgentGraph ships it: grants name their target, each target shipped once. */
+/** The whole agent graph as findAgentGraph ships it: grants as [type, scopes, target id], each target once. */
 interface WholeGraphRow {
-  agents: Array<{ agent: EntityRow; invokes: string[]; grants: Array<Omit<GrantEdge, 'target'> & { targetId: string }> }>;
+  agents: Array<{ agent: EntityRow; invokes: string[]; grants: Array<[GrantEdge['type'], string[] | null, string]> }>;
   targets: EntityRow[];
 }
 
@@ -56,7 +56,7 @@ export const agentRepository = {
   async graph(db: RequestGateway, asOf: Date | null): Promise<AgentGraph> {
     const [row] = asOf ? await db.read<WholeGraphRow>('agents/findAgentGraphAsOf', { asOf }) : await db.read<WholeGraphRow>('agents/findAgentGraph', {});
     const targets = new Map(row.targets.map((target) => [target.id, target]));
-    const rows = row.agents.map((agent) => ({ ...agent, grants: agent.grants.map(({ targetId, ...grant }) => ({ ...grant, target: targets.get(targetId)! })) }));
+    const rows = row.agents.map((agent) => ({ ...agent, grants: agent.grants.map(([type, scopes, targetId]) => ({ type, scopes, target: targets.get(targetId)! })) }));
     return toGraph(rows, asOf);
   },
   /** The record with this id (null when absent then), and when a Tool or Dataset, who reaches it. */
