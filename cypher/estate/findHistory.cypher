@@ -1,7 +1,9 @@
 // A record's history, newest first: the change sets whose entityIndex names it (a full-text term
 // query: the analyzer splits on whitespace only, so a whole id is one term), then its own events in
 // each, including those recorded on the other end of its relationships.
+// $until (null: none) keeps what had happened by then, for a record read as of that instant.
 CALL db.index.fulltext.queryNodes('change_set_entities', $term) YIELD node AS c
+WITH c WHERE $until IS NULL OR c.at <= $until
 WITH c ORDER BY c.at DESC
 UNWIND [i IN range(size(c.actions) - 1, 0, -1) WHERE c.entityIds[i] = $id OR c.relatedIds[i] = $id] AS i
 WITH c, i LIMIT $limit

@@ -217,8 +217,8 @@ export const estateRepository = {
     await tx.run('estate/recordChangeSet', { changeSet });
   },
   /** A record's history, newest first; ids are UUIDs, so anything else has none (and never reaches the index query). */
-  async auditEvents(tx: Tx, id: string, limit: number): Promise<AuditEventRow[]> {
+  async auditEvents(tx: Tx, id: string, limit: number, until?: string): Promise<AuditEventRow[]> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return [];
-    return tx.run<AuditEventRow>('estate/findHistory', { id, term: `"${id}"`, limit });
+    return tx.run<AuditEventRow>('estate/findHistory', { id, term: `"${id}"`, limit, until: until === undefined ? null : new Date(until) });
   },
 };

@@ -150,9 +150,10 @@ export class EstateService {
     return { edges, nodes, totalCount, pageInfo: { hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
-  async history(id: string, first: number | null | undefined): Promise<HistoryEvent[]> {
+  /** A record's audit, newest first; with `until`, only what had happened by then. */
+  async history(id: string, first: number | null | undefined, until?: string): Promise<HistoryEvent[]> {
     const limit = Math.min(Math.max(first ?? 50, 0), this.config.limits.maxPageSize);
-    const events = await this.db.readTx((tx) => repo.auditEvents(tx, id, limit));
+    const events = await this.db.readTx((tx) => repo.auditEvents(tx, id, limit, until));
     return events.map(readHistoryEvent);
   }
 }

@@ -12,7 +12,8 @@ const recordFields = {
     parent.asOf
       ? services.history.relationships(parent.id, types, direction ?? 'BOTH', parent.asOf)
       : services.estate.relationships(parent.id, types, direction ?? 'BOTH'),
-  history: (parent: EntityRow, { first }: RequireFields<EntityHistoryArgs, 'first'>, { services }: GraphQLContext) => services.estate.history(parent.id, first),
+  // A record read as of an instant has the history it had then.
+  history: (parent: EntityRow, { first }: RequireFields<EntityHistoryArgs, 'first'>, { services }: GraphQLContext) => services.estate.history(parent.id, first, parent.asOf),
 };
 
 type NavigationResolver = (parent: EntityRow, args: unknown, context: GraphQLContext) => Promise<EntityRow[]>;

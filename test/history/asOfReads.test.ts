@@ -197,3 +197,14 @@ test('an instant in the future or before the first record, or a mangled cursor, 
   const mangled = await api.execute(LIST, { filter: { source }, asOf: t[0].toISOString(), after: 'not-a-cursor' });
   expect(mangled.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 });
+
+test("a record read as of an instant has the history it had then", async () => {
+  const HISTORY = `query($id: ID!, $asOf: DateTime) { node(id: $id, asOf: $asOf) { ... on AIModel { history { action at } } } }`;
+  const at = async (instant: Date | null) => (await api.data(HISTORY, { id: ids.m1, asOf: instant?.toISOString() ?? null })).node.history as Array<{ at: string }>;
+  const now = await at(null);
+  const then = await at(t[1]);
+  expect(then.length).toBeGreaterThan(0);
+  expect(then.length).toBeLessThan(now.length);
+  expect(then.every((event) => Date.parse(event.at) <= t[1].getTime())).toBe(true);
+  expect(now.filter((event) => Date.parse(event.at) <= t[1].getTime())).toEqual(then);
+});
