@@ -147,6 +147,12 @@ export const estateRepository = {
     });
     return new Map(rows.map((row) => [row.index, row.properties]));
   },
+  /** When each relationship last ended (ISO), by index into `refs`; absent when it never did. */
+  async lastEnded(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, string>> {
+    if (refs.length === 0) return new Map();
+    const rows = await tx.run<{ index: number; endedAt: string }>('estate/findLastEnded', { rows: refs.map((ref, index) => ({ ...ref, index })) });
+    return new Map(rows.map((row) => [row.index, row.endedAt]));
+  },
   async staleEntities(tx: Tx, source: string, keys: string[]): Promise<EntityRow[]> {
     const rows = await tx.run<{ entity: EntityRow }>('estate/findStaleEntities', { source, keys });
     return rows.map((row) => row.entity);

@@ -233,11 +233,18 @@ export function completeSync(
   draft: SyncDraft,
   storedRelationships: Map<number, Record<string, unknown>>,
   stale: { entities: EntityRow[]; relationships: StaleRelationshipRow[] } | null,
+  /** For a dated call: when each of `draft.relationships` last ended (by index), if it ever did. */
+  lastEnded: Map<number, string> | null = null,
 ): SyncPlan {
   const { report, audit, payload } = draft;
   const storedByWrite = new Map(draft.mayExist.map((write, index) => [write, storedRelationships.get(index)]));
   const newRelationships: PlannedRelationship[] = [];
   const changedRelationships: PlannedRelationship[] = [];
+  draft.relationships.forEach((write, index) => {
+    if (changedAfter(payload.at, lastEnded?.get(index))) {
+      payload.problems.push({ path: 'relationships', message: `${write.type} ${write.fromId} -> ${write.toId} ended after at: history is only appended` });
+    }
+  });
   for (const write of draft.relationships) {
     const existing = storedByWrite.get(write);
     if (!existing) {

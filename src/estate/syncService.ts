@@ -85,7 +85,9 @@ export class SyncService {
               entities: await repo.staleEntities(tx, source, refs.recordKeys),
             }
           : null;
-      const plan = completeSync(draft, stored, stale);
+      // A dated call may not start a relationship again before it last ended.
+      const ended = payload.at === null ? null : await repo.lastEnded(tx, draft.relationships);
+      const plan = completeSync(draft, stored, stale, ended);
       this.access.requireRemovals(plan.removals, source);
       if (!plan.report.ok && !dryRun) failOnProblems(payload.problems, 'sync payload');
       if (!dryRun) {

@@ -49,6 +49,7 @@ export const QUERY_NAMES = [
   'estate/findEntitiesByIds',
   'estate/findEntitiesByKeys',
   'estate/findHistory',
+  'estate/findLastEnded',
   'estate/findNeighbours',
   'estate/findRelationships',
   'estate/findRelationshipsBetween',

@@ -99,3 +99,16 @@ test('a REPLACE that stops sending a relationship ends it, and sending it again 
   const relinked = await api.data(SYNC, { input: estate(source, 'Scorer') });
   expect(relinked.syncInventory).toMatchObject({ ok: true, relationships: { created: 1 } });
 });
+
+test('a dated sync may not start a relationship again at an instant before it last ended', async () => {
+  const source = unique('history');
+  const day = 86_400_000;
+  await api.data(SYNC, { input: { ...estate(source, 'Scorer'), at: new Date(Date.now() - 40 * day).toISOString() } });
+  const { entityByKey: model } = await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' });
+  await api.data(`mutation($from: ID!, $to: ID!) { unlink(type: TRAINED_ON, fromId: $from, toId: $to) { removed } }`, { from: model.id, to: model.relationships[0].to.id });
+  const overlapping = await api.execute(SYNC, { input: { ...estate(source, 'Scorer'), mode: 'UPSERT', at: new Date(Date.now() - 20 * day).toISOString() } });
+  expect(overlapping.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+  expect(JSON.stringify(overlapping.errors?.[0].extensions?.problems)).toMatch(/TRAINED_ON .* ended after at/);
+  const now = await api.data(SYNC, { input: { ...estate(source, 'Scorer'), mode: 'UPSERT' } });
+  expect(now.syncInventory).toMatchObject({ ok: true, relationships: { created: 1 } });
+});

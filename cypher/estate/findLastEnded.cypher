@@ -1,0 +1,10 @@
+// When each relationship last ended (its newest WAS copy's validTo), for a dated sync: one may not
+// start again at an instant when it had not ended yet. From the start end (see findRelationshipsBetween),
+// which is live, or retired and revived by the same call.
+UNWIND $rows AS row
+OPTIONAL MATCH (live:Entity {id: row.fromId})
+OPTIONAL MATCH (gone:Retired {id: row.fromId})
+WITH row, coalesce(live, gone) AS a
+MATCH (a)-[was:WAS]->(b)
+WHERE b.id = row.toId AND was.was = row.type
+RETURN row.index AS index, max(was.validTo) AS endedAt
