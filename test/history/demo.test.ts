@@ -189,3 +189,44 @@ test('tour: the compromise window on the fraud labels, with the retrained detect
   expect(before.path.text).toMatch(/^Fraud labels <-DERIVED_FROM- Fraud (training|evaluation) set 2026Q1 <-(TRAINED|EVALUATED)_ON- Card Transaction Fraud Detector v5$/);
   expect(after.path.text).toMatch(/^Fraud labels <-DERIVED_FROM- Fraud (training|evaluation) set 2026Q3 <-(TRAINED|EVALUATED)_ON- Card Transaction Fraud Detector v5$/);
 });
+
+test('least privilege: the support assistant quietly reaches the refund payments API and the KYC identity records, which its owner never approved', async () => {
+  const { head } = await api.data('{ head: entityByKey(type: Agent, source: "demo", externalId: "agent-customer-support") { id } }');
+  const { agentPrivileges, overPrivilegedAgents } = await api.data(
+    `query($id: ID!) {
+      agentPrivileges(id: $id) { privileges { target { name source } scopes grant direct chain { name } } }
+      overPrivilegedAgents { agent { id } findings { kind target { name source } scopes path { name } cut { type from { name } to { name } } collateral } }
+    }`,
+    { id: head.id },
+  );
+  // A restart's migration 011 may add tools from the agents' old allow-list strings: the demo's own alone.
+  type Privilege = { target: { name: string; source: string }; scopes: string[]; grant: string; direct: boolean; chain: Array<{ name: string }> };
+  const reached = (agentPrivileges.privileges as Privilege[])
+    .filter((privilege) => privilege.target.source === 'demo' && !privilege.direct)
+    .map((privilege) => [privilege.target.name, privilege.scopes, privilege.grant, privilege.chain.map((agent) => agent.name)]);
+  expect(reached).toEqual(
+    expect.arrayContaining([
+      ['Refund payments API', ['refund', 'reverse_fee'], 'CAN_USE', ['Nia customer-support assistant', 'Refund execution agent']],
+      ['KYC identity verification records', ['read'], 'RETRIEVES_FROM', ['Nia customer-support assistant', 'KYC lookup agent']],
+    ]),
+  );
+  type Finding = { kind: string; target: { name: string; source: string }; scopes: string[]; path: Array<{ name: string }>; cut: Array<{ type: string; from: { name: string }; to: { name: string } }>; collateral: number };
+  const findings = ((overPrivilegedAgents.find((entry: { agent: { id: string } }) => entry.agent.id === head.id)?.findings ?? []) as Finding[])
+    .filter((finding) => finding.target.source === 'demo')
+    .map((finding) => [finding.kind, finding.target.name, finding.scopes, finding.path.map((entity) => entity.name), finding.cut.map((cut) => `${cut.from.name} -${cut.type}-> ${cut.to.name}`), finding.collateral]);
+  const toRefunds = ['Nia customer-support assistant', 'Refund execution agent', 'Refund payments API'];
+  const toKyc = ['Nia customer-support assistant', 'KYC lookup agent', 'KYC identity verification records'];
+  // Cheapest for this agent: the holder's grant (cutting the invocation would lose the ledger or the screening too).
+  const refundCut = ['Refund execution agent -CAN_USE-> Refund payments API'];
+  const kycCut = ['KYC lookup agent -RETRIEVES_FROM-> KYC identity verification records'];
+  expect(findings).toEqual(
+    expect.arrayContaining([
+      ['EXCEEDS_APPROVAL', 'Refund payments API', ['refund', 'reverse_fee'], toRefunds, refundCut, 0],
+      ['SENSITIVE_TOOL_THROUGH_INVOCATION', 'Refund payments API', ['refund', 'reverse_fee'], toRefunds, refundCut, 0],
+      ['EXCEEDS_APPROVAL', 'KYC identity verification records', ['read'], toKyc, kycCut, 0],
+      ['PERSONAL_DATA_THROUGH_INVOCATION', 'KYC identity verification records', ['read'], toKyc, kycCut, 0],
+    ]),
+  );
+  // Its own tools and corpus were approved: nothing reported on them.
+  expect(findings.map((finding) => finding[1])).not.toContain('Policy search');
+});
