@@ -3,6 +3,7 @@ import { applyMigrations } from '../../src/db/migrations';
 import { silentLogger } from '../../src/logger';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
+import { pause, rel } from '../support/timeline';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,9 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 2));
-const ref = (type: string, externalId: string) => ({ type, externalId });
-const rel = (type: string, from: [string, string], to: [string, string], properties?: Record<string, unknown>) => ({ type, from: ref(...from), to: ref(...to), ...(properties ? { properties } : {}) });
 const code = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;
 const viewer: Principal = { name: 'viewer', kind: 'apiKey', role: 'VIEWER' };
 

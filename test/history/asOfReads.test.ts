@@ -1,4 +1,5 @@
 import { createTestApi, TestApi, unique } from '../support/api';
+import { ref, timeline } from '../support/timeline';
 
 /**
  * node, entityByKey and the lists `asOf` an instant, through a few steps that each change the
@@ -11,18 +12,11 @@ import { createTestApi, TestApi, unique } from '../support/api';
 let api: TestApi;
 let source: string;
 /** After each step: t[0] after the first sync, ... */
-const t: Date[] = [];
+const { instants: t, step } = timeline();
 const ids: Record<string, string> = {};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function step(work: () => Promise<unknown>): Promise<void> {
-  await sleep(2);
-  await work();
-  t.push(new Date());
-}
 
 const SYNC = `mutation($input: SyncInventoryInput!) { syncInventory(input: $input) { ok errors { path message } } }`;
-const ref = (type: string, externalId: string) => ({ type, externalId });
 
 beforeAll(async () => {
   api = await createTestApi();

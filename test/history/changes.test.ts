@@ -1,4 +1,5 @@
 import { createTestApi, TestApi, unique } from '../support/api';
+import { ref, timeline } from '../support/timeline';
 
 /**
  * changes(from, to) is the net difference of two states: steps at real instants (each taken after
@@ -10,18 +11,11 @@ import { createTestApi, TestApi, unique } from '../support/api';
 let api: TestApi;
 let source: string;
 let otherSource: string;
-const t: Date[] = [];
+const { instants: t, step } = timeline();
 const ids: Record<string, string> = {};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function step(work: () => Promise<unknown>): Promise<void> {
-  await sleep(2);
-  await work();
-  t.push(new Date());
-}
 
 const SYNC = `mutation($input: SyncInventoryInput!) { syncInventory(input: $input) { ok errors { path message } } }`;
-const ref = (type: string, externalId: string) => ({ type, externalId });
 const derived = (transformation: string) => ({ type: 'DERIVED_FROM', from: ref('Dataset', 'd2'), to: ref('Dataset', 'd1'), properties: { transformation } });
 const update = (id: string, patch: string) => api.data(`mutation($id: ID!) { updateEntity(id: $id, patch: ${patch}) { id } }`, { id });
 const remove = (id: string) => api.data(`mutation($id: ID!) { deleteEntity(id: $id, cascade: true) { id } }`, { id });

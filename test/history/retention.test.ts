@@ -1,6 +1,7 @@
 import { pruneHistory, PruneScope } from '../../src/history/retention';
 import { createTestFramework } from '../compliance/support';
 import { createTestApi, TestApi, unique } from '../support/api';
+import { pause, timeline } from '../support/timeline';
 
 /**
  * The retention prune on history this test owns: the prune is confined to its source and its
@@ -12,16 +13,10 @@ import { createTestApi, TestApi, unique } from '../support/api';
 let api: TestApi;
 let source: string;
 let scope: PruneScope;
-const t: Date[] = [];
+const { instants: t, step } = timeline();
 let horizon: Date;
 const ids: Record<string, string> = {};
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function step(work: () => Promise<unknown>): Promise<void> {
-  await sleep(2);
-  await work();
-  t.push(new Date());
-}
 
 const SYNC = `mutation($input: SyncInventoryInput!) { syncInventory(input: $input) { ok errors { path message } } }`;
 const NA = (action: 'declare' | 'withdraw') =>
@@ -54,7 +49,7 @@ beforeAll(async () => {
     await api.data(`mutation($id: ID!) { deleteEntity(id: $id) { id } }`, { id: ids.gone });
     await api.data(NA('withdraw'), { framework });
   });
-  await sleep(2);
+  await pause();
   horizon = new Date();
   // t2: after the horizon, Alpha renamed again; Art. 1 declared again.
   await step(async () => {

@@ -1,5 +1,6 @@
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
+import { pause, rel } from '../support/timeline';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -7,9 +8,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 2));
-const ref = (type: string, externalId: string) => ({ type, externalId });
-const rel = (type: string, from: [string, string], to: [string, string]) => ({ type, from: ref(...from), to: ref(...to) });
 const code = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;
 
 /**
