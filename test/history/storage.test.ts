@@ -112,3 +112,48 @@ test('a dated sync may not start a relationship again at an instant before it la
   const now = await api.data(SYNC, { input: { ...estate(source, 'Scorer'), mode: 'UPSERT' } });
   expect(now.syncInventory).toMatchObject({ ok: true, relationships: { created: 1 } });
 });
+
+describe('a dated sync is a sync: roles, another source, two callers at once, hostile instants', () => {
+  const day = 86_400_000;
+  const viewer = { name: 'key:viewer', kind: 'apiKey', role: 'VIEWER' } as const;
+  const syncKey = (source: string) => ({ name: 'key:sync', kind: 'apiKey', role: 'SYNC', source }) as const;
+  const code = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] }) => result.errors?.[0]?.extensions?.code;
+
+  test('a viewer and another source\'s key are refused and write nothing; the source\'s own key may date', async () => {
+    const source = unique('history');
+    const at = new Date(Date.now() - 10 * day).toISOString();
+    expect(code(await api.execute(SYNC, { input: { ...estate(source, 'Scorer'), at } }, viewer))).toBe('FORBIDDEN');
+    expect(code(await api.execute(SYNC, { input: { ...estate(source, 'Scorer'), at } }, syncKey(unique('elsewhere'))))).toBe('FORBIDDEN');
+    expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey).toBeNull();
+    const own = await api.execute(SYNC, { input: { ...estate(source, 'Scorer'), at } }, syncKey(source));
+    expect(own.errors).toBeUndefined();
+    const { entityByKey } = await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' });
+    expect((await historyOf(entityByKey.id)).map((event) => event.at)).toContain(at);
+  });
+
+  test('two dated calls at once on one source: both apply in turn, or the one behind is refused whole', async () => {
+    const source = unique('history');
+    await api.data(SYNC, { input: { ...estate(source, 'Start'), at: new Date(Date.now() - 30 * day).toISOString() } });
+    const [early, late] = await Promise.all([
+      api.execute(SYNC, { input: { ...estate(source, 'Early'), at: new Date(Date.now() - 20 * day).toISOString() } }),
+      api.execute(SYNC, { input: { ...estate(source, 'Late'), at: new Date(Date.now() - 10 * day).toISOString() } }),
+    ]);
+    expect(late.errors).toBeUndefined();
+    // Had the later call won the source's lock, the earlier one would have gone behind it.
+    expect([undefined, 'BAD_USER_INPUT']).toContain(code(early));
+    expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey.name).toBe('Late');
+  });
+
+  test.each([
+    ['not a date', 'yesterday'],
+    ['an impossible date', '2026-02-30T00:00:00Z'],
+    ['control characters', '2026-10-01T00:00:00Z\u0000\u001b'],
+    ['a number', 12],
+    ['an empty string', ''],
+  ])('at as %s is a coded input error and writes nothing', async (_what, at) => {
+    const source = unique('history');
+    const result = await api.execute(SYNC, { input: { ...estate(source, 'Scorer'), at } });
+    expect(result.errors?.[0].extensions?.code).toMatch(/^(BAD_USER_INPUT|GRAPHQL_VALIDATION_FAILED)$/);
+    expect((await api.data(BY_KEY, { type: 'AIModel', source, externalId: 'model' })).entityByKey).toBeNull();
+  });
+});
