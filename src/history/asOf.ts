@@ -32,14 +32,27 @@ export async function checkWindow(db: RequestGateway, from: Date | string, to: D
   return { from: start, to: end };
 }
 
+/**
+ * The oldest instant the graph answers for, read once per request: a request that asks several
+ * questions as of instants (aliases, nested fields, a window's two ends) pays one round trip.
+ */
+const horizons = new WeakMap<RequestGateway, Promise<Date | null>>();
+function oldestInstant(db: RequestGateway): Promise<Date | null> {
+  let horizon = horizons.get(db);
+  if (!horizon) {
+    horizon = db.read<{ oldest: Date | string | null }>('history/findHistoryBounds', {}).then(([{ oldest }]) => (oldest === null ? null : toDate(oldest)));
+    horizons.set(db, horizon);
+  }
+  return horizon;
+}
+
 async function checkInstants(db: RequestGateway, instants: Array<[string, Date]>): Promise<Date[]> {
   const now = Date.now();
   for (const [name, instant] of instants) {
     if (Number.isNaN(instant.getTime())) throw badUserInput(`${name} is not a date-time`);
     if (instant.getTime() > now + CLOCK_SKEW_MS) throw badUserInput(`${name} (${instant.toISOString()}) is in the future: the graph knows only the past and the present`);
   }
-  const [{ oldest }] = await db.read<{ oldest: Date | string | null }>('history/findHistoryBounds', {});
-  const horizon = oldest === null ? null : toDate(oldest);
+  const horizon = await oldestInstant(db);
   for (const [name, instant] of instants) {
     if (horizon === null) throw badUserInput(`${name}: the graph has no history yet (no record was ever written)`);
     if (instant.getTime() < horizon.getTime()) {

@@ -87,28 +87,14 @@ const iso = (instant: number | null) => (instant === null ? null : new Date(inst
  */
 export class LineageService {
   private readonly compromisedLoaders = new Map<string, DataLoader<string, ReachedItem[]>>();
-  /** Each instant a request names is checked against the history bounds once. */
-  private readonly instants = new Map<string, Promise<Date | null>>();
 
   constructor(
     private readonly db: RequestGateway,
     private readonly config: Config,
   ) {}
 
-  /** The instant `value` names, checked (see checkAsOf); null for now. */
-  instant(value: Date | string | null | undefined, argument = 'asOf'): Promise<Date | null> {
-    if (value === null || value === undefined) return Promise.resolve(null);
-    const key = `${argument}@${new Date(value).getTime()}`;
-    let checked = this.instants.get(key);
-    if (!checked) {
-      checked = checkAsOf(this.db, value, argument);
-      this.instants.set(key, checked);
-    }
-    return checked;
-  }
-
   async compromisedUpstream(id: string, asOfValue?: Date | string | null): Promise<ReachedItem[]> {
-    const asOf = await this.instant(asOfValue);
+    const asOf = await checkAsOf(this.db, asOfValue);
     const key = asOf?.toISOString() ?? 'now';
     let loader = this.compromisedLoaders.get(key);
     if (!loader) {
@@ -148,7 +134,7 @@ export class LineageService {
     const params = this.traversal(maxDepth, relationshipTypes);
     const limit = this.config.limits.traversalNodeLimit;
     const ref = rootRef(root);
-    const asOf = await this.instant(asOfValue);
+    const asOf = await checkAsOf(this.db, asOfValue);
     const record = shape.record.toParam();
     const shipped = { upstream: direction !== 'DOWNSTREAM', downstream: direction !== 'UPSTREAM', probe: limit + 1, record, edges: shape.edges, edgeProperties: shape.edgeProperties };
     const row = existingRoot(await this.db.readTx((tx) => repo.lineage(tx, ref, shipped, params, asOf)), ref, asOf);
@@ -173,7 +159,7 @@ export class LineageService {
 
   async exposure(maxDepth: number | null | undefined, asOfValue?: Date | string | null) {
     const params = this.traversal(maxDepth);
-    const asOf = await this.instant(asOfValue);
+    const asOf = await checkAsOf(this.db, asOfValue);
     const then = readAt(asOf);
     return this.db.readTx(async (tx) => {
       const vendors = await repo.vendorConcentration(tx, params, asOf);
@@ -285,8 +271,8 @@ export class LineageService {
     const params = this.traversal(maxDepth);
     const { traversalNodeLimit: limit, maxPageSize } = this.config.limits;
     const ref = rootRef(root);
-    const asOf = await this.instant(instants.asOf);
-    const compareTo = await this.instant(instants.compareTo, 'compareTo');
+    const asOf = await checkAsOf(this.db, instants.asOf);
+    const compareTo = await checkAsOf(this.db, instants.compareTo, 'compareTo');
     const windows = (shape.windows ?? []).map((window) => ({ type: window.type, ...pageArgs(window.first, window.after, maxPageSize) }));
     // As of an instant the whole answer is shipped and the resolvers page it.
     const whole = asOf !== null || shape.windows === null || windows.some((window) => window.type === null && window.first === null && window.after === null);
