@@ -240,8 +240,10 @@ test('the demo estate: which decisions depend on the poisoned fraud labels, and 
   const { impact } = result.data as any;
   const decisions = Object.fromEntries(impact.decisions.map((decision: any) => [decision.decision.name, decision.path.text]));
   expect(Object.keys(decisions)).toEqual(expect.arrayContaining(['Transaction fraud block', 'Chargeback dispute outcome']));
-  expect(decisions['Transaction fraud block']).toMatch(/<-DERIVED_FROM- .* <-TRAINED_ON- .* -INFORMS-> Transaction fraud block$/);
-  expect(decisions['Chargeback dispute outcome']).toMatch(/<-TRAINED_ON- .*<-USES_MODEL- Fraud triage agent -INFORMS-> Chargeback dispute outcome$/);
+  // The detector is trained on one set and evaluated on another, both derived from the labels: two
+  // shortest paths of one length, and the search may return either.
+  expect(decisions['Transaction fraud block']).toMatch(/<-DERIVED_FROM- .* <-(TRAINED_ON|EVALUATED_ON)- .* -INFORMS-> Transaction fraud block$/);
+  expect(decisions['Chargeback dispute outcome']).toMatch(/<-(TRAINED_ON|EVALUATED_ON)- .*<-USES_MODEL- Fraud triage agent -INFORMS-> Chargeback dispute outcome$/);
 });
 
 test('direction is part of the search: a shorter route the wrong way never hides a valid longer one', async () => {
