@@ -12,6 +12,7 @@ import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
 import { ContextFactory, createContextFactory, GraphQLContext } from './context';
 import { mountCoverageExport } from './compliance/httpExport';
+import { mountSoaExport } from './compliance/soaHttp';
 import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
 import { mountOpenLineage } from './formats/openlineage/httpRoute';
@@ -19,6 +20,7 @@ import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { EXPLORE_PATH, mountExplorer } from './explorer/routes';
 import { mountPlayground } from './playground';
+import { mountReportExport } from './report/httpRoute';
 import { loadTypeDefs } from './schema';
 import { weighOperation } from './limits';
 import { resolvers } from './resolvers';
@@ -184,7 +186,9 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   mountPlayground(app, GRAPHQL_PATH, EXPLORE_PATH);
   mountExplorer(app, GRAPHQL_PATH, logger);
   mountCoverageExport(app, { createContext, authenticate, logger });
+  mountSoaExport(app, { createContext, authenticate, logger });
   mountFormatRoutes(app, { createContext, authenticate, logger });
+  mountReportExport(app, { createContext, authenticate, logger, apollo });
   mountOpenLineage(app, { createContext, authenticate, logger, config });
   app.use(
     GRAPHQL_PATH,

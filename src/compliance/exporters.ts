@@ -52,7 +52,7 @@ function rowCells(map: CoverageMap) {
  * starts with = + - @, a tab or a carriage return gets a leading `'`, so that it stays text instead
  * of becoming a formula (names come from SYNC and COMPLIANCE callers).
  */
-const csvField = (value: string) => `"${(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value).replace(/"/g, '""')}"`;
+export const csvField = (value: string) => `"${(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value).replace(/"/g, '""')}"`;
 
 export function toCsv(map: CoverageMap): string {
   const lines = [CSV_COLUMNS.map(csvField).join(',')];
@@ -66,7 +66,7 @@ export function toCsv(map: CoverageMap): string {
  * (code, emphasis, strikethrough, links and images, cell borders) and the ones by which renderers
  * link bare text themselves: `scheme:`, `//host`, `user@host`, `www.host`, `host.tld`.
  */
-const mdCell = (value: string) =>
+export const mdCell = (value: string) =>
   value
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
