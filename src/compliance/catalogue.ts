@@ -25,9 +25,11 @@ export const ATLAS_SEED_FRAMEWORK = 'mitre-atlas';
 
 interface FrameworkFile {
   framework: Record<string, string | undefined> & { key: string; name: string; version: string };
-  requirements?: Array<{ identifier: string; kind: string; title: string; summary?: string; officialText?: string; parent: string | null }>;
-  identifiers?: Array<{ identifier: string; kind: string; name: string; parent?: string }>;
+  requirements?: Array<{ identifier: string; kind: string; title: string; summary?: string; officialText?: string; parent: string | null; parents?: string[] }>;
 }
+
+/** An entry's parents: `parents` when it has several (ATLAS techniques under several tactics), else `parent`. */
+const parentsOf = (entry: { parent: string | null; parents?: string[] }) => entry.parents ?? (entry.parent ? [entry.parent] : []);
 
 interface CrosswalkFile {
   source: string;
@@ -72,11 +74,7 @@ export function readSeedCatalogue(dir: string = SEED_DIR): { batch: CatalogueBat
     const content = read<FrameworkFile>(file);
     const framework = frameworkRow(content.framework);
     batch.frameworks.push(framework);
-    // The ATLAS seed lists identifiers and names only; the importer brings descriptions and mitigations.
-    const entries: NonNullable<FrameworkFile['requirements']> =
-      content.requirements ??
-      (content.identifiers ?? []).map((item) => ({ identifier: item.identifier, kind: item.kind, title: item.name, parent: item.parent ?? null }));
-    entries.forEach((entry, order) => {
+    (content.requirements ?? []).forEach((entry, order) => {
       if (!REQUIREMENT_KINDS.includes(entry.kind as RequirementKind)) problems.push(`${path.basename(file)}: ${entry.identifier} has unknown kind ${entry.kind}`);
       batch.requirements.push({
         key: requirementKey(framework.key, entry.identifier),
@@ -87,7 +85,7 @@ export function readSeedCatalogue(dir: string = SEED_DIR): { batch: CatalogueBat
         summary: entry.summary ?? null,
         officialText: entry.officialText ?? null,
         order,
-        parentKeys: entry.parent ? [requirementKey(framework.key, entry.parent)] : [],
+        parentKeys: parentsOf(entry).map((parent) => requirementKey(framework.key, parent)),
       });
     });
   }

@@ -4,6 +4,7 @@ import { badUserInput } from '../errors';
 import type { EstateService } from '../estate/estateService';
 import { entityKey, EntityRow } from '../estate/model';
 import type { Logger } from '../logger';
+import { ATLAS_SEED_LINK_SOURCE, withoutShippedAtlas } from './atlasSeed';
 import { ATLAS_SEED_FRAMEWORK, AtlasCounts, CatalogueBatch, parseAtlas, readSeedCatalogue } from './catalogue';
 import { complianceRepository as repo, SatisfiesWriteRow } from './complianceRepository';
 import { requirementKey, SatisfactionCoverage } from './model';
@@ -47,9 +48,9 @@ export class CatalogueService {
 
   /**
    * Loads the seed catalogues and crosswalks in one transaction. Skips the work when the files are
-   * unchanged since the last load (unless forced), so every start pays only one small query. When
-   * ATLAS was imported from its full distribution file, the ATLAS seed (identifiers and names only)
-   * is left out so that it cannot flatten the imported hierarchy.
+   * unchanged since the last load (unless forced), so every start pays only one small query, and a
+   * database seeded by an older checkout takes the new files on its next start. Once ATLAS has been
+   * imported from a distribution file, the shipped ATLAS catalogue is left out (withoutShippedAtlas).
    */
   async loadSeedCatalogue(options: { force?: boolean; logger?: Logger } = {}): Promise<{ loaded: boolean; requirements: number; mappings: number }> {
     const { batch, fingerprint } = readSeedCatalogue();
@@ -57,13 +58,7 @@ export class CatalogueService {
       const previous = await repo.lockCatalogue(tx);
       if (previous === fingerprint && !options.force) return { loaded: false, requirements: batch.requirements.length, mappings: batch.mappings.length };
       const [atlas] = await repo.frameworks(tx, [ATLAS_SEED_FRAMEWORK]);
-      const write: CatalogueBatch = atlas?.importedFrom
-        ? {
-            ...batch,
-            frameworks: batch.frameworks.filter((row) => row.key !== ATLAS_SEED_FRAMEWORK),
-            requirements: batch.requirements.filter((row) => row.framework !== ATLAS_SEED_FRAMEWORK),
-          }
-        : batch;
+      const write: CatalogueBatch = atlas?.importedFrom ? withoutShippedAtlas(batch) : batch;
       await repo.writeCatalogue(tx, write);
       await repo.recordCatalogueLoad(tx, fingerprint);
       options.logger?.info('compliance catalogues loaded', { requirements: write.requirements.length, mappings: write.mappings.length });
@@ -74,6 +69,8 @@ export class CatalogueService {
   /**
    * Imports MITRE ATLAS from its distribution file (ATLAS.yaml): idempotent, one transaction, under
    * the same lock as the seed load. Existing OWASP crosswalks keep pointing at the same identifiers.
+   * Into the shipped framework, the file's links replace the shipped ones (a newer release may drop
+   * some), so their source is withdrawn in the same transaction.
    */
   async importAtlas(yamlText: string, frameworkKey: string = ATLAS_SEED_FRAMEWORK, sourceName = 'ATLAS.yaml'): Promise<AtlasCounts & { framework: string; version: string }> {
     if (!/^[a-z0-9][a-z0-9._-]{0,99}$/.test(frameworkKey)) throw badUserInput('framework key must be lower-case letters, digits, ".", "_" or "-"');
@@ -85,7 +82,8 @@ export class CatalogueService {
     }
     await this.db.writeTx(async (tx) => {
       await repo.lockCatalogue(tx);
-      await repo.writeCatalogue(tx, parsed.batch);
+      const replacesShipped = frameworkKey === ATLAS_SEED_FRAMEWORK;
+      await repo.writeCatalogue(tx, replacesShipped ? { ...parsed.batch, mappingSources: [...parsed.batch.mappingSources, ATLAS_SEED_LINK_SOURCE] } : parsed.batch);
     });
     return { ...parsed.counts, framework: frameworkKey, version: parsed.batch.frameworks[0].version };
   }

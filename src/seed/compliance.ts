@@ -2,9 +2,9 @@ import type { Logger } from '../logger';
 import type { ApiServer } from '../server';
 
 /**
- * Loads the framework catalogues and crosswalks shipped in seed/ (ATLAS as identifiers and names
- * only; `npm run import:atlas` brings the full matrix). Runs at every start: it is one small query
- * when the files have not changed since the last load.
+ * Loads the framework catalogues and crosswalks shipped in seed/ (the whole ATLAS matrix among them;
+ * `npm run import:atlas` brings a newer release and ATLAS's own descriptions). Runs at every start:
+ * it is one small query when the files have not changed since the last load.
  */
 export async function loadComplianceCatalogues(server: ApiServer, logger: Logger): Promise<void> {
   const context = server.createContext('LoadComplianceCatalogues', 'seed');
