@@ -10,7 +10,7 @@ const config: CodegenConfig = {
         contextType: '../context#GraphQLContext',
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: { input: 'Date', output: 'Date | string' }, JSONObject: 'Record<string, unknown>' },
+        scalars: { DateTime: { input: 'Date', output: 'Date | string' }, Date: 'string', JSONObject: 'Record<string, unknown>' },
         mappers: {
           AIModel: '../estate/model#EntityRow',
           Dataset: '../estate/model#EntityRow',

@@ -1,5 +1,5 @@
 import { GraphQLScalarType } from 'graphql';
-import { DateTimeISOResolver, JSONObjectResolver } from 'graphql-scalars';
+import { DateTimeISOResolver, JSONObjectResolver, LocalDateResolver } from 'graphql-scalars';
 import type { Resolvers } from '../generated/graphql';
 import packageJson from '../../package.json';
 
@@ -9,8 +9,12 @@ import packageJson from '../../package.json';
  */
 const DateTime = new GraphQLScalarType({ ...DateTimeISOResolver.toConfig(), name: 'DateTime' });
 
+/** A calendar date kept as its YYYY-MM-DD string both ways (graphql-scalars' Date would make a Date at midnight UTC). */
+const DateScalar = new GraphQLScalarType({ ...LocalDateResolver.toConfig(), name: 'Date' });
+
 export const baseResolvers: Resolvers = {
   DateTime,
+  Date: DateScalar,
   JSONObject: JSONObjectResolver,
   Query: {
     apiInfo: () => ({ name: 'lineage-graph', version: packageJson.version }),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { projectPath } from '../paths';
-import { FrameworkRow, MAPPING_TYPES, MappingRow, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey, RequirementRow } from './model';
+import { AI_ACT_CATEGORIES, AI_ACT_ROLES, AiActCategory, AiActRole, FrameworkRow, MAPPING_TYPES, MappingRow, MappingType, REQUIREMENT_KINDS, RequirementKind, requirementKey, RequirementRow } from './model';
 
 /** What one catalogue load writes: frameworks, their requirements, and crosswalk mappings. */
 export interface CatalogueBatch {
@@ -22,10 +22,21 @@ export type MappingWriteRow = MappingRow;
 
 export const SEED_DIR = projectPath('seed');
 export const ATLAS_SEED_FRAMEWORK = 'mitre-atlas';
+/** Bump when the loader writes something new from unchanged files (2: the AI Act obligation fields). */
+const SEED_FORMAT = 'seed-format-2';
+
+/** What an AI Act entry adds: whom and what an obligation binds, from when; whether an article binds any operator. */
+interface ObligationFields {
+  roles?: string[];
+  categories?: string[];
+  appliesFrom?: string;
+  bindsOperator?: boolean;
+  condition?: string;
+}
 
 interface FrameworkFile {
   framework: Record<string, string | undefined> & { key: string; name: string; version: string };
-  requirements?: Array<{ identifier: string; kind: string; title: string; summary?: string; officialText?: string; parent: string | null; parents?: string[] }>;
+  requirements?: Array<{ identifier: string; kind: string; title: string; summary?: string; officialText?: string; parent: string | null; parents?: string[] } & ObligationFields>;
 }
 
 /** An entry's parents: `parents` when it has several (ATLAS techniques under several tactics), else `parent`. */
@@ -35,6 +46,36 @@ interface CrosswalkFile {
   source: string;
   sourceUrl?: string;
   mappings: Array<{ from: { framework: string; identifier: string }; to: { framework: string; identifier: string }; type: string; rationale?: string }>;
+}
+
+const isCalendarDate = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+
+/**
+ * Checks an entry's obligation fields and returns them as written. An OBLIGATION must say whom and
+ * what it binds and from when (and binds an operator by definition); other kinds may only say
+ * whether they bind an operator.
+ */
+export function obligationFields(entry: { identifier: string; kind: string } & ObligationFields, problems: string[]): Pick<RequirementRow, 'roles' | 'categories' | 'appliesFrom' | 'bindsOperator' | 'condition'> {
+  const { identifier, kind } = entry;
+  const roles = entry.roles ?? [];
+  const categories = entry.categories ?? [];
+  for (const role of roles) if (!AI_ACT_ROLES.includes(role as AiActRole)) problems.push(`${identifier}: unknown role ${role}`);
+  for (const category of categories) if (!AI_ACT_CATEGORIES.includes(category as AiActCategory)) problems.push(`${identifier}: unknown category ${category}`);
+  if (entry.appliesFrom !== undefined && !isCalendarDate(entry.appliesFrom)) problems.push(`${identifier}: appliesFrom ${entry.appliesFrom} is not a YYYY-MM-DD date`);
+  if (kind === 'OBLIGATION') {
+    if (roles.length === 0 || categories.length === 0 || !entry.appliesFrom) problems.push(`${identifier}: an obligation needs roles, categories and appliesFrom`);
+    if (entry.bindsOperator === false) problems.push(`${identifier}: an obligation binds an operator`);
+  } else if (roles.length > 0 || categories.length > 0 || entry.appliesFrom || entry.condition) {
+    problems.push(`${identifier}: only obligations carry roles, categories, appliesFrom and condition`);
+  }
+  return {
+    // Null rather than empty lists: the other frameworks' thousands of entries carry nothing.
+    roles: roles.length > 0 ? (roles as AiActRole[]) : null,
+    categories: categories.length > 0 ? (categories as AiActCategory[]) : null,
+    appliesFrom: entry.appliesFrom ?? null,
+    bindsOperator: kind === 'OBLIGATION' ? true : (entry.bindsOperator ?? null),
+    condition: entry.condition ?? null,
+  };
 }
 
 const frameworkRow = (raw: FrameworkFile['framework']): FrameworkRow => ({
@@ -55,7 +96,9 @@ const frameworkRow = (raw: FrameworkFile['framework']): FrameworkRow => ({
  * broken seed file must stop the start rather than load half a catalogue.
  */
 export function readSeedCatalogue(dir: string = SEED_DIR): { batch: CatalogueBatch; fingerprint: string } {
-  const hash = crypto.createHash('sha256');
+  // The format joins the files in the fingerprint: a loader that writes new fields reloads a
+  // database seeded by an older one even where the files are unchanged.
+  const hash = crypto.createHash('sha256').update(SEED_FORMAT);
   const read = <T>(file: string): T => {
     const text = fs.readFileSync(file, 'utf8');
     hash.update(path.basename(file)).update(text);
@@ -86,6 +129,7 @@ export function readSeedCatalogue(dir: string = SEED_DIR): { batch: CatalogueBat
         officialText: entry.officialText ?? null,
         order,
         parentKeys: parentsOf(entry).map((parent) => requirementKey(framework.key, parent)),
+        ...obligationFields(entry, problems),
       });
     });
   }

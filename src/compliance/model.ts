@@ -1,12 +1,14 @@
 import type { EntityRow } from '../estate/model';
-import type { CoverageStatus, MappingType, RequirementKind, RiskTier, SatisfactionCoverage } from '../generated/graphql';
+import type { AiActCategory, AiActRole, CoverageStatus, MappingType, RequirementKind, RiskTier, SatisfactionCoverage } from '../generated/graphql';
 
-export type { CoverageStatus, MappingType, RequirementKind, SatisfactionCoverage };
+export type { AiActCategory, AiActRole, CoverageStatus, MappingType, RequirementKind, SatisfactionCoverage };
 
 export const MAPPING_TYPES: readonly MappingType[] = ['EQUIVALENT', 'SUBSET_OF', 'SUPERSET_OF', 'INTERSECTS'];
 export const REQUIREMENT_KINDS: readonly RequirementKind[] = [
-  'CHAPTER', 'SECTION', 'ARTICLE', 'ANNEX', 'FUNCTION', 'CATEGORY', 'SUBCATEGORY', 'CONTROL_GROUP', 'CONTROL', 'RISK', 'TACTIC', 'TECHNIQUE', 'MITIGATION',
+  'CHAPTER', 'SECTION', 'ARTICLE', 'ANNEX', 'FUNCTION', 'CATEGORY', 'SUBCATEGORY', 'CONTROL_GROUP', 'CONTROL', 'RISK', 'TACTIC', 'TECHNIQUE', 'MITIGATION', 'OBLIGATION',
 ];
+export const AI_ACT_ROLES: readonly AiActRole[] = ['PROVIDER', 'DEPLOYER', 'IMPORTER', 'DISTRIBUTOR', 'AUTHORISED_REPRESENTATIVE', 'PRODUCT_MANUFACTURER'];
+export const AI_ACT_CATEGORIES: readonly AiActCategory[] = ['PROHIBITED', 'HIGH_RISK', 'TRANSPARENCY', 'GPAI', 'GPAI_SYSTEMIC_RISK', 'MINIMAL'];
 export const COVERAGE_STATUSES: readonly CoverageStatus[] = ['SATISFIED', 'PARTIAL', 'GAP', 'NOT_APPLICABLE'];
 
 /** Read the other way, a subset becomes a superset; equivalence and intersection are symmetric. */
@@ -73,6 +75,12 @@ export interface RequirementRow {
   officialText: string | null;
   order: number;
   parentKeys: string[];
+  /** AI Act obligations only (empty or null elsewhere): whom and what they bind, from when, on what narrower condition. */
+  roles?: AiActRole[] | null;
+  categories?: AiActCategory[] | null;
+  appliesFrom?: string | null;
+  bindsOperator?: boolean | null;
+  condition?: string | null;
 }
 
 export interface MappingRow {
@@ -147,6 +155,8 @@ export interface CoverageMap {
   framework: FrameworkRow;
   assetId: string | null;
   riskTier: RiskTier | null;
+  /** The AI system an AI Act map is scoped to (src/systems decides what applies to it). */
+  systemId?: string | null;
   generatedAt: string;
   /** The instant the map describes when asked as of one; null for now. */
   asOf: string | null;

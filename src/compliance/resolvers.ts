@@ -16,6 +16,8 @@ export const complianceResolvers: Resolvers = {
     controls: (parent, { depth }, { services }) => services.compliance.controlsFor({ framework: parent.framework, identifier: parent.identifier }, depth),
     notApplicable: async (parent, _args, { services }) => (await services.compliance.applicability(parent.key)).active,
     applicabilityHistory: async (parent, _args, { services }) => (await services.compliance.applicability(parent.key)).history,
+    roles: (parent) => parent.roles ?? [],
+    categories: (parent) => parent.categories ?? [],
   },
   Mapping: {
     from: (parent, _args, { services }) => services.compliance.linkedRequirement(parent.fromKey),

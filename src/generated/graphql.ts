@@ -18,6 +18,8 @@ export type Scalars = {
   Boolean: { input: boolean; output: boolean; }
   Int: { input: number; output: number; }
   Float: { input: number; output: number; }
+  /** A calendar date, ISO-8601 YYYY-MM-DD, e.g. 2026-08-02. */
+  Date: { input: string; output: string; }
   /** An ISO-8601 date and time with an offset, e.g. 2026-11-24T09:30:00Z. */
   DateTime: { input: Date; output: Date | string; }
   /** Any JSON value. */
@@ -25,6 +27,30 @@ export type Scalars = {
   /** A JSON object of scalar values or lists of scalars. */
   JSONObject: { input: Record<string, unknown>; output: Record<string, unknown>; }
 };
+
+/** What an AI Act obligation binds: the category of the AI system, or of the general-purpose AI model. */
+export type AiActCategory =
+  /** A general-purpose AI model (Chapter V). */
+  | 'GPAI'
+  /** A general-purpose AI model with systemic risk (Article 51). */
+  | 'GPAI_SYSTEMIC_RISK'
+  /** High-risk under Article 6: a safety component or product under Annex I, or an Annex III use. */
+  | 'HIGH_RISK'
+  /** Every other AI system. */
+  | 'MINIMAL'
+  /** A practice Article 5 prohibits. */
+  | 'PROHIBITED'
+  /** A system Article 50 lays transparency duties on (alone or beside another category). */
+  | 'TRANSPARENCY';
+
+/** The operator roles of the AI Act (Article 3(3) to (8)). */
+export type AiActRole =
+  | 'AUTHORISED_REPRESENTATIVE'
+  | 'DEPLOYER'
+  | 'DISTRIBUTOR'
+  | 'IMPORTER'
+  | 'PRODUCT_MANUFACTURER'
+  | 'PROVIDER';
 
 export type AiModel = Asset & Entity & Node & {
   __typename?: 'AIModel';
@@ -2460,7 +2486,20 @@ export type Requirement = {
   __typename?: 'Requirement';
   /** Every declaration, newest first, withdrawn ones included. */
   applicabilityHistory: Array<Applicability>;
+  /**
+   * AI Act obligations: the date from which it applies under Article 113 (set on every OBLIGATION).
+   * The high-risk obligations of a system that is high-risk through Article 6(1) (a product, or a
+   * safety component of one, under Annex I) apply from 2 August 2027 instead (Article 113, point (c));
+   * the date here is the one for Annex III systems, except on obligations only Annex I products have.
+   */
+  appliesFrom?: Maybe<Scalars['Date']['output']>;
+  /** AI Act articles: false when it binds no operator (definitions, authorities, the Commission...); true on every obligation; null elsewhere. */
+  bindsOperator?: Maybe<Scalars['Boolean']['output']>;
+  /** AI Act obligations: the system or model categories it binds (empty elsewhere). */
+  categories: Array<AiActCategory>;
   children: Array<Requirement>;
+  /** AI Act obligations: a narrower condition the text sets beyond role and category (e.g. a public-body deployer), in this project's words. */
+  condition?: Maybe<Scalars['String']['output']>;
   /** Controls that satisfy it directly or, with depth ≥ 1, through crosswalks. */
   controls: Array<ControlMatch>;
   framework: Framework;
@@ -2481,6 +2520,8 @@ export type Requirement = {
   parents: Array<Requirement>;
   /** Requirements that crosswalks relate to it, at most `depth` (1 to 3) mappings away, each by its shortest route. */
   related: Array<RelatedRequirement>;
+  /** AI Act obligations: the operator roles it binds (empty elsewhere). */
+  roles: Array<AiActRole>;
   /** A short description in this project's own words: an aid, not the authentic text. */
   summary?: Maybe<Scalars['String']['output']>;
   title: Scalars['String']['output'];
@@ -2508,6 +2549,12 @@ export type RequirementKind =
   | 'CONTROL_GROUP'
   | 'FUNCTION'
   | 'MITIGATION'
+  /**
+   * A duty an AI Act article lays on operators, under that article, cited as the regulation cites it:
+   * Article 26(1) (a paragraph), Article 5(1)(f) (a point), Article 16, point (b) (a point of an
+   * article without numbered paragraphs), Article 4, first paragraph (an article of one paragraph).
+   */
+  | 'OBLIGATION'
   | 'RISK'
   | 'SECTION'
   | 'SUBCATEGORY'
@@ -3052,6 +3099,8 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AIActCategory: AiActCategory;
+  AIActRole: AiActRole;
   AIModel: ResolverTypeWrapper<EntityRow>;
   AIModelConnection: ResolverTypeWrapper<Omit<AiModelConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['AIModelEdge']>, nodes: Array<ResolversTypes['AIModel']> }>;
   AIModelEdge: ResolverTypeWrapper<Omit<AiModelEdge, 'node'> & { node: ResolversTypes['AIModel'] }>;
@@ -3109,6 +3158,7 @@ export type ResolversTypes = {
   DatasetEdge: ResolverTypeWrapper<Omit<DatasetEdge, 'node'> & { node: ResolversTypes['Dataset'] }>;
   DatasetInput: DatasetInput;
   DatasetKind: DatasetKind;
+  Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DatedPath: ResolverTypeWrapper<Omit<DatedPath, 'path'> & { path: ResolversTypes['Path'] }>;
   Decision: ResolverTypeWrapper<EntityRow>;
@@ -3283,6 +3333,7 @@ export type ResolversParentTypes = {
   DatasetConnection: Omit<DatasetConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['DatasetEdge']>, nodes: Array<ResolversParentTypes['Dataset']> };
   DatasetEdge: Omit<DatasetEdge, 'node'> & { node: ResolversParentTypes['Dataset'] };
   DatasetInput: DatasetInput;
+  Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DatedPath: Omit<DatedPath, 'path'> & { path: ResolversParentTypes['Path'] };
   Decision: EntityRow;
@@ -3787,6 +3838,10 @@ export type DatasetEdgeResolvers<ContextType = GraphQLContext, ParentType extend
   node?: Resolver<ResolversTypes['Dataset'], ParentType, ContextType>;
 };
 
+export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
+  name: 'Date';
+}
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -4279,7 +4334,11 @@ export type RemovalPayloadResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type RequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Requirement'] = ResolversParentTypes['Requirement']> = {
   applicabilityHistory?: Resolver<Array<ResolversTypes['Applicability']>, ParentType, ContextType>;
+  appliesFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  bindsOperator?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['AIActCategory']>, ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
+  condition?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   controls?: Resolver<Array<ResolversTypes['ControlMatch']>, ParentType, ContextType, RequireFields<RequirementControlsArgs, 'depth'>>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
   identifier?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4291,6 +4350,7 @@ export type RequirementResolvers<ContextType = GraphQLContext, ParentType extend
   parent?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType>;
   parents?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
   related?: Resolver<Array<ResolversTypes['RelatedRequirement']>, ParentType, ContextType, RequireFields<RequirementRelatedArgs, 'depth'>>;
+  roles?: Resolver<Array<ResolversTypes['AIActRole']>, ParentType, ContextType>;
   summary?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
@@ -4538,6 +4598,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Dataset?: DatasetResolvers<ContextType>;
   DatasetConnection?: DatasetConnectionResolvers<ContextType>;
   DatasetEdge?: DatasetEdgeResolvers<ContextType>;
+  Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DatedPath?: DatedPathResolvers<ContextType>;
   Decision?: DecisionResolvers<ContextType>;
