@@ -99,7 +99,8 @@ export function coverageSvg(rows: readonly FrameworkCoverageRow[]): string {
   const body: string[] = [];
   rows.forEach((row, index) => {
     const y = top + index * rowHeight;
-    body.push(text(0, y + 17, `${row.framework.name}`.slice(0, 40), 'fill="#1f2328"'));
+    const label = row.framework.name.length > 36 ? `${row.framework.name.slice(0, 35)}…` : row.framework.name;
+    body.push(`<g><title>${e(row.framework.name)}</title>${text(0, y + 17, label, 'fill="#1f2328"')}</g>`);
     body.push(`<g class="bar" data-framework="${e(row.framework.key)}" data-total="${row.total}">`);
     if (row.total === 0) body.push(`<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="20" fill="#eaeef2"/>`);
     let offset = 0;
