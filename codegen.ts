@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           Control: '../estate/model#EntityRow',
           Evidence: '../estate/model#EntityRow',
           Tool: '../estate/model#EntityRow',
+          SignalRule: '../estate/model#EntityRow',
           Node: '../estate/model#EntityRow',
           Entity: '../estate/model#EntityRow',
           Asset: '../estate/model#EntityRow',

@@ -16,6 +16,7 @@ import { ExportService } from './formats/exportService';
 import { ImportService } from './formats/importService';
 import { CompromiseService } from './lineage/compromiseService';
 import { LineageService } from './lineage/lineageService';
+import { SignalService } from './signals/signalService';
 import type { Logger } from './logger';
 
 /** The rules of each domain, built per request around that request's gateway view and loaders. */
@@ -38,6 +39,8 @@ export interface Services {
   lineage: LineageService;
   /** Least privilege for agents: effective privileges through invocations, findings, who reaches a tool. */
   agents: AgentService;
+  /** Monitoring signals: recorded in hourly buckets, judged by rules that open incidents. */
+  signals: SignalService;
   apiKeys: ApiKeyService;
   /** Documents in the ecosystem's formats (CycloneDX...), imported as syncs. */
   formats: ImportService;
@@ -86,6 +89,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const edits = new EditService(db, deps.schema, access, estate);
     const compliance = new ComplianceService(db, estate);
     const sync = new SyncService(db, deps.config, access);
+    const history = new HistoryService(db, deps.config);
     return {
       requestId,
       actor: access.actor,
@@ -97,13 +101,14 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         estate,
         edits,
         sync,
-        history: new HistoryService(db, deps.config),
+        history,
         compromise: new CompromiseService(db, access, edits),
         compliance,
         claims: new ClaimService(db, access, compliance, estate),
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         agents: new AgentService(db),
+        signals: new SignalService(db, deps.config, access, estate, history),
         apiKeys: new ApiKeyService(db, access),
         formats: new ImportService(sync, deps.schema, deps.config, access),
         exports: new ExportService(db, deps.config, compliance),

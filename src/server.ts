@@ -15,6 +15,7 @@ import { mountCoverageExport } from './compliance/httpExport';
 import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
 import { mountOpenLineage } from './formats/openlineage/httpRoute';
+import { mountSignals } from './signals/httpRoute';
 import type { Neo4jProcessHealth } from './db/supervisedNeo4j';
 import type { Logger } from './logger';
 import { EXPLORE_PATH, mountExplorer } from './explorer/routes';
@@ -188,6 +189,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   mountFormatRoutes(app, { createContext, authenticate, logger });
   mountReportExport(app, { createContext, authenticate, logger, apollo });
   mountOpenLineage(app, { createContext, authenticate, logger, config });
+  mountSignals(app, { createContext, authenticate, logger, config });
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.maxBodyBytes }),

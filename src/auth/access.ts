@@ -14,8 +14,11 @@ export interface Principal {
   source?: string;
 }
 
-/** The records a COMPLIANCE caller maintains: the register, the controls and their evidence. */
-const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence'];
+/** The records a COMPLIANCE caller maintains: the register, the controls and their evidence, the rules that turn signals into incidents. */
+const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence', 'SignalRule'];
+
+/** Records that act on every source's assets (a rule may open incidents and mark any asset compromised): a SYNC key does not write them, even in its own source. */
+const CROSS_SOURCE_TYPES: readonly EntityType[] = ['SignalRule'];
 
 export const SYSTEM_PRINCIPAL: Principal = { name: 'system', kind: 'system', role: 'ADMIN' };
 
@@ -73,7 +76,7 @@ export class Access {
   private mayWriteRecord(type: EntityType, source: string): boolean {
     const { role } = this.principal;
     if (role === 'ADMIN') return true;
-    if (role === 'SYNC') return source === this.principal.source;
+    if (role === 'SYNC') return source === this.principal.source && !CROSS_SOURCE_TYPES.includes(type);
     return role === 'COMPLIANCE' && GOVERNANCE_TYPES.includes(type);
   }
 

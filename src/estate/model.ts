@@ -2,7 +2,7 @@ import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '..
 
 export type { EntityType, RelationshipType };
 
-export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool'];
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'SignalRule'];
 /** The operational records that risks threaten, controls apply to and incidents involve. */
 export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
 const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
@@ -20,6 +20,7 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
   Control: 'controls',
   Evidence: 'evidence',
   Tool: 'tools',
+  SignalRule: 'signalRules',
 };
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
@@ -53,6 +54,7 @@ export const LIST_FIELDS = {
   Control: ['tags'],
   Evidence: ['tags'],
   Tool: ['tags', 'scopes'],
+  SignalRule: ['tags'],
 } as const satisfies Record<EntityType, readonly string[]>;
 /** Properties the API manages; a sync or a patch cannot set them. */
 export const SYSTEM_FIELDS = new Set(['id', 'key', 'type', 'source', 'externalId', 'createdAt', 'updatedAt', 'version']);
@@ -152,6 +154,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
   Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS') },
   Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
   Tool: { owners: out('OWNED_BY'), usedByAgents: into('CAN_USE'), approvedForAgents: into('APPROVED_USE') },
+  SignalRule: { owners: out('OWNED_BY') },
 };
 
 /**

@@ -81,6 +81,7 @@ export const estateResolvers: Resolvers = {
     expired: (parent) => (typeof parent.expired === 'boolean' ? parent.expired : typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now()),
   },
   Tool: recordResolvers(LIST_FIELDS.Tool, NAVIGATION.Tool),
+  SignalRule: recordResolvers(LIST_FIELDS.SignalRule, NAVIGATION.SignalRule),
   Relationship: {
     from: async (parent, _args, context) => (await relationshipEnd(parent.fromId, parent.other, context))!,
     to: async (parent, _args, context) => (await relationshipEnd(parent.toId, parent.other, context))!,
@@ -106,6 +107,7 @@ export const estateResolvers: Resolvers = {
     controls: list('Control'),
     evidence: list('Evidence'),
     tools: list('Tool'),
+    signalRules: list('SignalRule'),
     history: (_, { id, first }, { services }) => services.estate.history(id, first),
   },
   Mutation: {
@@ -121,6 +123,7 @@ export const estateResolvers: Resolvers = {
     createControl: create('Control'),
     createEvidence: create('Evidence'),
     createTool: create('Tool'),
+    createSignalRule: create('SignalRule'),
     updateEntity: (_, { id, patch, expectedVersion }, { services }) => services.edits.update(id, patch, expectedVersion),
     deleteEntity: (_, { id, cascade, expectedVersion }, { services }) => services.edits.delete(id, cascade ?? false, expectedVersion),
     link: (_, { type, fromId, toId, properties }, { services }) => services.edits.link(type, fromId, toId, properties),

@@ -36,6 +36,7 @@ export function checkEntityInput(type: EntityType, input: Record<string, unknown
   }
 
   if (type === 'Risk') checkRiskScores(desired, path, problems);
+  if (type === 'SignalRule') checkSignalRule(desired, path, problems, only);
   if (type === 'Dataset' && typeof desired.recordCount === 'number' && desired.recordCount < 0) {
     problems.push({ path: `${path}.recordCount`, message: 'must not be negative' });
   }
@@ -55,6 +56,18 @@ function checkRiskScores(desired: Record<string, unknown>, path: string, problem
   inRange('residualScore', 0, 25);
   if (desired.inherentScore === undefined && typeof desired.likelihood === 'number' && typeof desired.impact === 'number') {
     desired.inherentScore = desired.likelihood * desired.impact;
+  }
+}
+
+/** A rule must say what it counts and how many make a burst; a patch may not clear either. */
+function checkSignalRule(desired: Record<string, unknown>, path: string, problems: InputProblem[], only: string[] | undefined): void {
+  for (const field of ['signalKind', 'threshold']) {
+    if ((only === undefined || only.includes(field)) && (desired[field] === undefined || desired[field] === null)) problems.push({ path: `${path}.${field}`, message: 'is required' });
+  }
+  const { threshold, windowHours } = desired;
+  if (threshold !== undefined && threshold !== null && (!Number.isInteger(threshold) || (threshold as number) < 1)) problems.push({ path: `${path}.threshold`, message: 'must be an integer of at least 1' });
+  if (windowHours !== undefined && windowHours !== null && (!Number.isInteger(windowHours) || (windowHours as number) < 1 || (windowHours as number) > 720)) {
+    problems.push({ path: `${path}.windowHours`, message: 'must be an integer from 1 to 720' });
   }
 }
 

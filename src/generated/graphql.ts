@@ -421,8 +421,18 @@ export type AssetBatchInput = {
   incidents?: InputMaybe<Array<IncidentInput>>;
   owners?: InputMaybe<Array<OwnerInput>>;
   risks?: InputMaybe<Array<RiskInput>>;
+  signalRules?: InputMaybe<Array<SignalRuleInput>>;
   tools?: InputMaybe<Array<ToolInput>>;
   vendors?: InputMaybe<Array<VendorInput>>;
+};
+
+export type AssetSignals = {
+  __typename?: 'AssetSignals';
+  asset: Asset;
+  /** Hourly buckets in the window, oldest first (then by kind): a chart's series. */
+  buckets: Array<SignalBucket>;
+  /** Signals kept individually in the window, oldest first. */
+  signals: Array<Signal>;
 };
 
 export type AssetStatus =
@@ -1133,6 +1143,7 @@ export type EntityType =
   | 'Incident'
   | 'Owner'
   | 'Risk'
+  | 'SignalRule'
   | 'Tool'
   | 'Vendor';
 
@@ -1545,6 +1556,7 @@ export type Mutation = {
   createIncident: Incident;
   createOwner: Owner;
   createRisk: Risk;
+  createSignalRule: SignalRule;
   createTool: Tool;
   createVendor: Vendor;
   /** Declares a requirement not applicable; replaces (end-dates) an earlier active declaration. */
@@ -1571,6 +1583,13 @@ export type Mutation = {
    * compromise is a new incident).
    */
   markCompromised: CompromisePayload;
+  /**
+   * Records a batch of monitoring signals (at most MAX_SYNC_BATCH) in one transaction, and fires
+   * the rules they cross. A SYNC key pushes for its own source; ADMIN names one. Every signal is
+   * checked first (unknown asset, another source's asset: BAD_USER_INPUT / FORBIDDEN; a time in the
+   * future: BAD_USER_INPUT): a refused batch writes nothing.
+   */
+  recordSignals: RecordSignalsPayload;
   /** Revokes a key by name (ADMIN); it stays listed, end-dated. */
   revokeApiKey: ApiKey;
   /** Records that a control satisfies a requirement, fully or partly; again for the same pair updates it. */
@@ -1673,6 +1692,13 @@ export type MutationCreateRiskArgs = {
 
 
 /** The root of every write. */
+export type MutationCreateSignalRuleArgs = {
+  input: SignalRuleInput;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every write. */
 export type MutationCreateToolArgs = {
   input: ToolInput;
   source?: InputMaybe<Scalars['String']['input']>;
@@ -1728,6 +1754,12 @@ export type MutationMarkCompromisedArgs = {
   incident?: InputMaybe<CompromiseIncidentInput>;
   reason: Scalars['String']['input'];
   since?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+
+/** The root of every write. */
+export type MutationRecordSignalsArgs = {
+  input: RecordSignalsInput;
 };
 
 
@@ -1940,6 +1972,13 @@ export type Query = {
   apiInfo: ApiInfo;
   /** Every API key, revoked ones included (ADMIN). */
   apiKeys: Array<ApiKey>;
+  /**
+   * An asset's signals over time, for a chart: hourly buckets and the signals kept individually,
+   * from `from` (default: 7 days before `to`) to `to` (default: `asOf`, or now). With `asOf`, the
+   * asset as it was then and only the hours that had begun by then (see cypher/README.md, "Signals",
+   * for what an hour's bucket may have received since). NOT_FOUND for an unknown asset.
+   */
+  assetSignals: AssetSignals;
   /** The caller as authenticated, with its role. */
   caller: Caller;
   /**
@@ -1992,6 +2031,8 @@ export type Query = {
    * asks of a compromise window (an incident's compromiseWindows).
    */
   impactDuring: WindowImpact;
+  /** The signals behind an incident: each rule firing that opened or attached to it, oldest first. */
+  incidentSignals: Array<SignalTrigger>;
   incidents: IncidentConnection;
   /**
    * The subgraph around a record, given by `id` or by `key`. maxDepth defaults to TRAVERSAL_DEFAULT_DEPTH and may not exceed
@@ -2021,9 +2062,15 @@ export type Query = {
   /** Requirements a control satisfies, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown control. */
   requirementsFor: Array<RequirementMatch>;
   risks: RiskConnection;
+  signalRules: SignalRuleConnection;
   /** For an ATLAS technique or an OWASP LLM risk: mitigations, controls, assets and satisfied requirements. */
   threatChain: ThreatChain;
   tools: ToolConnection;
+  /**
+   * Models of risk tier HIGH at lifecycle stage DEPLOYED or MONITORED (as they were at `asOf`) with
+   * no signal in the `days` (1 to 366) before it: "observability is no longer optional". By name.
+   */
+  unmonitoredAssets: Array<UnmonitoredAsset>;
   vendors: VendorConnection;
   /**
    * Every agent that can reach a Tool or Dataset, directly or through the agents it invokes, with the
@@ -2056,6 +2103,16 @@ export type QueryAiModelsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryAssetSignalsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  id: Scalars['ID']['input'];
+  kinds?: InputMaybe<Array<SignalKind>>;
+  to?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 
@@ -2203,6 +2260,12 @@ export type QueryImpactDuringArgs = {
 
 
 /** The root of every read. */
+export type QueryIncidentSignalsArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. */
 export type QueryIncidentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
@@ -2292,6 +2355,15 @@ export type QueryRisksArgs = {
 
 
 /** The root of every read. */
+export type QuerySignalRulesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  filter?: InputMaybe<EntityFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryThreatChainArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   requirement: RequirementRefInput;
@@ -2304,6 +2376,13 @@ export type QueryToolsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryUnmonitoredAssetsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  days?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2391,6 +2470,24 @@ export type RecordChange = Change & {
   /** Its global id, the same at both instants. */
   id: Scalars['ID']['output'];
   kind: ChangeKind;
+};
+
+export type RecordSignalsInput = {
+  signals: Array<SignalInput>;
+  /** The monitoring tool's source (default: a SYNC key's own); the assets must be of this source. */
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type RecordSignalsPayload = {
+  __typename?: 'RecordSignalsPayload';
+  /** Hourly buckets written. */
+  buckets: Scalars['Int']['output'];
+  firings: Array<SignalFiring>;
+  /** Of them, kept individually (severity HIGH or CRITICAL). */
+  kept: Scalars['Int']['output'];
+  /** Signals recorded (each counted once, whatever its `count`). */
+  recorded: Scalars['Int']['output'];
+  source: Scalars['String']['output'];
 };
 
 export type RelatedRequirement = {
@@ -2698,6 +2795,198 @@ export type SatisfyPayload = {
   requirement: Requirement;
 };
 
+/** A signal kept individually (severity HIGH or CRITICAL). */
+export type Signal = {
+  __typename?: 'Signal';
+  asset: Asset;
+  at: Scalars['DateTime']['output'];
+  count: Scalars['Int']['output'];
+  evidenceUrl?: Maybe<Scalars['String']['output']>;
+  kind: SignalKind;
+  receivedAt: Scalars['DateTime']['output'];
+  severity: Rating;
+  /** The monitoring tool that pushed it. */
+  source: Scalars['String']['output'];
+  tool?: Maybe<Tool>;
+  value?: Maybe<Scalars['Float']['output']>;
+};
+
+/** The signals of one kind on one asset in one hour. */
+export type SignalBucket = {
+  __typename?: 'SignalBucket';
+  /** Signals in the hour, each weighted by its `count`. */
+  count: Scalars['Int']['output'];
+  kind: SignalKind;
+  lastAt: Scalars['DateTime']['output'];
+  /** The value of the latest signal in the hour that carried one, and when it was seen. */
+  lastValue?: Maybe<Scalars['Float']['output']>;
+  maxSeverity: Rating;
+  maxValue?: Maybe<Scalars['Float']['output']>;
+  minValue?: Maybe<Scalars['Float']['output']>;
+  /** For TOOL_USE and TOOL_CALL_DENIED buckets: the tool. */
+  tool?: Maybe<Tool>;
+  /** The start of the hour (UTC). */
+  windowStart: Scalars['DateTime']['output'];
+};
+
+/** A rule that fired on a batch: the incident it opened, or the open one it attached to. */
+export type SignalFiring = {
+  __typename?: 'SignalFiring';
+  asset: Asset;
+  /** Signals of the kind on the asset in the rule's window, this batch included. */
+  count: Scalars['Int']['output'];
+  incident: Incident;
+  kind: SignalKind;
+  /** True when the rule marked the asset COMPROMISED. */
+  markedCompromised: Scalars['Boolean']['output'];
+  /** False when the asset already had an open incident, which the signals were attached to. */
+  opened: Scalars['Boolean']['output'];
+  rule: SignalRule;
+};
+
+export type SignalInput = {
+  /** The asset the signal is about, by id or by key; it must belong to the call's source. */
+  asset: EntityRefInput;
+  /** When the monitoring tool saw it; not in the future. */
+  at: Scalars['DateTime']['input'];
+  /** How many events this signal stands for (an aggregate from the tool); default 1. */
+  count?: InputMaybe<Scalars['Int']['input']>;
+  /** Where the evidence is in the monitoring tool. */
+  evidenceUrl?: InputMaybe<Scalars['String']['input']>;
+  kind: SignalKind;
+  severity?: InputMaybe<Rating>;
+  /** TOOL_USE and TOOL_CALL_DENIED: the Tool, by id or by key (of any source). */
+  tool?: InputMaybe<EntityRefInput>;
+  /** A measurement, for drift and performance signals (a score, a distance). */
+  value?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** What a monitoring tool saw about an asset. */
+export type SignalKind =
+  | 'ANOMALY'
+  /** Personal or confidential data detected in a prompt or an output. */
+  | 'DATA_LEAK_DETECTION'
+  /** The input or output distribution moved away from the reference. */
+  | 'DRIFT'
+  | 'GUARDRAIL_BLOCK'
+  | 'JAILBREAK_ATTEMPT'
+  /** A quality metric fell (accuracy, precision, an evaluation score). */
+  | 'PERFORMANCE_DROP'
+  | 'POLICY_VIOLATION'
+  | 'PROMPT_INJECTION_ATTEMPT'
+  /** An agent asked for a tool call that its guardrails denied (name the tool). */
+  | 'TOOL_CALL_DENIED'
+  /**
+   * An agent used a tool (name it in `tool`): grants of tools an agent monitored this way never used
+   * in the last N days are what overPrivilegedAgents(unusedDays:) reports.
+   */
+  | 'TOOL_USE'
+  /** An agent did something outside its expected actions. */
+  | 'UNEXPECTED_ACTION';
+
+/**
+ * A rule: `threshold` signals of `signalKind` on one asset (of `riskTier`, when given) within
+ * `windowHours` hours open an incident on the playbook for `category`, or attach to the asset's open
+ * incident. A record like any other (versioned, audited), written by COMPLIANCE or ADMIN.
+ */
+export type SignalRule = Entity & Node & {
+  __typename?: 'SignalRule';
+  /** The incident's category, which picks its playbook (default: from the signal kind). */
+  category?: Maybe<RiskCategory>;
+  createdAt: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** False: the rule is kept but does not fire (default true). */
+  enabled?: Maybe<Scalars['Boolean']['output']>;
+  externalId: Scalars['String']['output'];
+  history: Array<AuditEvent>;
+  id: Scalars['ID']['output'];
+  /** The incident's severity when the rule opens one (default HIGH). */
+  incidentSeverity?: Maybe<Rating>;
+  /** Also mark the asset COMPROMISED (markCompromised), where the organisation decided so. */
+  markCompromised?: Maybe<Scalars['Boolean']['output']>;
+  name: Scalars['String']['output'];
+  owners: Array<Owner>;
+  relationships: Array<Relationship>;
+  /** Only assets of this tier (null: every asset, including those without one). */
+  riskTier?: Maybe<RiskTier>;
+  signalKind?: Maybe<SignalKind>;
+  source: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  threshold?: Maybe<Scalars['Int']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  /** The window, in whole hours ending with the hour of the crossing signal (default 1). */
+  windowHours?: Maybe<Scalars['Int']['output']>;
+};
+
+
+/**
+ * A rule: `threshold` signals of `signalKind` on one asset (of `riskTier`, when given) within
+ * `windowHours` hours open an incident on the playbook for `category`, or attach to the asset's open
+ * incident. A record like any other (versioned, audited), written by COMPLIANCE or ADMIN.
+ */
+export type SignalRuleHistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A rule: `threshold` signals of `signalKind` on one asset (of `riskTier`, when given) within
+ * `windowHours` hours open an incident on the playbook for `category`, or attach to the asset's open
+ * incident. A record like any other (versioned, audited), written by COMPLIANCE or ADMIN.
+ */
+export type SignalRuleRelationshipsArgs = {
+  direction?: InputMaybe<Direction>;
+  types?: InputMaybe<Array<RelationshipType>>;
+};
+
+export type SignalRuleConnection = {
+  __typename?: 'SignalRuleConnection';
+  edges: Array<SignalRuleEdge>;
+  nodes: Array<SignalRule>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type SignalRuleEdge = {
+  __typename?: 'SignalRuleEdge';
+  cursor: Scalars['String']['output'];
+  node: SignalRule;
+};
+
+export type SignalRuleInput = {
+  category?: InputMaybe<RiskCategory>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  enabled?: InputMaybe<Scalars['Boolean']['input']>;
+  externalId: Scalars['String']['input'];
+  incidentSeverity?: InputMaybe<Rating>;
+  markCompromised?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  riskTier?: InputMaybe<RiskTier>;
+  /** Required. */
+  signalKind?: InputMaybe<SignalKind>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Required: at least 1. */
+  threshold?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 720. */
+  windowHours?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What made a rule fire on an incident: the rule, the window and the signals in it. */
+export type SignalTrigger = {
+  __typename?: 'SignalTrigger';
+  asset: Asset;
+  /** When the threshold was crossed (the latest signal of the batch that crossed it). */
+  at: Scalars['DateTime']['output'];
+  buckets: Array<SignalBucket>;
+  count: Scalars['Int']['output'];
+  kind: SignalKind;
+  rule?: Maybe<SignalRule>;
+  signals: Array<Signal>;
+  threshold: Scalars['Int']['output'];
+  windowStart: Scalars['DateTime']['output'];
+};
+
 export type StatusCount = {
   __typename?: 'StatusCount';
   count: Scalars['Int']['output'];
@@ -2870,6 +3159,14 @@ export type UnlinkPayload = {
   __typename?: 'UnlinkPayload';
   /** False when there was nothing to remove. */
   removed: Scalars['Boolean']['output'];
+};
+
+/** A HIGH-tier deployed model that no monitoring tool reported on in the last N days. */
+export type UnmonitoredAsset = {
+  __typename?: 'UnmonitoredAsset';
+  asset: Asset;
+  /** The start of the hour of the last signal ever received about it, if any. */
+  lastSignalAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 export type Vendor = Asset & Entity & Node & {
@@ -3081,8 +3378,10 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
+    | ( EntityRow )
   ;
   Node:
+    | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
@@ -3118,6 +3417,7 @@ export type ResolversTypes = {
   Applicability: ResolverTypeWrapper<ApplicabilityRow>;
   Asset: ResolverTypeWrapper<EntityRow>;
   AssetBatchInput: AssetBatchInput;
+  AssetSignals: ResolverTypeWrapper<Omit<AssetSignals, 'asset' | 'buckets' | 'signals'> & { asset: ResolversTypes['Asset'], buckets: Array<ResolversTypes['SignalBucket']>, signals: Array<ResolversTypes['Signal']> }>;
   AssetStatus: AssetStatus;
   AuditAction: AuditAction;
   AuditEvent: ResolverTypeWrapper<HistoryEvent>;
@@ -3236,6 +3536,8 @@ export type ResolversTypes = {
   ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
   ReachedItem: ResolverTypeWrapper<RadiusItem>;
   RecordChange: ResolverTypeWrapper<Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Entity']>, before?: Maybe<ResolversTypes['Entity']> }>;
+  RecordSignalsInput: RecordSignalsInput;
+  RecordSignalsPayload: ResolverTypeWrapper<Omit<RecordSignalsPayload, 'firings'> & { firings: Array<ResolversTypes['SignalFiring']> }>;
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipChange: ResolverTypeWrapper<Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Relationship']>, before?: Maybe<ResolversTypes['Relationship']> }>;
@@ -3258,6 +3560,16 @@ export type ResolversTypes = {
   Role: Role;
   SatisfactionCoverage: SatisfactionCoverage;
   SatisfyPayload: ResolverTypeWrapper<Omit<SatisfyPayload, 'control' | 'requirement'> & { control: ResolversTypes['Control'], requirement: ResolversTypes['Requirement'] }>;
+  Signal: ResolverTypeWrapper<Omit<Signal, 'asset' | 'tool'> & { asset: ResolversTypes['Asset'], tool?: Maybe<ResolversTypes['Tool']> }>;
+  SignalBucket: ResolverTypeWrapper<Omit<SignalBucket, 'tool'> & { tool?: Maybe<ResolversTypes['Tool']> }>;
+  SignalFiring: ResolverTypeWrapper<Omit<SignalFiring, 'asset' | 'incident' | 'rule'> & { asset: ResolversTypes['Asset'], incident: ResolversTypes['Incident'], rule: ResolversTypes['SignalRule'] }>;
+  SignalInput: SignalInput;
+  SignalKind: SignalKind;
+  SignalRule: ResolverTypeWrapper<EntityRow>;
+  SignalRuleConnection: ResolverTypeWrapper<Omit<SignalRuleConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['SignalRuleEdge']>, nodes: Array<ResolversTypes['SignalRule']> }>;
+  SignalRuleEdge: ResolverTypeWrapper<Omit<SignalRuleEdge, 'node'> & { node: ResolversTypes['SignalRule'] }>;
+  SignalRuleInput: SignalRuleInput;
+  SignalTrigger: ResolverTypeWrapper<Omit<SignalTrigger, 'asset' | 'buckets' | 'rule' | 'signals'> & { asset: ResolversTypes['Asset'], buckets: Array<ResolversTypes['SignalBucket']>, rule?: Maybe<ResolversTypes['SignalRule']>, signals: Array<ResolversTypes['Signal']> }>;
   StatusCount: ResolverTypeWrapper<StatusCount>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SyncInventoryInput: SyncInventoryInput;
@@ -3274,6 +3586,7 @@ export type ResolversTypes = {
   ToolInput: ToolInput;
   ToolKind: ToolKind;
   UnlinkPayload: ResolverTypeWrapper<UnlinkPayload>;
+  UnmonitoredAsset: ResolverTypeWrapper<Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversTypes['Asset'] }>;
   Vendor: ResolverTypeWrapper<EntityRow>;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VendorEdge']>, nodes: Array<ResolversTypes['Vendor']> }>;
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
@@ -3302,6 +3615,7 @@ export type ResolversParentTypes = {
   Applicability: ApplicabilityRow;
   Asset: EntityRow;
   AssetBatchInput: AssetBatchInput;
+  AssetSignals: Omit<AssetSignals, 'asset' | 'buckets' | 'signals'> & { asset: ResolversParentTypes['Asset'], buckets: Array<ResolversParentTypes['SignalBucket']>, signals: Array<ResolversParentTypes['Signal']> };
   AuditEvent: HistoryEvent;
   BandCount: BandCount;
   Boolean: Scalars['Boolean']['output'];
@@ -3396,6 +3710,8 @@ export type ResolversParentTypes = {
   ReachedGroup: ReachedGroupModel;
   ReachedItem: RadiusItem;
   RecordChange: Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Entity']>, before?: Maybe<ResolversParentTypes['Entity']> };
+  RecordSignalsInput: RecordSignalsInput;
+  RecordSignalsPayload: Omit<RecordSignalsPayload, 'firings'> & { firings: Array<ResolversParentTypes['SignalFiring']> };
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipChange: Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Relationship']>, before?: Maybe<ResolversParentTypes['Relationship']> };
@@ -3410,6 +3726,15 @@ export type ResolversParentTypes = {
   RiskEdge: Omit<RiskEdge, 'node'> & { node: ResolversParentTypes['Risk'] };
   RiskInput: RiskInput;
   SatisfyPayload: Omit<SatisfyPayload, 'control' | 'requirement'> & { control: ResolversParentTypes['Control'], requirement: ResolversParentTypes['Requirement'] };
+  Signal: Omit<Signal, 'asset' | 'tool'> & { asset: ResolversParentTypes['Asset'], tool?: Maybe<ResolversParentTypes['Tool']> };
+  SignalBucket: Omit<SignalBucket, 'tool'> & { tool?: Maybe<ResolversParentTypes['Tool']> };
+  SignalFiring: Omit<SignalFiring, 'asset' | 'incident' | 'rule'> & { asset: ResolversParentTypes['Asset'], incident: ResolversParentTypes['Incident'], rule: ResolversParentTypes['SignalRule'] };
+  SignalInput: SignalInput;
+  SignalRule: EntityRow;
+  SignalRuleConnection: Omit<SignalRuleConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['SignalRuleEdge']>, nodes: Array<ResolversParentTypes['SignalRule']> };
+  SignalRuleEdge: Omit<SignalRuleEdge, 'node'> & { node: ResolversParentTypes['SignalRule'] };
+  SignalRuleInput: SignalRuleInput;
+  SignalTrigger: Omit<SignalTrigger, 'asset' | 'buckets' | 'rule' | 'signals'> & { asset: ResolversParentTypes['Asset'], buckets: Array<ResolversParentTypes['SignalBucket']>, rule?: Maybe<ResolversParentTypes['SignalRule']>, signals: Array<ResolversParentTypes['Signal']> };
   StatusCount: StatusCount;
   String: Scalars['String']['output'];
   SyncInventoryInput: SyncInventoryInput;
@@ -3424,6 +3749,7 @@ export type ResolversParentTypes = {
   ToolEdge: Omit<ToolEdge, 'node'> & { node: ResolversParentTypes['Tool'] };
   ToolInput: ToolInput;
   UnlinkPayload: UnlinkPayload;
+  UnmonitoredAsset: Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversParentTypes['Asset'] };
   Vendor: EntityRow;
   VendorConnection: Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VendorEdge']>, nodes: Array<ResolversParentTypes['Vendor']> };
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
@@ -3601,6 +3927,12 @@ export type ApplicabilityResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type AssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Asset'] = ResolversParentTypes['Asset']> = {
   __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Dataset' | 'Decision' | 'Vendor', ParentType, ContextType>;
+};
+
+export type AssetSignalsResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AssetSignals'] = ResolversParentTypes['AssetSignals']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['SignalBucket']>, ParentType, ContextType>;
+  signals?: Resolver<Array<ResolversTypes['Signal']>, ParentType, ContextType>;
 };
 
 export type AuditEventResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuditEvent'] = ResolversParentTypes['AuditEvent']> = {
@@ -3910,7 +4242,7 @@ export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Tool' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor', ParentType, ContextType>;
 };
 
 export type EntityConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityConnection'] = ResolversParentTypes['EntityConnection']> = {
@@ -4119,6 +4451,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationCreateIncidentArgs, 'input' | 'source'>>;
   createOwner?: Resolver<ResolversTypes['Owner'], ParentType, ContextType, RequireFields<MutationCreateOwnerArgs, 'input' | 'source'>>;
   createRisk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType, RequireFields<MutationCreateRiskArgs, 'input' | 'source'>>;
+  createSignalRule?: Resolver<ResolversTypes['SignalRule'], ParentType, ContextType, RequireFields<MutationCreateSignalRuleArgs, 'input' | 'source'>>;
   createTool?: Resolver<ResolversTypes['Tool'], ParentType, ContextType, RequireFields<MutationCreateToolArgs, 'input' | 'source'>>;
   createVendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType, RequireFields<MutationCreateVendorArgs, 'input' | 'source'>>;
   declareNotApplicable?: Resolver<ResolversTypes['Applicability'], ParentType, ContextType, RequireFields<MutationDeclareNotApplicableArgs, 'rationale' | 'requirement'>>;
@@ -4127,6 +4460,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
   mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
   markCompromised?: Resolver<ResolversTypes['CompromisePayload'], ParentType, ContextType, RequireFields<MutationMarkCompromisedArgs, 'id' | 'reason'>>;
+  recordSignals?: Resolver<ResolversTypes['RecordSignalsPayload'], ParentType, ContextType, RequireFields<MutationRecordSignalsArgs, 'input'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'name'>>;
   satisfy?: Resolver<ResolversTypes['SatisfyPayload'], ParentType, ContextType, RequireFields<MutationSatisfyArgs, 'controlId' | 'coverage' | 'rationale' | 'requirement'>>;
   syncInventory?: Resolver<ResolversTypes['SyncReport'], ParentType, ContextType, RequireFields<MutationSyncInventoryArgs, 'input'>>;
@@ -4138,7 +4472,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'Tool' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'Evidence' | 'Incident' | 'Owner' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor', ParentType, ContextType>;
 };
 
 export type OverPrivilegedAgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OverPrivilegedAgent'] = ResolversParentTypes['OverPrivilegedAgent']> = {
@@ -4220,6 +4554,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   aiModels?: Resolver<ResolversTypes['AIModelConnection'], ParentType, ContextType, RequireFields<QueryAiModelsArgs, 'first'>>;
   apiInfo?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  assetSignals?: Resolver<ResolversTypes['AssetSignals'], ParentType, ContextType, RequireFields<QueryAssetSignalsArgs, 'id'>>;
   caller?: Resolver<ResolversTypes['Caller'], ParentType, ContextType>;
   changes?: Resolver<ResolversTypes['ChangeConnection'], ParentType, ContextType, RequireFields<QueryChangesArgs, 'first' | 'from' | 'to'>>;
   controls?: Resolver<ResolversTypes['ControlConnection'], ParentType, ContextType, RequireFields<QueryControlsArgs, 'first'>>;
@@ -4238,6 +4573,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
   impactDuring?: Resolver<ResolversTypes['WindowImpact'], ParentType, ContextType, RequireFields<QueryImpactDuringArgs, 'from'>>;
+  incidentSignals?: Resolver<Array<ResolversTypes['SignalTrigger']>, ParentType, ContextType, RequireFields<QueryIncidentSignalsArgs, 'id'>>;
   incidents?: Resolver<ResolversTypes['IncidentConnection'], ParentType, ContextType, RequireFields<QueryIncidentsArgs, 'first'>>;
   lineage?: Resolver<ResolversTypes['LineageGraph'], ParentType, ContextType, RequireFields<QueryLineageArgs, 'direction'>>;
   node?: Resolver<Maybe<ResolversTypes['Node']>, ParentType, ContextType, RequireFields<QueryNodeArgs, 'id'>>;
@@ -4249,8 +4585,10 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementsArgs, 'framework'>>;
   requirementsFor?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType, RequireFields<QueryRequirementsForArgs, 'controlId' | 'depth'>>;
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
+  signalRules?: Resolver<ResolversTypes['SignalRuleConnection'], ParentType, ContextType, RequireFields<QuerySignalRulesArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   tools?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<QueryToolsArgs, 'first'>>;
+  unmonitoredAssets?: Resolver<Array<ResolversTypes['UnmonitoredAsset']>, ParentType, ContextType, RequireFields<QueryUnmonitoredAssetsArgs, 'days'>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
   whoCanReach?: Resolver<Array<ResolversTypes['AgentReach']>, ParentType, ContextType, RequireFields<QueryWhoCanReachArgs, 'target'>>;
 };
@@ -4290,6 +4628,14 @@ export type RecordChangeResolvers<ContextType = GraphQLContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ChangeKind'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RecordSignalsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RecordSignalsPayload'] = ResolversParentTypes['RecordSignalsPayload']> = {
+  buckets?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  firings?: Resolver<Array<ResolversTypes['SignalFiring']>, ParentType, ContextType>;
+  kept?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recorded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type RelatedRequirementResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RelatedRequirement'] = ResolversParentTypes['RelatedRequirement']> = {
@@ -4408,6 +4754,89 @@ export type SatisfyPayloadResolvers<ContextType = GraphQLContext, ParentType ext
   requirement?: Resolver<ResolversTypes['Requirement'], ParentType, ContextType>;
 };
 
+export type SignalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Signal'] = ResolversParentTypes['Signal']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  evidenceUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SignalKind'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Rating'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tool?: Resolver<Maybe<ResolversTypes['Tool']>, ParentType, ContextType>;
+  value?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type SignalBucketResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalBucket'] = ResolversParentTypes['SignalBucket']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SignalKind'], ParentType, ContextType>;
+  lastAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  lastValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  maxSeverity?: Resolver<ResolversTypes['Rating'], ParentType, ContextType>;
+  maxValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  minValue?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  tool?: Resolver<Maybe<ResolversTypes['Tool']>, ParentType, ContextType>;
+  windowStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SignalFiringResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalFiring'] = ResolversParentTypes['SignalFiring']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SignalKind'], ParentType, ContextType>;
+  markedCompromised?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  opened?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['SignalRule'], ParentType, ContextType>;
+};
+
+export type SignalRuleResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalRule'] = ResolversParentTypes['SignalRule']> = {
+  category?: Resolver<Maybe<ResolversTypes['RiskCategory']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  enabled?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<SignalRuleHistoryArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incidentSeverity?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
+  markCompromised?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<SignalRuleRelationshipsArgs, 'direction'>>;
+  riskTier?: Resolver<Maybe<ResolversTypes['RiskTier']>, ParentType, ContextType>;
+  signalKind?: Resolver<Maybe<ResolversTypes['SignalKind']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  threshold?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowHours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SignalRuleConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalRuleConnection'] = ResolversParentTypes['SignalRuleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SignalRuleEdge']>, ParentType, ContextType>;
+  nodes?: Resolver<Array<ResolversTypes['SignalRule']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SignalRuleEdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalRuleEdge'] = ResolversParentTypes['SignalRuleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SignalRule'], ParentType, ContextType>;
+};
+
+export type SignalTriggerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SignalTrigger'] = ResolversParentTypes['SignalTrigger']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  buckets?: Resolver<Array<ResolversTypes['SignalBucket']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SignalKind'], ParentType, ContextType>;
+  rule?: Resolver<Maybe<ResolversTypes['SignalRule']>, ParentType, ContextType>;
+  signals?: Resolver<Array<ResolversTypes['Signal']>, ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  windowStart?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type StatusCountResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StatusCount'] = ResolversParentTypes['StatusCount']> = {
   count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
@@ -4491,6 +4920,11 @@ export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType exte
   removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type UnmonitoredAssetResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnmonitoredAsset'] = ResolversParentTypes['UnmonitoredAsset']> = {
+  asset?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  lastSignalAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<VendorCompromisedUpstreamArgs>>;
@@ -4572,6 +5006,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiKey?: ApiKeyResolvers<ContextType>;
   Applicability?: ApplicabilityResolvers<ContextType>;
   Asset?: AssetResolvers<ContextType>;
+  AssetSignals?: AssetSignalsResolvers<ContextType>;
   AuditEvent?: AuditEventResolvers<ContextType>;
   BandCount?: BandCountResolvers<ContextType>;
   Caller?: CallerResolvers<ContextType>;
@@ -4648,6 +5083,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReachedGroup?: ReachedGroupResolvers<ContextType>;
   ReachedItem?: ReachedItemResolvers<ContextType>;
   RecordChange?: RecordChangeResolvers<ContextType>;
+  RecordSignalsPayload?: RecordSignalsPayloadResolvers<ContextType>;
   RelatedRequirement?: RelatedRequirementResolvers<ContextType>;
   Relationship?: RelationshipResolvers<ContextType>;
   RelationshipChange?: RelationshipChangeResolvers<ContextType>;
@@ -4659,6 +5095,13 @@ export type Resolvers<ContextType = GraphQLContext> = {
   RiskConnection?: RiskConnectionResolvers<ContextType>;
   RiskEdge?: RiskEdgeResolvers<ContextType>;
   SatisfyPayload?: SatisfyPayloadResolvers<ContextType>;
+  Signal?: SignalResolvers<ContextType>;
+  SignalBucket?: SignalBucketResolvers<ContextType>;
+  SignalFiring?: SignalFiringResolvers<ContextType>;
+  SignalRule?: SignalRuleResolvers<ContextType>;
+  SignalRuleConnection?: SignalRuleConnectionResolvers<ContextType>;
+  SignalRuleEdge?: SignalRuleEdgeResolvers<ContextType>;
+  SignalTrigger?: SignalTriggerResolvers<ContextType>;
   StatusCount?: StatusCountResolvers<ContextType>;
   SyncItemError?: SyncItemErrorResolvers<ContextType>;
   SyncReport?: SyncReportResolvers<ContextType>;
@@ -4670,6 +5113,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ToolConnection?: ToolConnectionResolvers<ContextType>;
   ToolEdge?: ToolEdgeResolvers<ContextType>;
   UnlinkPayload?: UnlinkPayloadResolvers<ContextType>;
+  UnmonitoredAsset?: UnmonitoredAssetResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;

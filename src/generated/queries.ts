@@ -109,6 +109,18 @@ export const QUERY_NAMES = [
   'migrations/009_openlineage_runs',
   'migrations/010_history',
   'migrations/011_agent_tools',
+  'migrations/014_signals',
+  'signals/countSignalWindows',
+  'signals/createSignals',
+  'signals/createSignalTriggers',
+  'signals/findIncidentTriggers',
+  'signals/findOpenIncidents',
+  'signals/findPlaybooks',
+  'signals/findSignalRules',
+  'signals/findSignalSeries',
+  'signals/findUnmonitoredModels',
+  'signals/findUnmonitoredModelsAsOf',
+  'signals/upsertSignalBuckets',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

@@ -141,6 +141,8 @@ const TYPE_FIELDS: Record<EntityType, Record<string, FieldDraw>> = {
       ])(),
   },
   Tool: { sensitivity: orNull(oneOf(ENUMS.rating)) },
+  // Monitoring rules (schema/signals.graphql): not drawn here.
+  SignalRule: {},
 };
 
 /** Every field the test compares, per type, in a fixed order. */
