@@ -94,6 +94,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   // Small labels read whole: the frameworks with their requirement counts, the API keys.
   'Query.frameworks': 20,
   'Query.framework': 20,
+  'Query.riskCategoryMappings': 20,
   'Requirement.framework': 20,
   'Query.apiKeys': 20,
 };

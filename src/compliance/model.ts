@@ -5,7 +5,7 @@ export type { AiActCategory, AiActRole, CoverageStatus, MappingType, Requirement
 
 export const MAPPING_TYPES: readonly MappingType[] = ['EQUIVALENT', 'SUBSET_OF', 'SUPERSET_OF', 'INTERSECTS'];
 export const REQUIREMENT_KINDS: readonly RequirementKind[] = [
-  'CHAPTER', 'SECTION', 'ARTICLE', 'ANNEX', 'FUNCTION', 'CATEGORY', 'SUBCATEGORY', 'CONTROL_GROUP', 'CONTROL', 'RISK', 'TACTIC', 'TECHNIQUE', 'MITIGATION', 'OBLIGATION',
+  'CHAPTER', 'SECTION', 'ARTICLE', 'ANNEX', 'FUNCTION', 'CATEGORY', 'SUBCATEGORY', 'CONTROL_GROUP', 'CONTROL', 'RISK', 'TACTIC', 'TECHNIQUE', 'MITIGATION', 'OBLIGATION', 'CLAUSE', 'SUBCLAUSE', 'COMPONENT', 'PERSONA',
 ];
 export const AI_ACT_ROLES: readonly AiActRole[] = ['PROVIDER', 'DEPLOYER', 'IMPORTER', 'DISTRIBUTOR', 'AUTHORISED_REPRESENTATIVE', 'PRODUCT_MANUFACTURER'];
 export const AI_ACT_CATEGORIES: readonly AiActCategory[] = ['PROHIBITED', 'HIGH_RISK', 'TRANSPARENCY', 'GPAI', 'GPAI_SYSTEMIC_RISK', 'MINIMAL'];
@@ -20,11 +20,12 @@ export const INVERSE_MAPPING: Record<MappingType, MappingType> = {
 };
 
 /**
- * The kinds a coverage map assesses. Chapters, sections, functions, categories and control groups
- * only group them (their status would merely restate their children's), and ATLAS tactics and
- * techniques describe the adversary: an organisation implements mitigations.
+ * The kinds a coverage map assesses. Chapters, sections, functions, categories, control groups and
+ * ISO main clauses only group them (their status would merely restate their children's); ATLAS
+ * tactics and techniques describe the adversary (an organisation implements mitigations); SAIF's
+ * components and personas say where a risk sits and who answers for it.
  */
-export const ASSESSABLE_KINDS: readonly RequirementKind[] = ['ARTICLE', 'ANNEX', 'SUBCATEGORY', 'CONTROL', 'RISK', 'MITIGATION'];
+export const ASSESSABLE_KINDS: readonly RequirementKind[] = ['ARTICLE', 'ANNEX', 'SUBCATEGORY', 'CONTROL', 'RISK', 'MITIGATION', 'SUBCLAUSE'];
 
 /**
  * Which AI Act requirements a risk tier brings into scope: a requirement is in scope when it or one

@@ -1,5 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { travelled } from './crosswalk';
+import { riskCategoryMappings } from './riskCategories';
 
 export const complianceResolvers: Resolvers = {
   Framework: {
@@ -48,6 +49,7 @@ export const complianceResolvers: Resolvers = {
     coverageChanges: (_, { framework, from, to, scope, first, after }, { services }) => services.compliance.coverageChanges(framework, from, to, scope, first, after),
     threatChain: (_, { requirement, asOf }, { services }) => services.compliance.threatChain(requirement, asOf),
     postureSummary: (_, { asOf }, { services }) => services.compliance.postureSummary(asOf),
+    riskCategoryMappings: (_, { category }, { services }) => riskCategoryMappings(category, services.compliance.requirementByKey),
   },
   Mutation: {
     mapRequirements: (_, { input }, { services }) => services.claims.mapRequirements(input),

@@ -1247,7 +1247,7 @@ export type Framework = {
   /** The attribution its licence requires; show it wherever its content is shown. */
   attribution?: Maybe<Scalars['String']['output']>;
   description?: Maybe<Scalars['String']['output']>;
-  /** Short stable key, e.g. eu-ai-act, nist-ai-rmf, iso-42001, owasp-llm-top10, mitre-atlas. */
+  /** Short stable key, e.g. eu-ai-act, nist-ai-rmf, iso-42001, iso-23894, owasp-llm-top10, mitre-atlas, google-saif. */
   key: Scalars['ID']['output'];
   licence?: Maybe<Scalars['String']['output']>;
   name: Scalars['String']['output'];
@@ -2061,6 +2061,8 @@ export type Query = {
   requirements: Array<Requirement>;
   /** Requirements a control satisfies, directly or (depth ≥ 1) through crosswalks; NOT_FOUND for an unknown control. */
   requirementsFor: Array<RequirementMatch>;
+  /** The register's risk categories mapped to Google SAIF risks: one category, or all nine in the register's order. */
+  riskCategoryMappings: Array<RiskCategoryMapping>;
   risks: RiskConnection;
   signalRules: SignalRuleConnection;
   /** For an ATLAS technique or an OWASP LLM risk: mitigations, controls, assets and satisfied requirements. */
@@ -2342,6 +2344,12 @@ export type QueryRequirementsForArgs = {
   controlId: Scalars['ID']['input'];
   depth?: InputMaybe<Scalars['Int']['input']>;
   frameworks?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+
+/** The root of every read. */
+export type QueryRiskCategoryMappingsArgs = {
+  category?: InputMaybe<RiskCategory>;
 };
 
 
@@ -2642,6 +2650,10 @@ export type RequirementKind =
   | 'ARTICLE'
   | 'CATEGORY'
   | 'CHAPTER'
+  /** A numbered main clause of an ISO/IEC standard (e.g. ISO/IEC 23894 clause 6); it groups subclauses. */
+  | 'CLAUSE'
+  /** A part of an AI system that a framework places risks and controls in (e.g. SAIF's Training Data). */
+  | 'COMPONENT'
   | 'CONTROL'
   | 'CONTROL_GROUP'
   | 'FUNCTION'
@@ -2652,9 +2664,13 @@ export type RequirementKind =
    * article without numbered paragraphs), Article 4, first paragraph (an article of one paragraph).
    */
   | 'OBLIGATION'
+  /** Whom a framework makes responsible for its controls (e.g. SAIF's Model Creator and Model Consumer). */
+  | 'PERSONA'
   | 'RISK'
   | 'SECTION'
   | 'SUBCATEGORY'
+  /** A numbered subclause at any depth (e.g. ISO/IEC 23894 6.4.2.3). */
+  | 'SUBCLAUSE'
   | 'TACTIC'
   | 'TECHNIQUE';
 
@@ -2728,6 +2744,16 @@ export type RiskCategory =
   | 'SHADOW_AI'
   | 'THIRD_PARTY'
   | 'TRAINING_DATA_POISONING';
+
+/** One risk category of the register and the framework risks that describe the same harm. */
+export type RiskCategoryMapping = {
+  __typename?: 'RiskCategoryMapping';
+  category: RiskCategory;
+  /** Why, in this project's words, including what the framework leaves out. */
+  rationale: Scalars['String']['output'];
+  /** The framework risks it corresponds to (Google SAIF's, framework google-saif). */
+  requirements: Array<Requirement>;
+};
 
 export type RiskConnection = {
   __typename?: 'RiskConnection';
@@ -3551,6 +3577,7 @@ export type ResolversTypes = {
   RequirementRefInput: RequirementRefInput;
   Risk: ResolverTypeWrapper<EntityRow>;
   RiskCategory: RiskCategory;
+  RiskCategoryMapping: ResolverTypeWrapper<Omit<RiskCategoryMapping, 'requirements'> & { requirements: Array<ResolversTypes['Requirement']> }>;
   RiskConnection: ResolverTypeWrapper<Omit<RiskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['RiskEdge']>, nodes: Array<ResolversTypes['Risk']> }>;
   RiskEdge: ResolverTypeWrapper<Omit<RiskEdge, 'node'> & { node: ResolversTypes['Risk'] }>;
   RiskInput: RiskInput;
@@ -3722,6 +3749,7 @@ export type ResolversParentTypes = {
   RequirementMatch: Omit<RequirementMatch, 'path' | 'requirement' | 'satisfies'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], satisfies: ResolversParentTypes['Requirement'] };
   RequirementRefInput: RequirementRefInput;
   Risk: EntityRow;
+  RiskCategoryMapping: Omit<RiskCategoryMapping, 'requirements'> & { requirements: Array<ResolversParentTypes['Requirement']> };
   RiskConnection: Omit<RiskConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['RiskEdge']>, nodes: Array<ResolversParentTypes['Risk']> };
   RiskEdge: Omit<RiskEdge, 'node'> & { node: ResolversParentTypes['Risk'] };
   RiskInput: RiskInput;
@@ -4584,6 +4612,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   requirement?: Resolver<Maybe<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementArgs, 'framework' | 'identifier'>>;
   requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType, RequireFields<QueryRequirementsArgs, 'framework'>>;
   requirementsFor?: Resolver<Array<ResolversTypes['RequirementMatch']>, ParentType, ContextType, RequireFields<QueryRequirementsForArgs, 'controlId' | 'depth'>>;
+  riskCategoryMappings?: Resolver<Array<ResolversTypes['RiskCategoryMapping']>, ParentType, ContextType, Partial<QueryRiskCategoryMappingsArgs>>;
   risks?: Resolver<ResolversTypes['RiskConnection'], ParentType, ContextType, RequireFields<QueryRisksArgs, 'first'>>;
   signalRules?: Resolver<ResolversTypes['SignalRuleConnection'], ParentType, ContextType, RequireFields<QuerySignalRulesArgs, 'first'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
@@ -4733,6 +4762,12 @@ export type RiskResolvers<ContextType = GraphQLContext, ParentType extends Resol
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type RiskCategoryMappingResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskCategoryMapping'] = ResolversParentTypes['RiskCategoryMapping']> = {
+  category?: Resolver<ResolversTypes['RiskCategory'], ParentType, ContextType>;
+  rationale?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requirements?: Resolver<Array<ResolversTypes['Requirement']>, ParentType, ContextType>;
 };
 
 export type RiskConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RiskConnection'] = ResolversParentTypes['RiskConnection']> = {
@@ -5092,6 +5127,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Requirement?: RequirementResolvers<ContextType>;
   RequirementMatch?: RequirementMatchResolvers<ContextType>;
   Risk?: RiskResolvers<ContextType>;
+  RiskCategoryMapping?: RiskCategoryMappingResolvers<ContextType>;
   RiskConnection?: RiskConnectionResolvers<ContextType>;
   RiskEdge?: RiskEdgeResolvers<ContextType>;
   SatisfyPayload?: SatisfyPayloadResolvers<ContextType>;
