@@ -15,6 +15,9 @@ import { HistoryService } from './history/historyService';
 import { ExportService } from './formats/exportService';
 import { ImportService } from './formats/importService';
 import { CompromiseService } from './lineage/compromiseService';
+import { IncidentService } from './incidents/incidentService';
+import { PolicyService } from './policies/policyService';
+import { ShadowService } from './shadow/shadowService';
 import { LineageService } from './lineage/lineageService';
 import { SignalService } from './signals/signalService';
 import type { Logger } from './logger';
@@ -30,6 +33,12 @@ export interface Services {
   /** The graph as it was at an instant, and what changed between two. */
   history: HistoryService;
   compromise: CompromiseService;
+  /** Incidents run on playbooks: step progress, time to contain and to close. */
+  incidents: IncidentService;
+  /** Shadow AI: discovery sources, what they find, registration and dismissal. */
+  shadow: ShadowService;
+  /** Policies and their acknowledgements; assets nobody owns. */
+  policies: PolicyService;
   /** Reading compliance: catalogues, crosswalks, claims, coverage, posture. */
   compliance: ComplianceService;
   /** Mappings, satisfaction claims and applicability, asserted by hand. */
@@ -102,7 +111,10 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         edits,
         sync,
         history,
-        compromise: new CompromiseService(db, access, edits),
+        compromise: new CompromiseService(db, access, edits, new LineageService(db, deps.config)),
+        incidents: new IncidentService(db, access, estate, history, edits),
+        shadow: new ShadowService(db, access, estate, history, edits, sync),
+        policies: new PolicyService(db, deps.config, access, estate, history, edits),
         compliance,
         claims: new ClaimService(db, access, compliance, estate),
         catalogue: new CatalogueService(db, estate),

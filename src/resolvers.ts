@@ -7,7 +7,10 @@ import { complianceResolvers } from './compliance/resolvers';
 import { formatsResolvers } from './formats/resolvers';
 import { historyResolvers } from './history/resolvers';
 import { lineageResolvers } from './lineage/resolvers';
+import { incidentResolvers } from './incidents/resolvers';
+import { policyResolvers } from './policies/resolvers';
+import { shadowResolvers } from './shadow/resolvers';
 import { signalResolvers } from './signals/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, signalResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers];

@@ -15,10 +15,14 @@ export interface Principal {
 }
 
 /** The records a COMPLIANCE caller maintains: the register, the controls and their evidence, the rules that turn signals into incidents. */
-const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence', 'SignalRule'];
+const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence', 'Playbook', 'Policy', 'DiscoverySource', 'SignalRule'];
 
-/** Records that act on every source's assets (a rule may open incidents and mark any asset compromised): a SYNC key does not write them, even in its own source. */
-const CROSS_SOURCE_TYPES: readonly EntityType[] = ['SignalRule'];
+/**
+ * Records that act on every source's assets (a rule may open incidents and mark any asset compromised), and the
+ * security programme's own records (playbooks, policies, discovery declarations), which no inventory asserts: a
+ * SYNC key does not write them, even in its own source.
+ */
+const CROSS_SOURCE_TYPES: readonly EntityType[] = ['SignalRule', 'Playbook', 'Policy', 'DiscoverySource'];
 
 export const SYSTEM_PRINCIPAL: Principal = { name: 'system', kind: 'system', role: 'ADMIN' };
 

@@ -2,7 +2,7 @@ import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '..
 
 export type { EntityType, RelationshipType };
 
-export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'SignalRule'];
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'SignalRule', 'Playbook', 'Policy', 'DiscoveredAsset', 'DiscoverySource'];
 /** The operational records that risks threaten, controls apply to and incidents involve. */
 export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
 const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
@@ -20,11 +20,15 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
   Control: 'controls',
   Evidence: 'evidence',
   Tool: 'tools',
+  Playbook: 'playbooks',
+  Policy: 'policies',
+  DiscoveredAsset: 'discoveredAssets',
+  DiscoverySource: 'discoverySources',
   SignalRule: 'signalRules',
 };
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
-export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt']);
+export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt', 'containedAt', 'closedAt', 'effectiveFrom', 'nextReviewAt', 'firstSeenAt', 'lastSeenAt', 'dismissedAt']);
 /**
  * Each type's list fields. A list never set is absent in Neo4j, and GraphQL's lists are non-null:
  * the record resolvers read an absent list as [] (estate/resolvers.ts), wherever the record came from.
@@ -50,10 +54,14 @@ export const LIST_FIELDS = {
   Decision: ['tags', 'affectedParties'],
   Owner: ['tags'],
   Risk: ['tags'],
-  Incident: ['tags'],
+  Incident: ['tags', 'stepRecords'],
   Control: ['tags'],
   Evidence: ['tags'],
   Tool: ['tags', 'scopes'],
+  Playbook: ['tags', 'steps'],
+  Policy: ['tags'],
+  DiscoveredAsset: ['tags'],
+  DiscoverySource: ['tags'],
   SignalRule: ['tags'],
 } as const satisfies Record<EntityType, readonly string[]>;
 /** Properties the API manages; a sync or a patch cannot set them. */
@@ -84,6 +92,12 @@ export const RELATIONSHIPS: Record<RelationshipType, RelationshipSpec> = {
   SUPPORTS: { from: ['Evidence'], to: ['Control'] },
   CAN_USE: { from: ['Agent'], to: ['Tool'] },
   APPROVED_USE: { from: ['Agent'], to: ['Tool', 'Dataset'] },
+  FOLLOWS: { from: ['Incident'], to: ['Playbook'] },
+  FOLLOW_UP: { from: ['Incident'], to: ['Risk', 'Control'] },
+  IMPLEMENTS: { from: ['Control'], to: ['Policy'] },
+  ACKNOWLEDGED_BY: { from: ['Policy'], to: ['Owner'] },
+  REGISTERED_AS: { from: ['DiscoveredAsset'], to: [...ASSET_TYPES, 'Tool'] },
+  TOUCHES: { from: ['DiscoveredAsset'], to: ['Dataset'] },
 };
 
 export type Hop = { type: RelationshipType; direction: 'OUT' | 'IN' };
@@ -148,12 +162,16 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     approvedUses: out('APPROVED_USE'),
   },
   Decision: { ...assetHops, informedBy: into('INFORMS') },
-  Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY') },
+  Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY'), acknowledgedPolicies: into('ACKNOWLEDGED_BY') },
   Risk: { owners: out('OWNED_BY'), threatens: out('THREATENS'), mitigatedBy: out('MITIGATED_BY') },
-  Incident: { owners: out('OWNED_BY'), involves: out('INVOLVES') },
-  Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS') },
+  Incident: { owners: out('OWNED_BY'), involves: out('INVOLVES'), follows: out('FOLLOWS'), followUpRisks: out('FOLLOW_UP'), followUpControls: out('FOLLOW_UP') },
+  Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS'), implements: out('IMPLEMENTS') },
   Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
   Tool: { owners: out('OWNED_BY'), usedByAgents: into('CAN_USE'), approvedForAgents: into('APPROVED_USE') },
+  Playbook: { owners: out('OWNED_BY'), incidents: into('FOLLOWS') },
+  Policy: { owners: out('OWNED_BY'), implementedBy: into('IMPLEMENTS'), acknowledgedBy: out('ACKNOWLEDGED_BY') },
+  DiscoveredAsset: { owners: out('OWNED_BY'), registeredAs: out('REGISTERED_AS'), touches: out('TOUCHES') },
+  DiscoverySource: { owners: out('OWNED_BY') },
   SignalRule: { owners: out('OWNED_BY') },
 };
 
@@ -163,6 +181,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
  */
 export const NAVIGATION_TARGET: { readonly [T in EntityType]?: Partial<Record<NavigationField<T>, EntityType>> } = {
   Vendor: { models: 'AIModel', datasets: 'Dataset', agents: 'Agent' },
+  Incident: { followUpRisks: 'Risk', followUpControls: 'Control' },
 };
 
 export const entityKey = (type: EntityType, source: string, externalId: string) => `${type}|${source}|${externalId}`;

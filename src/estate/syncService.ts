@@ -5,6 +5,7 @@ import { failOnProblems } from '../errors';
 import type { SyncInventoryInput } from '../generated/graphql';
 import { AuditLog } from './audit';
 import { estateRepository as repo } from './estateRepository';
+import { requireDiscoverySource } from '../shadow/discovery';
 import { completeSync, draftSync, readSyncPayload, referencedRecords, relationshipKey, SyncPayload, SyncPlan, SyncReport } from './sync';
 import { storableProperties } from './values';
 
@@ -68,6 +69,7 @@ export class SyncService {
       // Read once the source is ours, so that it is later than every change the previous holder made.
       const now = new Date().toISOString();
       const { payload, reason, write } = await prepare(tx);
+      if (payload.recordTypes.includes('DiscoveredAsset')) await requireDiscoverySource(tx, source);
       const at = payload.at ?? now;
       const refs = referencedRecords(payload);
       const draft = draftSync(

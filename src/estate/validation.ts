@@ -4,6 +4,7 @@ import type { EntityPatchInput } from '../generated/graphql';
 import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_BREAKING } from '../inputLimits';
 import { EntityRow, EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
 import { comparable } from './values';
+import { checkStepRecords, storedRecords } from '../incidents/steps';
 
 // compromisedSince/Until: a compromise window, written by markCompromised and clearCompromised only
 // (a sync or a link could otherwise forge one on an incident's INVOLVES).
@@ -36,6 +37,11 @@ export function checkEntityInput(type: EntityType, input: Record<string, unknown
   }
 
   if (type === 'Risk') checkRiskScores(desired, path, problems);
+  if (type === 'Incident' && desired.stepRecords !== undefined) {
+    const records = checkStepRecords(desired.stepRecords, `${path}.stepRecords`, problems);
+    // Stored canonical, so that the same progress sent again reports no change.
+    if (records) desired.stepRecords = records.length > 0 ? storedRecords(records) : null;
+  }
   if (type === 'SignalRule') checkSignalRule(desired, path, problems, only);
   if (type === 'Dataset' && typeof desired.recordCount === 'number' && desired.recordCount < 0) {
     problems.push({ path: `${path}.recordCount`, message: 'must not be negative' });

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Access } from '../auth/access';
-import type { RequestGateway } from '../db/gateway';
+import type { RequestGateway, Tx } from '../db/gateway';
 import { badUserInput, failOnProblems, InputProblem, notFound } from '../errors';
 import type { CompromiseIncidentInput } from '../generated/graphql';
 import { checkAsOf } from '../history/asOf';
@@ -11,9 +11,14 @@ import { estateRepository as repo, EntityWriteRow } from '../estate/estateReposi
 import { ASSET_TYPES, EntityRow } from '../estate/model';
 import { storableProperties } from '../estate/values';
 import { CompromiseWindowRow, lineageRepository } from './lineageRepository';
+import type { LineageService } from './lineageService';
+import { incidentRepository } from '../incidents/incidentRepository';
+import { PROGRAMME_SOURCE } from '../incidents/programme';
 
 /** Where compromises are recorded: incidents opened by hand, and the INVOLVES links they make. */
 const COMPROMISE_SOURCE = 'manual';
+/** What a compromise of a record that data and models flow from is, for the incident it opens. */
+const POISONING = 'TRAINING_DATA_POISONING';
 
 /** When a compromise held, as an incident's INVOLVES records it (ISO instants; until null while it lasts). */
 export interface WindowSpan {
@@ -75,6 +80,7 @@ export function planCompromise(
     severity: incident?.severity ?? 'HIGH',
     status: 'OPEN',
     detectedAt: now,
+    category: POISONING,
     ...(incident?.playbook ? { playbook: incident.playbook } : {}),
   }, undefined);
   writes.push(opened.row);
@@ -134,6 +140,7 @@ export class CompromiseService {
     private readonly db: RequestGateway,
     private readonly access: Access,
     private readonly edits: EditService,
+    private readonly lineage: LineageService,
   ) {
     this.windowsLoader = new DataLoader(async (incidentIds) => {
       const rows = await db.readTx((tx) => lineageRepository.compromiseWindowsOfIncidents(tx, incidentIds));
@@ -165,6 +172,9 @@ export class CompromiseService {
     failOnProblems(problems, 'compromise');
     const why = reason.trim();
     const began = await checkAsOf(this.db, sinceValue, 'since');
+    // A new incident starts with what the compromise reaches (the impact report, read first: a
+    // walk is no check, and what it finds is linked in the transaction below or the call fails).
+    const affected = incident?.id ? [] : (await this.lineage.impact({ id }, null)).items.filter((item) => ASSET_TYPES.includes(item.entity.type));
     const { incidentId, window } = await this.db.writeTx(async (tx) => {
       const asset = await this.edits.locked(tx, id, undefined);
       let existingIncident: EntityRow | undefined;
@@ -192,11 +202,27 @@ export class CompromiseService {
         audit.link('LINK', ref, 'Incident', { reason: why, compromisedSince: plan.window.since });
         await repo.createRelationships(tx, [involvesRow], now);
       }
+      if (!existingIncident) await this.openOnPlaybook(tx, plan.incidentId, affected, audit, now);
       await repo.recordAuditEvents(tx, audit.rows);
       return { incidentId: plan.incidentId, window: plan.window };
     });
     const [entity, opened] = [await this.edits.reload(id), await this.edits.reload(incidentId)];
     return { entity, incident: opened, window: { ...window, asset: entity, incident: opened, reason: why } };
+  }
+
+  /**
+   * What a new compromise incident starts with: FOLLOWS the poisoning playbook (the programme's
+   * own first; none when no playbook of that scenario exists) and INVOLVES every asset the impact
+   * report reached, with its distance, so that its responders start from the blast radius.
+   */
+  private async openOnPlaybook(tx: Tx, incidentId: string, affected: Array<{ entity: EntityRow; distance: number }>, audit: AuditLog, now: string): Promise<void> {
+    const playbook = await incidentRepository.playbookFor(tx, POISONING, PROGRAMME_SOURCE);
+    const rows = [
+      ...(playbook ? [{ fromId: incidentId, type: 'FOLLOWS' as const, toId: playbook.id, properties: {} }] : []),
+      ...affected.map((item) => ({ fromId: incidentId, type: 'INVOLVES' as const, toId: item.entity.id, properties: { reason: 'in the impact report of the compromise', distance: item.distance } })),
+    ];
+    for (const row of rows) audit.link('LINK', row, 'Incident', row.properties);
+    await repo.createRelationships(tx, rows.map((row) => ({ ...row, source: COMPROMISE_SOURCE })), now);
   }
 
   /**

@@ -141,6 +141,11 @@ const TYPE_FIELDS: Record<EntityType, Record<string, FieldDraw>> = {
       ])(),
   },
   Tool: { sensitivity: orNull(oneOf(ENUMS.rating)) },
+  // The programme's records (schema/incidents, shadowAi, policies.graphql): not drawn here.
+  Playbook: {},
+  Policy: {},
+  DiscoveredAsset: {},
+  DiscoverySource: {},
   // Monitoring rules (schema/signals.graphql): not drawn here.
   SignalRule: {},
 };
