@@ -23,6 +23,8 @@ const config: CodegenConfig = {
           Control: '../estate/model#EntityRow',
           Evidence: '../estate/model#EntityRow',
           Tool: '../estate/model#EntityRow',
+          VendorAssessment: '../estate/model#EntityRow',
+          GateApproval: '../estate/model#EntityRow',
           Playbook: '../estate/model#EntityRow',
           Policy: '../estate/model#EntityRow',
           DiscoveredAsset: '../estate/model#EntityRow',

@@ -80,6 +80,18 @@ export interface Config {
   neo4j: Neo4jConfig;
   limits: LimitsConfig;
   history: HistoryConfig;
+  gates: GatesConfig;
+}
+
+/**
+ * What a move of a record's lifecycleStage through a gate without an approval does (src/gates/):
+ * `refuse` fails the write, `record` lets it through and records a gate-exception Risk, `off`
+ * checks nothing (an estate loaded before its approvals are).
+ */
+export type GateEnforcement = 'refuse' | 'record' | 'off';
+
+export interface GatesConfig {
+  enforcement: GateEnforcement;
 }
 
 export class ConfigError extends Error {
@@ -165,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
   const jwks = optional('AUTH_JWT_JWKS');
   if (jwks !== undefined && /^http:\/\//.test(jwks)) problems.push('AUTH_JWT_JWKS must be a file path or an https:// URL');
   const requireExp = bool('AUTH_JWT_REQUIRE_EXP', true);
+  const gateEnforcement = str('GATE_ENFORCEMENT', 'refuse') as GateEnforcement;
+  if (!['refuse', 'record', 'off'].includes(gateEnforcement)) problems.push(`GATE_ENFORCEMENT must be refuse, record or off, got "${gateEnforcement}"`);
 
   const config: Config = {
     port: int('PORT', 4000, 0, 65535),
@@ -224,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
       // Unset keeps history forever: nothing is pruned unless asked for.
       retentionDays: optional('HISTORY_RETENTION_DAYS') === undefined ? undefined : int('HISTORY_RETENTION_DAYS', 0, 1, 36_500),
     },
+    gates: { enforcement: gateEnforcement },
   };
 
   if (problems.length > 0) throw new ConfigError(problems);

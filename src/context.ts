@@ -19,6 +19,8 @@ import { IncidentService } from './incidents/incidentService';
 import { PolicyService } from './policies/policyService';
 import { ShadowService } from './shadow/shadowService';
 import { LineageService } from './lineage/lineageService';
+import { GateService } from './gates/gateService';
+import { VendorService } from './vendors/vendorService';
 import { SignalService } from './signals/signalService';
 import type { Logger } from './logger';
 
@@ -48,6 +50,10 @@ export interface Services {
   lineage: LineageService;
   /** Least privilege for agents: effective privileges through invocations, findings, who reaches a tool. */
   agents: AgentService;
+  /** The vendor risk programme: assessments, reviews due, tiers with exposure, changes since a review. */
+  vendors: VendorService;
+  /** Lifecycle gates: approvals written, overdue conditions, recorded exceptions. */
+  gates: GateService;
   /** Monitoring signals: recorded in hourly buckets, judged by rules that open incidents. */
   signals: SignalService;
   apiKeys: ApiKeyService;
@@ -95,7 +101,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const db = deps.gateway.forRequest({ operation, requestId });
     const access = new Access(principal);
     const estate = new EstateService(db, deps.config);
-    const edits = new EditService(db, deps.schema, access, estate);
+    const edits = new EditService(db, deps.schema, access, estate, deps.config.gates.enforcement);
     const compliance = new ComplianceService(db, estate);
     const sync = new SyncService(db, deps.config, access);
     const history = new HistoryService(db, deps.config);
@@ -120,6 +126,8 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         agents: new AgentService(db),
+        vendors: new VendorService(db, deps.config, estate, sync, new LineageService(db, deps.config), new HistoryService(db, deps.config)),
+        gates: new GateService(db, estate, sync),
         signals: new SignalService(db, deps.config, access, estate, history),
         apiKeys: new ApiKeyService(db, access),
         formats: new ImportService(sync, deps.schema, deps.config, access),

@@ -44,6 +44,16 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   // Every framework's coverage, or walks from every vendor, personal-data dataset and ungated model.
   'Query.postureSummary': 5_000,
   'Query.exposure': 5_000,
+  // Every vendor's review, then exposure's walk from every vendor.
+  'Query.vendorTiers': 5_000,
+  // Pages of changes since the vendor's last review (up to twenty), kept to the vendor.
+  'Query.vendorChangesSinceAssessment': 2_000,
+  // Every vendor with its latest assessments; every approval; every risk's tags.
+  'Query.vendorReviews': 100,
+  'Query.vendorsOverdueForReview': 100,
+  'Query.vendorsExpiredOrFailed': 100,
+  'Query.gateConditionsOverdue': 100,
+  'Query.gateExceptions': 100,
   // Every agent's invocation graph with its grants, and the findings of each agent over it.
   'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.

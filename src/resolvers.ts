@@ -1,5 +1,7 @@
 import type { Resolvers } from './generated/graphql';
 import { agentResolvers } from './agents/resolvers';
+import { gateResolvers } from './gates/resolvers';
+import { vendorResolvers } from './vendors/resolvers';
 import { authResolvers } from './auth/resolvers';
 import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
@@ -13,4 +15,4 @@ import { shadowResolvers } from './shadow/resolvers';
 import { signalResolvers } from './signals/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, vendorResolvers, gateResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers];

@@ -1,6 +1,7 @@
 // findDecisionsOnUngatedModels.cypher as of an instant, $asOf, over what held then (see
-// findReachableAsOf.cypher for the rules at an instant): models before the approval gate then,
-// decisions that existed then, each in its state then.
+// findReachableAsOf.cypher for the rules at an instant): models without a passing approval then
+// (the approvals and APPROVES that held then, each approval in its state then), decisions that
+// existed then, each in its state then.
 CALL () {
   MATCH (root:AIModel) RETURN root
   UNION ALL
@@ -9,7 +10,17 @@ CALL () {
 WITH *, CASE WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf THEN null ELSE root END
   ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: root.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
         WHERE $asOf < v.validTo][0] END AS rootState
-WITH root, rootState WHERE rootState IS NOT NULL AND NOT coalesce(rootState.lifecycleStage, 'UNKNOWN') IN $gatedStages
+WITH root, rootState WHERE rootState IS NOT NULL
+WITH root, rootState, $requiredGate[coalesce(rootState.lifecycleStage, '')] AS gate
+WHERE NOT coalesce(COLLECT {
+    MATCH (root)<-[held:APPROVES|WAS]-(approval)
+    WHERE CASE type(held) WHEN 'WAS' THEN held.was = 'APPROVES' AND held.validFrom <= $asOf < held.validTo
+                          ELSE coalesce(held.validFrom, held.createdAt) <= $asOf END
+    WITH approval, CASE WHEN approval.updatedAt <= $asOf THEN CASE WHEN approval.retiredAt <= $asOf THEN null ELSE approval END
+      ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: approval.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }
+            WHERE $asOf < v.validTo][0] END AS state
+    WITH approval, state WHERE state.stage = gate
+    RETURN state.outcome ORDER BY state.decidedAt DESC, approval.id DESC LIMIT 1 }[0], 'NONE') IN $passingOutcomes
 MATCH p = ANY SHORTEST (root)
     (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}

@@ -15,7 +15,7 @@ export interface Principal {
 }
 
 /** The records a COMPLIANCE caller maintains: the register, the controls and their evidence, the rules that turn signals into incidents. */
-const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence', 'Playbook', 'Policy', 'DiscoverySource', 'SignalRule'];
+const GOVERNANCE_TYPES: readonly EntityType[] = ['Risk', 'Control', 'Evidence', 'VendorAssessment', 'GateApproval', 'Playbook', 'Policy', 'DiscoverySource', 'SignalRule'];
 
 /**
  * Records that act on every source's assets (a rule may open incidents and mark any asset compromised), and the
@@ -80,6 +80,8 @@ export class Access {
   private mayWriteRecord(type: EntityType, source: string): boolean {
     const { role } = this.principal;
     if (role === 'ADMIN') return true;
+    // An approval is the decision of a person the organisation named (Owner.approvesStages), never an inventory's.
+    if (role === 'SYNC' && type === 'GateApproval') return false;
     if (role === 'SYNC') return source === this.principal.source && !CROSS_SOURCE_TYPES.includes(type);
     return role === 'COMPLIANCE' && GOVERNANCE_TYPES.includes(type);
   }

@@ -1,5 +1,7 @@
 import type { GraphQLInputObjectType, GraphQLSchema } from 'graphql';
 import type { Access } from '../auth/access';
+import type { GateEnforcement } from '../config';
+import { ProgrammeWriteRules } from '../gates/writeRules';
 import type { RequestGateway, Tx } from '../db/gateway';
 import { codedError, conflict, failOnProblems, InputProblem, notFound } from '../errors';
 import type { EntityPatchInput } from '../generated/graphql';
@@ -26,7 +28,13 @@ export class EditService {
     private readonly schema: GraphQLSchema,
     private readonly access: Access,
     private readonly reads: EstateService,
-  ) {}
+    gateEnforcement: GateEnforcement,
+  ) {
+    this.rules = new ProgrammeWriteRules(gateEnforcement, access);
+  }
+
+  /** The security programme's rules on hand edits: gates, and what only a sync may change. */
+  private readonly rules: ProgrammeWriteRules;
 
   async create(type: EntityType, input: Record<string, unknown>, source: string): Promise<EntityRow> {
     const problems: InputProblem[] = [];
@@ -68,6 +76,7 @@ export class EditService {
       const now = new Date().toISOString();
       const audit = new AuditLog(this.access.actor, now, existing.source, terms.reason);
       audit.entity('UPDATE', id, existing.type, change.changes);
+      await this.rules.applyToPatch(tx, existing, change.row.properties, audit, now);
       await repo.updateEntities(tx, [{ ...change.row, properties: storableProperties(change.row.properties) }], now);
       await repo.recordAuditEvents(tx, audit.rows);
     });
@@ -97,6 +106,7 @@ export class EditService {
   }
 
   async link(type: RelationshipType, fromId: string, toId: string, properties: Record<string, unknown> | null | undefined) {
+    this.rules.checkLink(type);
     const problems: InputProblem[] = [];
     const checked = checkRelationshipProperties(properties, 'properties', problems);
     failOnProblems(problems, 'relationship');
@@ -126,6 +136,7 @@ export class EditService {
   }
 
   async unlink(type: RelationshipType, fromId: string, toId: string): Promise<{ removed: boolean }> {
+    this.rules.checkLink(type);
     return this.db.writeTx(async (tx) => {
       const ref = { fromId, type, toId };
       const [from] = await repo.findByIds(tx, [fromId]);

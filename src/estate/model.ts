@@ -2,7 +2,7 @@ import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '..
 
 export type { EntityType, RelationshipType };
 
-export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'SignalRule', 'Playbook', 'Policy', 'DiscoveredAsset', 'DiscoverySource'];
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'VendorAssessment', 'GateApproval', 'SignalRule', 'Playbook', 'Policy', 'DiscoveredAsset', 'DiscoverySource'];
 /** The operational records that risks threaten, controls apply to and incidents involve. */
 export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
 const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
@@ -20,6 +20,8 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
   Control: 'controls',
   Evidence: 'evidence',
   Tool: 'tools',
+  VendorAssessment: 'vendorAssessments',
+  GateApproval: 'gateApprovals',
   Playbook: 'playbooks',
   Policy: 'policies',
   DiscoveredAsset: 'discoveredAssets',
@@ -28,7 +30,7 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
 };
 
 /** Fields stored as Neo4j temporal values, so that Cypher can compare them with datetime(). */
-export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt', 'containedAt', 'closedAt', 'effectiveFrom', 'nextReviewAt', 'firstSeenAt', 'lastSeenAt', 'dismissedAt']);
+export const DATETIME_FIELDS = new Set(['contractEndsAt', 'lastAssessedAt', 'detectedAt', 'resolvedAt', 'lastTestedAt', 'collectedAt', 'expiresAt', 'assessedAt', 'decidedAt', 'conditionsDueAt', 'conditionsMetAt', 'containedAt', 'closedAt', 'effectiveFrom', 'nextReviewAt', 'firstSeenAt', 'lastSeenAt', 'dismissedAt']);
 /**
  * Each type's list fields. A list never set is absent in Neo4j, and GraphQL's lists are non-null:
  * the record resolvers read an absent list as [] (estate/resolvers.ts), wherever the record came from.
@@ -58,6 +60,8 @@ export const LIST_FIELDS = {
   Control: ['tags'],
   Evidence: ['tags'],
   Tool: ['tags', 'scopes'],
+  VendorAssessment: ['tags', 'subProcessors', 'certifications', 'findings'],
+  GateApproval: ['tags', 'conditions'],
   Playbook: ['tags', 'steps'],
   Policy: ['tags'],
   DiscoveredAsset: ['tags'],
@@ -92,6 +96,11 @@ export const RELATIONSHIPS: Record<RelationshipType, RelationshipSpec> = {
   SUPPORTS: { from: ['Evidence'], to: ['Control'] },
   CAN_USE: { from: ['Agent'], to: ['Tool'] },
   APPROVED_USE: { from: ['Agent'], to: ['Tool', 'Dataset'] },
+  ASSESSES: { from: ['VendorAssessment'], to: ['Vendor'] },
+  ASSESSED_BY: { from: ['VendorAssessment'], to: ['Owner'] },
+  APPROVES: { from: ['GateApproval'], to: ['AIModel', 'Agent'] },
+  APPROVED_BY: { from: ['GateApproval'], to: ['Owner'] },
+  RESTS_ON: { from: ['GateApproval'], to: ['Evidence'] },
   FOLLOWS: { from: ['Incident'], to: ['Playbook'] },
   FOLLOW_UP: { from: ['Incident'], to: ['Risk', 'Control'] },
   IMPLEMENTS: { from: ['Control'], to: ['Policy'] },
@@ -138,6 +147,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     providedBy: out('PROVIDED_BY'),
     usedByAgents: into('USES_MODEL'),
     informs: out('INFORMS'),
+    gateApprovals: into('APPROVES'),
   },
   Dataset: {
     ...assetHops,
@@ -149,7 +159,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     retrievedByAgents: into('RETRIEVES_FROM'),
     providedBy: out('PROVIDED_BY'),
   },
-  Vendor: { ...assetHops, models: into('PROVIDED_BY'), datasets: into('PROVIDED_BY'), agents: into('PROVIDED_BY') },
+  Vendor: { ...assetHops, models: into('PROVIDED_BY'), datasets: into('PROVIDED_BY'), agents: into('PROVIDED_BY'), assessments: into('ASSESSES') },
   Agent: {
     ...assetHops,
     usesModels: out('USES_MODEL'),
@@ -160,6 +170,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     informs: out('INFORMS'),
     canUse: out('CAN_USE'),
     approvedUses: out('APPROVED_USE'),
+    gateApprovals: into('APPROVES'),
   },
   Decision: { ...assetHops, informedBy: into('INFORMS') },
   Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY'), acknowledgedPolicies: into('ACKNOWLEDGED_BY') },
@@ -168,6 +179,8 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
   Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS'), implements: out('IMPLEMENTS') },
   Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
   Tool: { owners: out('OWNED_BY'), usedByAgents: into('CAN_USE'), approvedForAgents: into('APPROVED_USE') },
+  VendorAssessment: { owners: out('OWNED_BY'), assesses: out('ASSESSES'), assessedBy: out('ASSESSED_BY') },
+  GateApproval: { owners: out('OWNED_BY'), approves: out('APPROVES'), approvedBy: out('APPROVED_BY'), restsOn: out('RESTS_ON') },
   Playbook: { owners: out('OWNED_BY'), incidents: into('FOLLOWS') },
   Policy: { owners: out('OWNED_BY'), implementedBy: into('IMPLEMENTS'), acknowledgedBy: out('ACKNOWLEDGED_BY') },
   DiscoveredAsset: { owners: out('OWNED_BY'), registeredAs: out('REGISTERED_AS'), touches: out('TOUCHES') },
@@ -224,8 +237,6 @@ export const LINEAGE_TYPES: readonly RelationshipType[] = [
   'INFORMS',
 ];
 
-/** Lifecycle stages at or past the approval gate. */
-export const GATED_STAGES = ['APPROVED', 'DEPLOYED', 'MONITORED', 'RETIRED'];
 
 /** A relationship's own properties, without the ones the API keeps on it. */
 export function relationshipOwnProperties(properties: Record<string, unknown>): Record<string, unknown> {

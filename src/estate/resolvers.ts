@@ -81,6 +81,8 @@ export const estateResolvers: Resolvers = {
     expired: (parent) => (typeof parent.expired === 'boolean' ? parent.expired : typeof parent.expiresAt === 'string' && Date.parse(parent.expiresAt) < Date.now()),
   },
   Tool: recordResolvers(LIST_FIELDS.Tool, NAVIGATION.Tool),
+  VendorAssessment: recordResolvers(LIST_FIELDS.VendorAssessment, NAVIGATION.VendorAssessment),
+  GateApproval: recordResolvers(LIST_FIELDS.GateApproval, NAVIGATION.GateApproval),
   Playbook: recordResolvers(LIST_FIELDS.Playbook, NAVIGATION.Playbook),
   Policy: recordResolvers(LIST_FIELDS.Policy, NAVIGATION.Policy),
   DiscoveredAsset: recordResolvers(LIST_FIELDS.DiscoveredAsset, NAVIGATION.DiscoveredAsset),

@@ -3,6 +3,7 @@ import type { Config } from '../config';
 import type { RequestGateway, Tx } from '../db/gateway';
 import { failOnProblems } from '../errors';
 import type { SyncInventoryInput } from '../generated/graphql';
+import { ProgrammeWriteRules } from '../gates/writeRules';
 import { AuditLog } from './audit';
 import { estateRepository as repo } from './estateRepository';
 import { requireDiscoverySource } from '../shadow/discovery';
@@ -24,11 +25,15 @@ export interface PreparedSync {
  * transaction, so that a REPLACE is judged by what it really removes) and writes the plan.
  */
 export class SyncService {
+  private readonly rules: ProgrammeWriteRules;
+
   constructor(
     private readonly db: RequestGateway,
     private readonly config: Config,
     private readonly access: Access,
-  ) {}
+  ) {
+    this.rules = new ProgrammeWriteRules(config.gates.enforcement, access);
+  }
 
   /**
    * `maxItems`: the call's ceiling of records plus relationships. A document import passes its own
@@ -72,11 +77,14 @@ export class SyncService {
       if (payload.recordTypes.includes('DiscoveredAsset')) await requireDiscoverySource(tx, source);
       const at = payload.at ?? now;
       const refs = referencedRecords(payload);
+      const records = await repo.findByKeys(tx, refs.recordKeys, { retired: true });
       const draft = draftSync(
         payload,
-        { records: await repo.findByKeys(tx, refs.recordKeys, { retired: true }), endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
+        { records, endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
         new AuditLog(this.access.actor, at, source, reason, payload.at === null ? undefined : now),
       );
+      // Gates, approvers and findings (src/gates/writeRules.ts): may add the Risks they derive.
+      const derivedKeys = await this.rules.applyToSync(tx, draft, records, at);
       // A relationship belongs to the record it starts from: writing it is writing that record.
       for (const owner of draft.relationshipOwners) this.access.requireRecordWrite(owner.type, owner.source);
       const stored = await repo.relationshipsBetween(tx, draft.mayExist);
@@ -84,7 +92,7 @@ export class SyncService {
         payload.mode === 'REPLACE'
           ? {
               relationships: await repo.staleRelationships(tx, source, draft.relationships.map(relationshipKey)),
-              entities: await repo.staleEntities(tx, source, refs.recordKeys),
+              entities: await repo.staleEntities(tx, source, [...refs.recordKeys, ...derivedKeys]),
             }
           : null;
       // A dated call may not start a relationship again before it last ended.

@@ -4,6 +4,7 @@ import type { EntityPatchInput } from '../generated/graphql';
 import { checkName, checkNumber, checkStringList, checkText, INPUT_LIMITS, LINE_BREAKING } from '../inputLimits';
 import { EntityRow, EntityType, RELATIONSHIPS, RelationshipType, SYSTEM_FIELDS } from './model';
 import { comparable } from './values';
+import { checkAssessmentFields } from '../vendors/assessmentRule';
 import { checkStepRecords, storedRecords } from '../incidents/steps';
 
 // compromisedSince/Until: a compromise window, written by markCompromised and clearCompromised only
@@ -37,6 +38,7 @@ export function checkEntityInput(type: EntityType, input: Record<string, unknown
   }
 
   if (type === 'Risk') checkRiskScores(desired, path, problems);
+  if (type === 'VendorAssessment') checkAssessmentFields(desired, path, problems);
   if (type === 'Incident' && desired.stepRecords !== undefined) {
     const records = checkStepRecords(desired.stepRecords, `${path}.stepRecords`, problems);
     // Stored canonical, so that the same progress sent again reports no change.

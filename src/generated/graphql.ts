@@ -81,6 +81,8 @@ export type AiModel = Asset & Entity & Node & {
   fairnessAssessments: Array<Scalars['String']['output']>;
   /** Datasets it was fine-tuned on (FINE_TUNED_ON, outgoing). */
   fineTunedOn: Array<Dataset>;
+  /** Its gate approvals (APPROVES, incoming). */
+  gateApprovals: Array<GateApproval>;
   /** Digests of the model artefact, each `ALGORITHM:hex`, e.g. SHA-256:9f86d0… */
   hashes: Array<Scalars['String']['output']>;
   history: Array<AuditEvent>;
@@ -222,6 +224,8 @@ export type Agent = Asset & Entity & Node & {
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   externalId: Scalars['String']['output'];
+  /** Its gate approvals (APPROVES, incoming). */
+  gateApprovals: Array<GateApproval>;
   history: Array<AuditEvent>;
   humanOversight?: Maybe<HumanOversight>;
   id: Scalars['ID']['output'];
@@ -230,6 +234,7 @@ export type Agent = Asset & Entity & Node & {
   informs: Array<Decision>;
   /** Agents that may invoke it (CAN_INVOKE, incoming). */
   invokedBy: Array<Agent>;
+  lifecycleStage?: Maybe<LifecycleStage>;
   name: Scalars['String']['output'];
   owners: Array<Owner>;
   /** Vendors that provide it (PROVIDED_BY, outgoing). */
@@ -286,6 +291,7 @@ export type AgentInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   externalId: Scalars['String']['input'];
   humanOversight?: InputMaybe<HumanOversight>;
+  lifecycleStage?: InputMaybe<LifecycleStage>;
   name: Scalars['String']['input'];
   purpose?: InputMaybe<Scalars['String']['input']>;
   status?: InputMaybe<AssetStatus>;
@@ -423,6 +429,7 @@ export type AssetBatchInput = {
   discoveredAssets?: InputMaybe<Array<DiscoveredAssetInput>>;
   discoverySources?: InputMaybe<Array<DiscoverySourceInput>>;
   evidence?: InputMaybe<Array<EvidenceInput>>;
+  gateApprovals?: InputMaybe<Array<GateApprovalInput>>;
   incidents?: InputMaybe<Array<IncidentInput>>;
   owners?: InputMaybe<Array<OwnerInput>>;
   playbooks?: InputMaybe<Array<PlaybookInput>>;
@@ -430,6 +437,7 @@ export type AssetBatchInput = {
   risks?: InputMaybe<Array<RiskInput>>;
   signalRules?: InputMaybe<Array<SignalRuleInput>>;
   tools?: InputMaybe<Array<ToolInput>>;
+  vendorAssessments?: InputMaybe<Array<VendorAssessmentInput>>;
   vendors?: InputMaybe<Array<VendorInput>>;
 };
 
@@ -1303,6 +1311,7 @@ export type EntityType =
   | 'DiscoveredAsset'
   | 'DiscoverySource'
   | 'Evidence'
+  | 'GateApproval'
   | 'Incident'
   | 'Owner'
   | 'Playbook'
@@ -1310,7 +1319,8 @@ export type EntityType =
   | 'Risk'
   | 'SignalRule'
   | 'Tool'
-  | 'Vendor';
+  | 'Vendor'
+  | 'VendorAssessment';
 
 export type Evidence = Entity & Node & {
   __typename?: 'Evidence';
@@ -1386,7 +1396,11 @@ export type Exposure = {
   __typename?: 'Exposure';
   /** Decisions that depend on datasets holding personal data. */
   personalData: Array<ExposureEntry>;
-  /** Decisions that depend on models not yet APPROVED (or later). */
+  /**
+   * Decisions that depend on models without a passing approval (the latest GateApproval of the gate
+   * their lifecycleStage requires is APPROVED or CONDITIONAL): the APPROVED gate up to APPROVED, the
+   * DEPLOYED gate from DEPLOYED on (schema/gates.graphql). A stage name alone does not pass.
+   */
   ungatedModels: Array<ExposureEntry>;
   /** Vendors by the number of decisions that depend on them, most first. */
   vendorConcentration: Array<VendorExposure>;
@@ -1437,6 +1451,90 @@ export type FrameworkCoverage = {
   framework: Framework;
   total: Scalars['Int']['output'];
 };
+
+/**
+ * A record's passage through a gate. Written through `recordGateApproval` or `syncInventory` (with
+ * its APPROVES and APPROVED_BY in the same call), by COMPLIANCE or ADMIN; a SYNC key may not approve.
+ */
+export type GateApproval = Entity & Node & {
+  __typename?: 'GateApproval';
+  /** Who decided (APPROVED_BY, outgoing). */
+  approvedBy: Array<Owner>;
+  /** The model or agent it admits (APPROVES, outgoing). */
+  approves: Array<Asset>;
+  /** For CONDITIONAL: what must be done. */
+  conditions: Array<Scalars['String']['output']>;
+  /** For CONDITIONAL: by when. */
+  conditionsDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the conditions were met; until then, past conditionsDueAt they are overdue. */
+  conditionsMetAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** When the approver decided. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  externalId: Scalars['String']['output'];
+  history: Array<AuditEvent>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  outcome?: Maybe<GateOutcome>;
+  owners: Array<Owner>;
+  relationships: Array<Relationship>;
+  /** The evidence it rests on (RESTS_ON, outgoing). */
+  restsOn: Array<Evidence>;
+  source: Scalars['String']['output'];
+  /** The gate: APPROVED or DEPLOYED. */
+  stage?: Maybe<LifecycleStage>;
+  tags: Array<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * A record's passage through a gate. Written through `recordGateApproval` or `syncInventory` (with
+ * its APPROVES and APPROVED_BY in the same call), by COMPLIANCE or ADMIN; a SYNC key may not approve.
+ */
+export type GateApprovalHistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * A record's passage through a gate. Written through `recordGateApproval` or `syncInventory` (with
+ * its APPROVES and APPROVED_BY in the same call), by COMPLIANCE or ADMIN; a SYNC key may not approve.
+ */
+export type GateApprovalRelationshipsArgs = {
+  direction?: InputMaybe<Direction>;
+  types?: InputMaybe<Array<RelationshipType>>;
+};
+
+export type GateApprovalInput = {
+  conditions?: InputMaybe<Array<Scalars['String']['input']>>;
+  conditionsDueAt?: InputMaybe<Scalars['DateTime']['input']>;
+  conditionsMetAt?: InputMaybe<Scalars['DateTime']['input']>;
+  decidedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  externalId: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  outcome?: InputMaybe<GateOutcome>;
+  stage?: InputMaybe<LifecycleStage>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A move through a gate without approval, let through under GATE_ENFORCEMENT=record. */
+export type GateException = {
+  __typename?: 'GateException';
+  /** The Risk recorded for it (tags gate-exception). */
+  risk: Risk;
+  /** The models or agents it threatens. */
+  subjects: Array<Asset>;
+};
+
+export type GateOutcome =
+  | 'APPROVED'
+  /** Approved on conditions to be met by conditionsDueAt. */
+  | 'CONDITIONAL'
+  | 'REJECTED';
 
 export type HumanOversight =
   | 'HUMAN_IN_COMMAND'
@@ -1845,6 +1943,8 @@ export type Mutation = {
    * compromise is a new incident).
    */
   markCompromised: CompromisePayload;
+  /** Writes one approval with its APPROVES, APPROVED_BY and RESTS_ON, as a sync (UPSERT) of its source. */
+  recordGateApproval: GateApproval;
   /**
    * Records a batch of monitoring signals (at most MAX_SYNC_BATCH) in one transaction, and fires
    * the rules they cross. A SYNC key pushes for its own source; ADMIN names one. Every signal is
@@ -1852,6 +1952,8 @@ export type Mutation = {
    * future: BAD_USER_INPUT): a refused batch writes nothing.
    */
   recordSignals: RecordSignalsPayload;
+  /** Writes one assessment with its ASSESSES and ASSESSED_BY, and its findings as Risks, as a sync (UPSERT) of its source. */
+  recordVendorAssessment: VendorAssessment;
   /**
    * Links a discovered asset to the registered record it is (REGISTERED_AS): it is no longer shadow
    * AI. COMPLIANCE, ADMIN, or a SYNC key of the discovered asset's source.
@@ -2068,8 +2170,20 @@ export type MutationMarkCompromisedArgs = {
 
 
 /** The root of every write. */
+export type MutationRecordGateApprovalArgs = {
+  input: RecordGateApprovalInput;
+};
+
+
+/** The root of every write. */
 export type MutationRecordSignalsArgs = {
   input: RecordSignalsInput;
+};
+
+
+/** The root of every write. */
+export type MutationRecordVendorAssessmentArgs = {
+  input: RecordVendorAssessmentInput;
 };
 
 
@@ -2154,10 +2268,24 @@ export type OverPrivilegedAgent = {
   findings: Array<PrivilegeFinding>;
 };
 
+/** A CONDITIONAL approval whose conditions were not met by their due date. */
+export type OverdueGateCondition = {
+  __typename?: 'OverdueGateCondition';
+  approval: GateApproval;
+  conditions: Array<Scalars['String']['output']>;
+  /** Whole days past dueAt at the instant asked. */
+  daysOverdue: Scalars['Int']['output'];
+  dueAt: Scalars['DateTime']['output'];
+  /** The models or agents it admits. */
+  subjects: Array<Asset>;
+};
+
 export type Owner = Entity & Node & {
   __typename?: 'Owner';
   /** Policies it acknowledged (ACKNOWLEDGED_BY, incoming). */
   acknowledgedPolicies: Array<Policy>;
+  /** The gates this owner may approve: data, changed by whoever writes owners (ADMIN, their SYNC source). */
+  approvesStages: Array<LifecycleStage>;
   createdAt: Scalars['DateTime']['output'];
   description?: Maybe<Scalars['String']['output']>;
   email?: Maybe<Scalars['String']['output']>;
@@ -2204,6 +2332,7 @@ export type OwnerEdge = {
 };
 
 export type OwnerInput = {
+  approvesStages?: InputMaybe<Array<LifecycleStage>>;
   description?: InputMaybe<Scalars['String']['input']>;
   email?: InputMaybe<Scalars['String']['input']>;
   externalId: Scalars['String']['input'];
@@ -2489,6 +2618,10 @@ export type Query = {
   exposure: Exposure;
   framework?: Maybe<Framework>;
   frameworks: Array<Framework>;
+  /** CONDITIONAL approvals whose conditions were due before asOf (default now) and not met by then, most overdue first. */
+  gateConditionsOverdue: Array<OverdueGateCondition>;
+  /** Gate exceptions recorded under GATE_ENFORCEMENT=record and not CLOSED, as of asOf. */
+  gateExceptions: Array<GateException>;
   /** Changes to a record (including ones since deleted), newest first. */
   history: Array<AuditEvent>;
   /**
@@ -2556,7 +2689,17 @@ export type Query = {
   unmonitoredAssets: Array<UnmonitoredAsset>;
   /** Assets (of `types`, default every asset type) with no OWNED_BY, as of `asOf` (default now). */
   unownedAssets: UnownedAssets;
+  /** The answers that changed at the vendor's last review, and what changed around the vendor since (until `to`, default now). */
+  vendorChangesSinceAssessment: VendorAssessmentDelta;
+  /** Every vendor with its latest review as of asOf (default now), most overdue first. `source`: vendors of that source. */
+  vendorReviews: Array<VendorReview>;
+  /** Vendors by tier of their latest assessment (CRITICAL first, never assessed last), each with the high-impact decisions that depend on it. */
+  vendorTiers: Array<VendorTierGroup>;
   vendors: VendorConnection;
+  /** Vendors whose latest assessment has expired (its review is overdue) or failed: the posture report's list. */
+  vendorsExpiredOrFailed: Array<VendorReview>;
+  /** Vendors never assessed or whose next review was due before asOf, most overdue first. */
+  vendorsOverdueForReview: Array<VendorReview>;
   /**
    * Every agent that can reach a Tool or Dataset, directly or through the agents it invokes, with the
    * models behind it, nearest first: the question after a tool is found abused. NOT_FOUND for an
@@ -2732,6 +2875,20 @@ export type QueryExposureArgs = {
 /** The root of every read. */
 export type QueryFrameworkArgs = {
   key: Scalars['String']['input'];
+};
+
+
+/** The root of every read. */
+export type QueryGateConditionsOverdueArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryGateExceptionsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -2934,11 +3091,47 @@ export type QueryUnownedAssetsArgs = {
 
 
 /** The root of every read. */
+export type QueryVendorChangesSinceAssessmentArgs = {
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+  vendorId: Scalars['ID']['input'];
+};
+
+
+/** The root of every read. */
+export type QueryVendorReviewsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryVendorTiersArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  maxDepth?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read. */
 export type QueryVendorsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryVendorsExpiredOrFailedArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryVendorsOverdueForReviewArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -3019,6 +3212,16 @@ export type RecordChange = Change & {
   kind: ChangeKind;
 };
 
+export type RecordGateApprovalInput = {
+  approval: GateApprovalInput;
+  /** An Owner whose approvesStages holds the approval's stage. */
+  approver: EntityRefInput;
+  evidence?: InputMaybe<Array<EntityRefInput>>;
+  source?: Scalars['String']['input'];
+  /** The AIModel or Agent it admits. */
+  subject: EntityRefInput;
+};
+
 export type RecordSignalsInput = {
   signals: Array<SignalInput>;
   /** The monitoring tool's source (default: a SYNC key's own); the assets must be of this source. */
@@ -3035,6 +3238,14 @@ export type RecordSignalsPayload = {
   /** Signals recorded (each counted once, whatever its `count`). */
   recorded: Scalars['Int']['output'];
   source: Scalars['String']['output'];
+};
+
+export type RecordVendorAssessmentInput = {
+  assessment: VendorAssessmentInput;
+  assessor: EntityRefInput;
+  /** The source the assessment is written under (a SYNC key writes its own). */
+  source?: Scalars['String']['input'];
+  vendor: EntityRefInput;
 };
 
 export type RelatedRequirement = {
@@ -3102,7 +3313,11 @@ export type RelationshipInput = {
 export type RelationshipType =
   | 'ACKNOWLEDGED_BY'
   | 'APPLIES_TO'
+  | 'APPROVED_BY'
   | 'APPROVED_USE'
+  | 'APPROVES'
+  | 'ASSESSED_BY'
+  | 'ASSESSES'
   | 'BASED_ON'
   | 'CAN_INVOKE'
   | 'CAN_USE'
@@ -3118,6 +3333,7 @@ export type RelationshipType =
   | 'OWNED_BY'
   | 'PROVIDED_BY'
   | 'REGISTERED_AS'
+  | 'RESTS_ON'
   | 'RETRIEVES_FROM'
   | 'SUPPORTS'
   | 'THREATENS'
@@ -3796,6 +4012,8 @@ export type Vendor = Asset & Entity & Node & {
   __typename?: 'Vendor';
   /** Agents it provides (PROVIDED_BY, incoming). */
   agents: Array<Agent>;
+  /** Its reviews (ASSESSES, incoming). */
+  assessments: Array<VendorAssessment>;
   compromisedUpstream: Array<CompromisedSource>;
   contractEndsAt?: Maybe<Scalars['DateTime']['output']>;
   contractReference?: Maybe<Scalars['String']['output']>;
@@ -3843,6 +4061,141 @@ export type VendorRelationshipsArgs = {
   types?: InputMaybe<Array<RelationshipType>>;
 };
 
+/**
+ * One review of one vendor. Written through `recordVendorAssessment` or `syncInventory` (with its
+ * ASSESSES and ASSESSED_BY in the same call); COMPLIANCE writes them, a SYNC key those of its source.
+ *
+ * Score rule (0-100, higher is safer): start at 100 and take off, per answer (an unanswered question
+ * costs about half of a bad answer): trains on our data 30 (15); retention over 30 days 10 (5);
+ * model provenance not disclosed 10 (5); change notice under 30 days 10 (5); incident notification
+ * over 72 hours 15 (10); data residency not acceptable 15 (5); no right to audit 10 (5);
+ * certifications: none of ISO/IEC 42001, ISO/IEC 27001, SOC 2 takes 15, ISO/IEC 27001 or SOC 2 without
+ * ISO/IEC 42001 takes 5. Floor 0. Tier: LOW from 80, MEDIUM from 60, HIGH from 40, CRITICAL below 40
+ * (the assessment fails). Next review due after 12, 6, 3 or 1 months by tier.
+ */
+export type VendorAssessment = Entity & Node & {
+  __typename?: 'VendorAssessment';
+  /** When the review was made. */
+  assessedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who reviewed it (ASSESSED_BY, outgoing). */
+  assessedBy: Array<Owner>;
+  /** The vendor reviewed (ASSESSES, outgoing). */
+  assesses: Array<Vendor>;
+  /** Certifications it holds, e.g. ISO/IEC 42001, ISO/IEC 27001, SOC 2 Type II. */
+  certifications: Array<Scalars['String']['output']>;
+  /** Days of notice it gives before changing or replacing a model we use. */
+  changeNoticeDays?: Maybe<Scalars['Int']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /** Where it processes and stores our data, as it states. */
+  dataResidency?: Maybe<Scalars['String']['output']>;
+  /** Whether that residency meets our requirements. */
+  dataResidencyAcceptable?: Maybe<Scalars['Boolean']['output']>;
+  description?: Maybe<Scalars['String']['output']>;
+  externalId: Scalars['String']['output'];
+  /** True when the tier is CRITICAL. */
+  failed: Scalars['Boolean']['output'];
+  /** What the assessor found; each becomes a Risk that THREATENS the vendor. */
+  findings: Array<Scalars['String']['output']>;
+  history: Array<AuditEvent>;
+  id: Scalars['ID']['output'];
+  /** Hours within which it notifies us of an incident affecting our data or its models. */
+  incidentNotificationHours?: Maybe<Scalars['Int']['output']>;
+  /** Does it disclose where its models come from (base model, training data sources)? */
+  modelProvenanceDisclosed?: Maybe<Scalars['Boolean']['output']>;
+  name: Scalars['String']['output'];
+  /** assessedAt plus the tier's review interval. */
+  nextReviewDue?: Maybe<Scalars['DateTime']['output']>;
+  owners: Array<Owner>;
+  relationships: Array<Relationship>;
+  /** How long it keeps our data, in days (0: not stored). */
+  retentionDays?: Maybe<Scalars['Int']['output']>;
+  /** Does the contract give us a right to audit? */
+  rightToAudit?: Maybe<Scalars['Boolean']['output']>;
+  /** The score the documented rule gives the answers. */
+  ruleScore: Scalars['Int']['output'];
+  /** The score: the one given by the assessor's tool when it gave one (0-100), else the rule's. */
+  score: Scalars['Int']['output'];
+  source: Scalars['String']['output'];
+  /** Sub-processors and model providers behind it, e.g. the foundation model it resells. */
+  subProcessors: Array<Scalars['String']['output']>;
+  tags: Array<Scalars['String']['output']>;
+  tier: Rating;
+  /** Does the vendor train or improve its models on our data (prompts, outputs, files)? */
+  trainsOnCustomerData?: Maybe<Scalars['Boolean']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+
+/**
+ * One review of one vendor. Written through `recordVendorAssessment` or `syncInventory` (with its
+ * ASSESSES and ASSESSED_BY in the same call); COMPLIANCE writes them, a SYNC key those of its source.
+ *
+ * Score rule (0-100, higher is safer): start at 100 and take off, per answer (an unanswered question
+ * costs about half of a bad answer): trains on our data 30 (15); retention over 30 days 10 (5);
+ * model provenance not disclosed 10 (5); change notice under 30 days 10 (5); incident notification
+ * over 72 hours 15 (10); data residency not acceptable 15 (5); no right to audit 10 (5);
+ * certifications: none of ISO/IEC 42001, ISO/IEC 27001, SOC 2 takes 15, ISO/IEC 27001 or SOC 2 without
+ * ISO/IEC 42001 takes 5. Floor 0. Tier: LOW from 80, MEDIUM from 60, HIGH from 40, CRITICAL below 40
+ * (the assessment fails). Next review due after 12, 6, 3 or 1 months by tier.
+ */
+export type VendorAssessmentHistoryArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * One review of one vendor. Written through `recordVendorAssessment` or `syncInventory` (with its
+ * ASSESSES and ASSESSED_BY in the same call); COMPLIANCE writes them, a SYNC key those of its source.
+ *
+ * Score rule (0-100, higher is safer): start at 100 and take off, per answer (an unanswered question
+ * costs about half of a bad answer): trains on our data 30 (15); retention over 30 days 10 (5);
+ * model provenance not disclosed 10 (5); change notice under 30 days 10 (5); incident notification
+ * over 72 hours 15 (10); data residency not acceptable 15 (5); no right to audit 10 (5);
+ * certifications: none of ISO/IEC 42001, ISO/IEC 27001, SOC 2 takes 15, ISO/IEC 27001 or SOC 2 without
+ * ISO/IEC 42001 takes 5. Floor 0. Tier: LOW from 80, MEDIUM from 60, HIGH from 40, CRITICAL below 40
+ * (the assessment fails). Next review due after 12, 6, 3 or 1 months by tier.
+ */
+export type VendorAssessmentRelationshipsArgs = {
+  direction?: InputMaybe<Direction>;
+  types?: InputMaybe<Array<RelationshipType>>;
+};
+
+/** What moved for a vendor since its last review. */
+export type VendorAssessmentDelta = {
+  __typename?: 'VendorAssessmentDelta';
+  /** Answers that differ between the previous and the latest assessment (score and tier included). */
+  answers: Array<FieldChange>;
+  /** Changes since then to the vendor and its relationships (what it provides, risks, controls), as `changes` lists them. */
+  graphChanges: Array<Change>;
+  latest?: Maybe<VendorAssessment>;
+  previous?: Maybe<VendorAssessment>;
+  /** The latest assessment's assessedAt: graph changes are listed from there. */
+  since?: Maybe<Scalars['DateTime']['output']>;
+  vendor: Vendor;
+};
+
+export type VendorAssessmentInput = {
+  assessedAt?: InputMaybe<Scalars['DateTime']['input']>;
+  certifications?: InputMaybe<Array<Scalars['String']['input']>>;
+  changeNoticeDays?: InputMaybe<Scalars['Int']['input']>;
+  dataResidency?: InputMaybe<Scalars['String']['input']>;
+  dataResidencyAcceptable?: InputMaybe<Scalars['Boolean']['input']>;
+  description?: InputMaybe<Scalars['String']['input']>;
+  externalId: Scalars['String']['input'];
+  findings?: InputMaybe<Array<Scalars['String']['input']>>;
+  incidentNotificationHours?: InputMaybe<Scalars['Int']['input']>;
+  modelProvenanceDisclosed?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  retentionDays?: InputMaybe<Scalars['Int']['input']>;
+  rightToAudit?: InputMaybe<Scalars['Boolean']['input']>;
+  /** A score from the assessor's own tool, 0 to 100; left out, the rule's score counts. */
+  score?: InputMaybe<Scalars['Int']['input']>;
+  subProcessors?: InputMaybe<Array<Scalars['String']['input']>>;
+  tags?: InputMaybe<Array<Scalars['String']['input']>>;
+  trainsOnCustomerData?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
 export type VendorConnection = {
   __typename?: 'VendorConnection';
   edges: Array<VendorEdge>;
@@ -3878,6 +4231,38 @@ export type VendorInput = {
   services?: InputMaybe<Array<Scalars['String']['input']>>;
   status?: InputMaybe<AssetStatus>;
   tags?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+/** A vendor with its latest review as of the instant asked. */
+export type VendorReview = {
+  __typename?: 'VendorReview';
+  /** Whole days past nextReviewDue (0 when not overdue, null when never assessed). */
+  daysOverdue?: Maybe<Scalars['Int']['output']>;
+  failed: Scalars['Boolean']['output'];
+  /** Its latest assessment by assessedAt; null when never assessed. */
+  latest?: Maybe<VendorAssessment>;
+  nextReviewDue?: Maybe<Scalars['DateTime']['output']>;
+  /** Never assessed, or nextReviewDue before the instant asked. */
+  overdue: Scalars['Boolean']['output'];
+  score?: Maybe<Scalars['Int']['output']>;
+  tier?: Maybe<Rating>;
+  vendor: Vendor;
+};
+
+export type VendorTierEntry = {
+  __typename?: 'VendorTierEntry';
+  /** Every decision that depends on it. */
+  decisionCount: Scalars['Int']['output'];
+  /** Decisions of impactLevel HIGH or CRITICAL that depend on the vendor (exposure's vendor concentration). */
+  highImpactDecisions: Array<Decision>;
+  review: VendorReview;
+};
+
+export type VendorTierGroup = {
+  __typename?: 'VendorTierGroup';
+  /** Null for vendors never assessed. */
+  tier?: Maybe<Rating>;
+  vendors: Array<VendorTierEntry>;
 };
 
 export type WindowDependent = {
@@ -4006,8 +4391,12 @@ export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = 
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
+    | ( EntityRow )
+    | ( EntityRow )
   ;
   Node:
+    | ( EntityRow )
+    | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
     | ( EntityRow )
@@ -4130,6 +4519,10 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Framework: ResolverTypeWrapper<FrameworkRow>;
   FrameworkCoverage: ResolverTypeWrapper<Omit<FrameworkCoverage, 'framework'> & { framework: ResolversTypes['Framework'] }>;
+  GateApproval: ResolverTypeWrapper<EntityRow>;
+  GateApprovalInput: GateApprovalInput;
+  GateException: ResolverTypeWrapper<Omit<GateException, 'risk' | 'subjects'> & { risk: ResolversTypes['Risk'], subjects: Array<ResolversTypes['Asset']> }>;
+  GateOutcome: GateOutcome;
   HumanOversight: HumanOversight;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   ImpactReport: ResolverTypeWrapper<ImpactReportModel>;
@@ -4162,6 +4555,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Node: ResolverTypeWrapper<EntityRow>;
   OverPrivilegedAgent: ResolverTypeWrapper<Omit<OverPrivilegedAgent, 'agent' | 'findings'> & { agent: ResolversTypes['Agent'], findings: Array<ResolversTypes['PrivilegeFinding']> }>;
+  OverdueGateCondition: ResolverTypeWrapper<Omit<OverdueGateCondition, 'approval' | 'subjects'> & { approval: ResolversTypes['GateApproval'], subjects: Array<ResolversTypes['Asset']> }>;
   Owner: ResolverTypeWrapper<EntityRow>;
   OwnerConnection: ResolverTypeWrapper<Omit<OwnerConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['OwnerEdge']>, nodes: Array<ResolversTypes['Owner']> }>;
   OwnerEdge: ResolverTypeWrapper<Omit<OwnerEdge, 'node'> & { node: ResolversTypes['Owner'] }>;
@@ -4191,8 +4585,10 @@ export type ResolversTypes = {
   ReachedGroup: ResolverTypeWrapper<ReachedGroupModel>;
   ReachedItem: ResolverTypeWrapper<RadiusItem>;
   RecordChange: ResolverTypeWrapper<Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Entity']>, before?: Maybe<ResolversTypes['Entity']> }>;
+  RecordGateApprovalInput: RecordGateApprovalInput;
   RecordSignalsInput: RecordSignalsInput;
   RecordSignalsPayload: ResolverTypeWrapper<Omit<RecordSignalsPayload, 'firings'> & { firings: Array<ResolversTypes['SignalFiring']> }>;
+  RecordVendorAssessmentInput: RecordVendorAssessmentInput;
   RelatedRequirement: ResolverTypeWrapper<Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversTypes['CrosswalkStep']>, requirement: ResolversTypes['Requirement'], via: Array<ResolversTypes['Requirement']> }>;
   Relationship: ResolverTypeWrapper<RelationshipRow>;
   RelationshipChange: ResolverTypeWrapper<Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversTypes['Relationship']>, before?: Maybe<ResolversTypes['Relationship']> }>;
@@ -4250,10 +4646,16 @@ export type ResolversTypes = {
   UnmonitoredAsset: ResolverTypeWrapper<Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversTypes['Asset'] }>;
   UnownedAssets: ResolverTypeWrapper<Omit<UnownedAssets, 'items'> & { items: Array<ResolversTypes['Asset']> }>;
   Vendor: ResolverTypeWrapper<EntityRow>;
+  VendorAssessment: ResolverTypeWrapper<EntityRow>;
+  VendorAssessmentDelta: ResolverTypeWrapper<Omit<VendorAssessmentDelta, 'graphChanges' | 'latest' | 'previous' | 'vendor'> & { graphChanges: Array<ResolversTypes['Change']>, latest?: Maybe<ResolversTypes['VendorAssessment']>, previous?: Maybe<ResolversTypes['VendorAssessment']>, vendor: ResolversTypes['Vendor'] }>;
+  VendorAssessmentInput: VendorAssessmentInput;
   VendorConnection: ResolverTypeWrapper<Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversTypes['VendorEdge']>, nodes: Array<ResolversTypes['Vendor']> }>;
   VendorEdge: ResolverTypeWrapper<Omit<VendorEdge, 'node'> & { node: ResolversTypes['Vendor'] }>;
   VendorExposure: ResolverTypeWrapper<Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversTypes['Decision']>, vendor: ResolversTypes['Vendor'] }>;
   VendorInput: VendorInput;
+  VendorReview: ResolverTypeWrapper<Omit<VendorReview, 'latest' | 'vendor'> & { latest?: Maybe<ResolversTypes['VendorAssessment']>, vendor: ResolversTypes['Vendor'] }>;
+  VendorTierEntry: ResolverTypeWrapper<Omit<VendorTierEntry, 'highImpactDecisions' | 'review'> & { highImpactDecisions: Array<ResolversTypes['Decision']>, review: ResolversTypes['VendorReview'] }>;
+  VendorTierGroup: ResolverTypeWrapper<Omit<VendorTierGroup, 'vendors'> & { vendors: Array<ResolversTypes['VendorTierEntry']> }>;
   WindowDependent: ResolverTypeWrapper<Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversTypes['Entity'], intervals: Array<ResolversTypes['DependenceInterval']> }>;
   WindowImpact: ResolverTypeWrapper<Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversTypes['WindowDependent']>, root: ResolversTypes['Entity'] }>;
 };
@@ -4344,6 +4746,9 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   Framework: FrameworkRow;
   FrameworkCoverage: Omit<FrameworkCoverage, 'framework'> & { framework: ResolversParentTypes['Framework'] };
+  GateApproval: EntityRow;
+  GateApprovalInput: GateApprovalInput;
+  GateException: Omit<GateException, 'risk' | 'subjects'> & { risk: ResolversParentTypes['Risk'], subjects: Array<ResolversParentTypes['Asset']> };
   ID: Scalars['ID']['output'];
   ImpactReport: ImpactReportModel;
   ImportDocumentInput: ImportDocumentInput;
@@ -4368,6 +4773,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Node: EntityRow;
   OverPrivilegedAgent: Omit<OverPrivilegedAgent, 'agent' | 'findings'> & { agent: ResolversParentTypes['Agent'], findings: Array<ResolversParentTypes['PrivilegeFinding']> };
+  OverdueGateCondition: Omit<OverdueGateCondition, 'approval' | 'subjects'> & { approval: ResolversParentTypes['GateApproval'], subjects: Array<ResolversParentTypes['Asset']> };
   Owner: EntityRow;
   OwnerConnection: Omit<OwnerConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['OwnerEdge']>, nodes: Array<ResolversParentTypes['Owner']> };
   OwnerEdge: Omit<OwnerEdge, 'node'> & { node: ResolversParentTypes['Owner'] };
@@ -4392,8 +4798,10 @@ export type ResolversParentTypes = {
   ReachedGroup: ReachedGroupModel;
   ReachedItem: RadiusItem;
   RecordChange: Omit<RecordChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Entity']>, before?: Maybe<ResolversParentTypes['Entity']> };
+  RecordGateApprovalInput: RecordGateApprovalInput;
   RecordSignalsInput: RecordSignalsInput;
   RecordSignalsPayload: Omit<RecordSignalsPayload, 'firings'> & { firings: Array<ResolversParentTypes['SignalFiring']> };
+  RecordVendorAssessmentInput: RecordVendorAssessmentInput;
   RelatedRequirement: Omit<RelatedRequirement, 'path' | 'requirement' | 'via'> & { path: Array<ResolversParentTypes['CrosswalkStep']>, requirement: ResolversParentTypes['Requirement'], via: Array<ResolversParentTypes['Requirement']> };
   Relationship: RelationshipRow;
   RelationshipChange: Omit<RelationshipChange, 'after' | 'before'> & { after?: Maybe<ResolversParentTypes['Relationship']>, before?: Maybe<ResolversParentTypes['Relationship']> };
@@ -4439,10 +4847,16 @@ export type ResolversParentTypes = {
   UnmonitoredAsset: Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversParentTypes['Asset'] };
   UnownedAssets: Omit<UnownedAssets, 'items'> & { items: Array<ResolversParentTypes['Asset']> };
   Vendor: EntityRow;
+  VendorAssessment: EntityRow;
+  VendorAssessmentDelta: Omit<VendorAssessmentDelta, 'graphChanges' | 'latest' | 'previous' | 'vendor'> & { graphChanges: Array<ResolversParentTypes['Change']>, latest?: Maybe<ResolversParentTypes['VendorAssessment']>, previous?: Maybe<ResolversParentTypes['VendorAssessment']>, vendor: ResolversParentTypes['Vendor'] };
+  VendorAssessmentInput: VendorAssessmentInput;
   VendorConnection: Omit<VendorConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['VendorEdge']>, nodes: Array<ResolversParentTypes['Vendor']> };
   VendorEdge: Omit<VendorEdge, 'node'> & { node: ResolversParentTypes['Vendor'] };
   VendorExposure: Omit<VendorExposure, 'decisions' | 'vendor'> & { decisions: Array<ResolversParentTypes['Decision']>, vendor: ResolversParentTypes['Vendor'] };
   VendorInput: VendorInput;
+  VendorReview: Omit<VendorReview, 'latest' | 'vendor'> & { latest?: Maybe<ResolversParentTypes['VendorAssessment']>, vendor: ResolversParentTypes['Vendor'] };
+  VendorTierEntry: Omit<VendorTierEntry, 'highImpactDecisions' | 'review'> & { highImpactDecisions: Array<ResolversParentTypes['Decision']>, review: ResolversParentTypes['VendorReview'] };
+  VendorTierGroup: Omit<VendorTierGroup, 'vendors'> & { vendors: Array<ResolversParentTypes['VendorTierEntry']> };
   WindowDependent: Omit<WindowDependent, 'entity' | 'intervals'> & { entity: ResolversParentTypes['Entity'], intervals: Array<ResolversParentTypes['DependenceInterval']> };
   WindowImpact: Omit<WindowImpact, 'dependents' | 'root'> & { dependents: Array<ResolversParentTypes['WindowDependent']>, root: ResolversParentTypes['Entity'] };
 };
@@ -4463,6 +4877,7 @@ export type AiModelResolvers<ContextType = GraphQLContext, ParentType extends Re
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   fairnessAssessments?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   fineTunedOn?: Resolver<Array<ResolversTypes['Dataset']>, ParentType, ContextType>;
+  gateApprovals?: Resolver<Array<ResolversTypes['GateApproval']>, ParentType, ContextType>;
   hashes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<AiModelHistoryArgs, 'first'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4531,12 +4946,14 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  gateApprovals?: Resolver<Array<ResolversTypes['GateApproval']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<AgentHistoryArgs, 'first'>>;
   humanOversight?: Resolver<Maybe<ResolversTypes['HumanOversight']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
   informs?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
   invokedBy?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  lifecycleStage?: Resolver<Maybe<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
   providedBy?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
@@ -5000,7 +5417,7 @@ export type DocumentProblemResolvers<ContextType = GraphQLContext, ParentType ex
 };
 
 export type EntityResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Entity'] = ResolversParentTypes['Entity']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'DiscoveredAsset' | 'DiscoverySource' | 'Evidence' | 'Incident' | 'Owner' | 'Playbook' | 'Policy' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'DiscoveredAsset' | 'DiscoverySource' | 'Evidence' | 'GateApproval' | 'Incident' | 'Owner' | 'Playbook' | 'Policy' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor' | 'VendorAssessment', ParentType, ContextType>;
 };
 
 export type EntityConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['EntityConnection'] = ResolversParentTypes['EntityConnection']> = {
@@ -5083,6 +5500,36 @@ export type FrameworkCoverageResolvers<ContextType = GraphQLContext, ParentType 
   counts?: Resolver<Array<ResolversTypes['StatusCount']>, ParentType, ContextType>;
   framework?: Resolver<ResolversTypes['Framework'], ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type GateApprovalResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GateApproval'] = ResolversParentTypes['GateApproval']> = {
+  approvedBy?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  approves?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  conditionsDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  conditionsMetAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<GateApprovalHistoryArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['GateOutcome']>, ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<GateApprovalRelationshipsArgs, 'direction'>>;
+  restsOn?: Resolver<Array<ResolversTypes['Evidence']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stage?: Resolver<Maybe<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type GateExceptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['GateException'] = ResolversParentTypes['GateException']> = {
+  risk?: Resolver<ResolversTypes['Risk'], ParentType, ContextType>;
+  subjects?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
 };
 
 export type ImpactReportResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ImpactReport'] = ResolversParentTypes['ImpactReport']> = {
@@ -5257,7 +5704,9 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   link?: Resolver<ResolversTypes['LinkPayload'], ParentType, ContextType, RequireFields<MutationLinkArgs, 'fromId' | 'toId' | 'type'>>;
   mapRequirements?: Resolver<ResolversTypes['Mapping'], ParentType, ContextType, RequireFields<MutationMapRequirementsArgs, 'input'>>;
   markCompromised?: Resolver<ResolversTypes['CompromisePayload'], ParentType, ContextType, RequireFields<MutationMarkCompromisedArgs, 'id' | 'reason'>>;
+  recordGateApproval?: Resolver<ResolversTypes['GateApproval'], ParentType, ContextType, RequireFields<MutationRecordGateApprovalArgs, 'input'>>;
   recordSignals?: Resolver<ResolversTypes['RecordSignalsPayload'], ParentType, ContextType, RequireFields<MutationRecordSignalsArgs, 'input'>>;
+  recordVendorAssessment?: Resolver<ResolversTypes['VendorAssessment'], ParentType, ContextType, RequireFields<MutationRecordVendorAssessmentArgs, 'input'>>;
   registerDiscoveredAsset?: Resolver<ResolversTypes['DiscoveredAsset'], ParentType, ContextType, RequireFields<MutationRegisterDiscoveredAssetArgs, 'assetId' | 'id'>>;
   revokeApiKey?: Resolver<ResolversTypes['ApiKey'], ParentType, ContextType, RequireFields<MutationRevokeApiKeyArgs, 'name'>>;
   satisfy?: Resolver<ResolversTypes['SatisfyPayload'], ParentType, ContextType, RequireFields<MutationSatisfyArgs, 'controlId' | 'coverage' | 'rationale' | 'requirement'>>;
@@ -5271,7 +5720,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
 };
 
 export type NodeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Node'] = ResolversParentTypes['Node']> = {
-  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'DiscoveredAsset' | 'DiscoverySource' | 'Evidence' | 'Incident' | 'Owner' | 'Playbook' | 'Policy' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor', ParentType, ContextType>;
+  __resolveType: TypeResolveFn<'AIModel' | 'Agent' | 'Control' | 'Dataset' | 'Decision' | 'DiscoveredAsset' | 'DiscoverySource' | 'Evidence' | 'GateApproval' | 'Incident' | 'Owner' | 'Playbook' | 'Policy' | 'Risk' | 'SignalRule' | 'Tool' | 'Vendor' | 'VendorAssessment', ParentType, ContextType>;
 };
 
 export type OverPrivilegedAgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OverPrivilegedAgent'] = ResolversParentTypes['OverPrivilegedAgent']> = {
@@ -5279,8 +5728,17 @@ export type OverPrivilegedAgentResolvers<ContextType = GraphQLContext, ParentTyp
   findings?: Resolver<Array<ResolversTypes['PrivilegeFinding']>, ParentType, ContextType>;
 };
 
+export type OverdueGateConditionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['OverdueGateCondition'] = ResolversParentTypes['OverdueGateCondition']> = {
+  approval?: Resolver<ResolversTypes['GateApproval'], ParentType, ContextType>;
+  conditions?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  daysOverdue?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  subjects?: Resolver<Array<ResolversTypes['Asset']>, ParentType, ContextType>;
+};
+
 export type OwnerResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Owner'] = ResolversParentTypes['Owner']> = {
   acknowledgedPolicies?: Resolver<Array<ResolversTypes['Policy']>, ParentType, ContextType>;
+  approvesStages?: Resolver<Array<ResolversTypes['LifecycleStage']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5445,6 +5903,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   exposure?: Resolver<ResolversTypes['Exposure'], ParentType, ContextType, Partial<QueryExposureArgs>>;
   framework?: Resolver<Maybe<ResolversTypes['Framework']>, ParentType, ContextType, RequireFields<QueryFrameworkArgs, 'key'>>;
   frameworks?: Resolver<Array<ResolversTypes['Framework']>, ParentType, ContextType>;
+  gateConditionsOverdue?: Resolver<Array<ResolversTypes['OverdueGateCondition']>, ParentType, ContextType, Partial<QueryGateConditionsOverdueArgs>>;
+  gateExceptions?: Resolver<Array<ResolversTypes['GateException']>, ParentType, ContextType, Partial<QueryGateExceptionsArgs>>;
   history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<QueryHistoryArgs, 'first' | 'id'>>;
   impact?: Resolver<ResolversTypes['ImpactReport'], ParentType, ContextType, Partial<QueryImpactArgs>>;
   impactDuring?: Resolver<ResolversTypes['WindowImpact'], ParentType, ContextType, RequireFields<QueryImpactDuringArgs, 'from'>>;
@@ -5470,7 +5930,12 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   tools?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<QueryToolsArgs, 'first'>>;
   unmonitoredAssets?: Resolver<Array<ResolversTypes['UnmonitoredAsset']>, ParentType, ContextType, RequireFields<QueryUnmonitoredAssetsArgs, 'days'>>;
   unownedAssets?: Resolver<ResolversTypes['UnownedAssets'], ParentType, ContextType, RequireFields<QueryUnownedAssetsArgs, 'first'>>;
+  vendorChangesSinceAssessment?: Resolver<ResolversTypes['VendorAssessmentDelta'], ParentType, ContextType, RequireFields<QueryVendorChangesSinceAssessmentArgs, 'vendorId'>>;
+  vendorReviews?: Resolver<Array<ResolversTypes['VendorReview']>, ParentType, ContextType, Partial<QueryVendorReviewsArgs>>;
+  vendorTiers?: Resolver<Array<ResolversTypes['VendorTierGroup']>, ParentType, ContextType, Partial<QueryVendorTiersArgs>>;
   vendors?: Resolver<ResolversTypes['VendorConnection'], ParentType, ContextType, RequireFields<QueryVendorsArgs, 'first'>>;
+  vendorsExpiredOrFailed?: Resolver<Array<ResolversTypes['VendorReview']>, ParentType, ContextType, Partial<QueryVendorsExpiredOrFailedArgs>>;
+  vendorsOverdueForReview?: Resolver<Array<ResolversTypes['VendorReview']>, ParentType, ContextType, Partial<QueryVendorsOverdueForReviewArgs>>;
   whoCanReach?: Resolver<Array<ResolversTypes['AgentReach']>, ParentType, ContextType, RequireFields<QueryWhoCanReachArgs, 'target'>>;
 };
 
@@ -5843,6 +6308,7 @@ export type UnownedAssetsResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type VendorResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Vendor'] = ResolversParentTypes['Vendor']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  assessments?: Resolver<Array<ResolversTypes['VendorAssessment']>, ParentType, ContextType>;
   compromisedUpstream?: Resolver<Array<ResolversTypes['CompromisedSource']>, ParentType, ContextType, Partial<VendorCompromisedUpstreamArgs>>;
   contractEndsAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   contractReference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -5873,6 +6339,50 @@ export type VendorResolvers<ContextType = GraphQLContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type VendorAssessmentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorAssessment'] = ResolversParentTypes['VendorAssessment']> = {
+  assessedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  assessedBy?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  assesses?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
+  certifications?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  changeNoticeDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dataResidency?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  dataResidencyAcceptable?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  findings?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  history?: Resolver<Array<ResolversTypes['AuditEvent']>, ParentType, ContextType, RequireFields<VendorAssessmentHistoryArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  incidentNotificationHours?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  modelProvenanceDisclosed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextReviewDue?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  owners?: Resolver<Array<ResolversTypes['Owner']>, ParentType, ContextType>;
+  relationships?: Resolver<Array<ResolversTypes['Relationship']>, ParentType, ContextType, RequireFields<VendorAssessmentRelationshipsArgs, 'direction'>>;
+  retentionDays?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  rightToAudit?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  ruleScore?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subProcessors?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['Rating'], ParentType, ContextType>;
+  trainsOnCustomerData?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type VendorAssessmentDeltaResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorAssessmentDelta'] = ResolversParentTypes['VendorAssessmentDelta']> = {
+  answers?: Resolver<Array<ResolversTypes['FieldChange']>, ParentType, ContextType>;
+  graphChanges?: Resolver<Array<ResolversTypes['Change']>, ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes['VendorAssessment']>, ParentType, ContextType>;
+  previous?: Resolver<Maybe<ResolversTypes['VendorAssessment']>, ParentType, ContextType>;
+  since?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+};
+
 export type VendorConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorConnection'] = ResolversParentTypes['VendorConnection']> = {
   edges?: Resolver<Array<ResolversTypes['VendorEdge']>, ParentType, ContextType>;
   nodes?: Resolver<Array<ResolversTypes['Vendor']>, ParentType, ContextType>;
@@ -5889,6 +6399,28 @@ export type VendorExposureResolvers<ContextType = GraphQLContext, ParentType ext
   decisionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   decisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
   vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+};
+
+export type VendorReviewResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorReview'] = ResolversParentTypes['VendorReview']> = {
+  daysOverdue?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  failed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latest?: Resolver<Maybe<ResolversTypes['VendorAssessment']>, ParentType, ContextType>;
+  nextReviewDue?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  overdue?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  score?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  tier?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
+  vendor?: Resolver<ResolversTypes['Vendor'], ParentType, ContextType>;
+};
+
+export type VendorTierEntryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorTierEntry'] = ResolversParentTypes['VendorTierEntry']> = {
+  decisionCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  highImpactDecisions?: Resolver<Array<ResolversTypes['Decision']>, ParentType, ContextType>;
+  review?: Resolver<ResolversTypes['VendorReview'], ParentType, ContextType>;
+};
+
+export type VendorTierGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['VendorTierGroup'] = ResolversParentTypes['VendorTierGroup']> = {
+  tier?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
+  vendors?: Resolver<Array<ResolversTypes['VendorTierEntry']>, ParentType, ContextType>;
 };
 
 export type WindowDependentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['WindowDependent'] = ResolversParentTypes['WindowDependent']> = {
@@ -5975,6 +6507,8 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FieldChange?: FieldChangeResolvers<ContextType>;
   Framework?: FrameworkResolvers<ContextType>;
   FrameworkCoverage?: FrameworkCoverageResolvers<ContextType>;
+  GateApproval?: GateApprovalResolvers<ContextType>;
+  GateException?: GateExceptionResolvers<ContextType>;
   ImpactReport?: ImpactReportResolvers<ContextType>;
   ImportReport?: ImportReportResolvers<ContextType>;
   ImportWarning?: ImportWarningResolvers<ContextType>;
@@ -5993,6 +6527,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   Node?: NodeResolvers<ContextType>;
   OverPrivilegedAgent?: OverPrivilegedAgentResolvers<ContextType>;
+  OverdueGateCondition?: OverdueGateConditionResolvers<ContextType>;
   Owner?: OwnerResolvers<ContextType>;
   OwnerConnection?: OwnerConnectionResolvers<ContextType>;
   OwnerEdge?: OwnerEdgeResolvers<ContextType>;
@@ -6052,9 +6587,14 @@ export type Resolvers<ContextType = GraphQLContext> = {
   UnmonitoredAsset?: UnmonitoredAssetResolvers<ContextType>;
   UnownedAssets?: UnownedAssetsResolvers<ContextType>;
   Vendor?: VendorResolvers<ContextType>;
+  VendorAssessment?: VendorAssessmentResolvers<ContextType>;
+  VendorAssessmentDelta?: VendorAssessmentDeltaResolvers<ContextType>;
   VendorConnection?: VendorConnectionResolvers<ContextType>;
   VendorEdge?: VendorEdgeResolvers<ContextType>;
   VendorExposure?: VendorExposureResolvers<ContextType>;
+  VendorReview?: VendorReviewResolvers<ContextType>;
+  VendorTierEntry?: VendorTierEntryResolvers<ContextType>;
+  VendorTierGroup?: VendorTierGroupResolvers<ContextType>;
   WindowDependent?: WindowDependentResolvers<ContextType>;
   WindowImpact?: WindowImpactResolvers<ContextType>;
 };

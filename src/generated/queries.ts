@@ -69,6 +69,11 @@ export const QUERY_NAMES = [
   'formats/findOpenLineageRuns',
   'formats/findOutgoingRelationships',
   'formats/upsertOpenLineageRuns',
+  'gates/findApprovalsOf',
+  'gates/findGateExceptions',
+  'gates/findGateExceptionsAsOf',
+  'gates/findOverdueConditions',
+  'gates/findOverdueConditionsAsOf',
   'history/countEntitiesAt',
   'history/countPrunable',
   'history/findEntitiesAt',
@@ -129,6 +134,8 @@ export const QUERY_NAMES = [
   'signals/findUnmonitoredModels',
   'signals/findUnmonitoredModelsAsOf',
   'signals/upsertSignalBuckets',
+  'vendors/findVendorReviews',
+  'vendors/findVendorReviewsAsOf',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

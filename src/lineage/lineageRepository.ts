@@ -132,8 +132,9 @@ export const lineageRepository = {
   decisionsOnPersonalData(tx: Tx, params: TraversalParams, asOf: Date | null) {
     return tx.run<ExposureRow>(asOf ? 'lineage/findDecisionsOnPersonalDataAsOf' : 'lineage/findDecisionsOnPersonalData', { ...traversal(params), asOf });
   },
-  decisionsOnUngatedModels(tx: Tx, params: TraversalParams, gatedStages: string[], asOf: Date | null) {
-    return tx.run<ExposureRow>(asOf ? 'lineage/findDecisionsOnUngatedModelsAsOf' : 'lineage/findDecisionsOnUngatedModels', { ...traversal(params), gatedStages, asOf });
+  /** `gates`: the gate each stage requires and the outcomes that pass one (src/gates/gateRule.ts). */
+  decisionsOnUngatedModels(tx: Tx, params: TraversalParams, gates: { requiredGate: Readonly<Record<string, string>>; passingOutcomes: readonly string[] }, asOf: Date | null) {
+    return tx.run<ExposureRow>(asOf ? 'lineage/findDecisionsOnUngatedModelsAsOf' : 'lineage/findDecisionsOnUngatedModels', { ...traversal(params), ...gates, asOf });
   },
   /** What depended on the root at some moment of [from, to], for the sweep (window.ts). */
   async windowSubgraph(tx: Tx, root: RootRef, params: TraversalParams, window: { from: Date; to: Date }, limit: number): Promise<WindowSubgraphRow | undefined> {

@@ -4,7 +4,8 @@ import type { RequestGateway } from '../db/gateway';
 import { badUserInput, codedError, notFound } from '../errors';
 import { checkAsOf, checkWindow } from '../history/asOf';
 import { HISTORY_PROPERTIES, recordAt } from '../history/historyRepository';
-import { EntityRow, entityKey, GATED_STAGES, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties } from '../estate/model';
+import { EntityRow, entityKey, LINEAGE_TYPES, RelationshipType, relationshipOwnProperties } from '../estate/model';
+import { PASSING_OUTCOMES, REQUIRED_GATE } from '../gates/gateRule';
 import { RecordFields } from '../estate/projection';
 import { lineageRepository as repo, ReachedRow, RootRef, TraversalParams } from './lineageRepository';
 import type { EntityKeyInput } from '../generated/graphql';
@@ -46,6 +47,10 @@ function reachedItem(row: ReachedRow, asOf: Date | null): ReachedItem {
  * instant on, so that what it leads to is read at that instant too); a record read now as it is.
  */
 const readAt = (asOf: Date | null) => (asOf ? (record: EntityRow) => recordAt(record, asOf) : (record: EntityRow) => record);
+
+/** The decisions each vendor sits behind, as exposure answers them. */
+const concentration = (rows: Array<{ source: EntityRow; decisions: EntityRow[] }>, then: (record: EntityRow) => EntityRow) =>
+  rows.map((row) => ({ vendor: then(row.source), decisionCount: row.decisions.length, decisions: row.decisions.map(then) }));
 
 /** A record in its latest state: a retired one as it was last, without history's properties. */
 function latest(state: EntityRow): EntityRow {
@@ -164,19 +169,20 @@ export class LineageService {
     return this.db.readTx(async (tx) => {
       const vendors = await repo.vendorConcentration(tx, params, asOf);
       const personalData = await repo.decisionsOnPersonalData(tx, params, asOf);
-      const ungated = await repo.decisionsOnUngatedModels(tx, params, GATED_STAGES, asOf);
+      const ungated = await repo.decisionsOnUngatedModels(tx, params, { requiredGate: REQUIRED_GATE, passingOutcomes: PASSING_OUTCOMES }, asOf);
       const entries = (rows: typeof personalData) =>
         rows.map((row) => ({ decision: then(row.decision), sources: row.sources.map(then) }));
       return {
-        vendorConcentration: vendors.map((row) => ({
-          vendor: then(row.source),
-          decisionCount: row.decisions.length,
-          decisions: row.decisions.map(then),
-        })),
+        vendorConcentration: concentration(vendors, then),
         personalData: entries(personalData),
         ungatedModels: entries(ungated),
       };
     });
+  }
+
+  /** Exposure's vendor concentration alone, at an instant already checked (vendorTiers joins it). */
+  vendorConcentration(maxDepth: number | null | undefined, asOf: Date | null) {
+    return this.db.readTx(async (tx) => concentration(await repo.vendorConcentration(tx, this.traversal(maxDepth), asOf), readAt(asOf)));
   }
 
   /**

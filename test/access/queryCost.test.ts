@@ -238,6 +238,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
     const modelId = await idOf(api, source, 'AIModel', 'model-tuned');
     const agentId = await idOf(api, source, 'Agent', 'agent-main');
     const toolId = await idOf(api, source, 'Tool', 'tool-refund');
+    const vendorId = await idOf(api, source, 'Vendor', 'vendor-a');
     const ref = (identifier: string) => ({ framework, identifier });
     await api.data('mutation($input: MapRequirementsInput!) { mapRequirements(input: $input) { type } }', {
       input: { from: ref('R1'), to: ref('RISK-1'), type: 'INTERSECTS', rationale: 'Probe.' },
@@ -270,6 +271,8 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.impactDuring': `(key: ${key('Dataset', 'ds-raw')}, from: "${synced}")`,
       'Query.agentPrivileges': `(id: "${agentId}")`,
       'Query.whoCanReach': `(target: "${toolId}")`,
+      'Query.vendorChangesSinceAssessment': `(vendorId: "${vendorId}")`,
+      ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
       ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools'].map((field) => [`Query.${field}`, mine])),
     };
 

@@ -26,6 +26,8 @@ async function twoSources() {
           aiModels: [{ externalId: 'm', name: 'Model' }, { externalId: 'm2', name: 'Model 2', status: 'COMPROMISED' }],
           datasets: [{ externalId: 'd', name: 'Data' }],
           controls: [{ externalId: 'c', name: 'Control' }],
+          vendors: [{ externalId: 'v', name: 'Vendor' }],
+          owners: [{ externalId: 'o', name: 'Approver', approvesStages: ['APPROVED'] }],
         },
         relationships: [{ type: 'TRAINED_ON', from: { type: 'AIModel', externalId: 'm' }, to: { type: 'Dataset', externalId: 'd' } }],
       },
@@ -64,7 +66,46 @@ const create = (type: string, caller: Principal, source: 'a' | 'b', expect: Outc
   variables: (world) => ({ input: { externalId: unique('x'), name: 'New' }, source: world[source] }),
 });
 
+/** A vendor review of source a's vendor, written under `source`; a gate approval of its model. */
+const assessment = (caller: Principal, source: 'a' | 'b', expect: Outcome): Case => ({
+  mutation: 'recordVendorAssessment',
+  caller,
+  expect,
+  query: 'mutation($input: RecordVendorAssessmentInput!) { recordVendorAssessment(input: $input) { id } }',
+  variables: (world) => ({
+    input: {
+      source: world[source],
+      assessment: { externalId: unique('va'), name: 'Review', assessedAt: '2026-11-01T00:00:00Z' },
+      vendor: { type: 'Vendor', source: world.a, externalId: 'v' },
+      assessor: { type: 'Owner', source: world.a, externalId: 'o' },
+    },
+  }),
+});
+const gateApproval = (caller: Principal, expect: Outcome): Case => ({
+  mutation: 'recordGateApproval',
+  caller,
+  expect,
+  query: 'mutation($input: RecordGateApprovalInput!) { recordGateApproval(input: $input) { id } }',
+  variables: (world) => ({
+    input: {
+      source: world.a,
+      approval: { externalId: unique('ga'), name: 'Use approval', stage: 'APPROVED', outcome: 'APPROVED', decidedAt: '2026-11-01T00:00:00Z' },
+      subject: { type: 'AIModel', source: world.a, externalId: 'm' },
+      approver: { type: 'Owner', source: world.a, externalId: 'o' },
+    },
+  }),
+});
+
 const CASES: Case[] = [
+  // The security programme: COMPLIANCE reviews vendors and approves; a SYNC key pushes its own source's reviews, never approvals.
+  assessment(compliance, 'a', 'ok'),
+  assessment(syncFor('__a__'), 'a', 'ok'),
+  assessment(syncFor('__a__'), 'b', 'FORBIDDEN'),
+  assessment(viewer, 'a', 'FORBIDDEN'),
+  gateApproval(compliance, 'ok'),
+  gateApproval(admin, 'ok'),
+  gateApproval(syncFor('__a__'), 'FORBIDDEN'),
+  gateApproval(viewer, 'FORBIDDEN'),
   // Inventory sync: a SYNC key writes its own source only; COMPLIANCE only governance records.
   ...[
     [syncFor('__a__'), 'a', 'aiModels', 'ok'],

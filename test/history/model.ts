@@ -148,6 +148,9 @@ const TYPE_FIELDS: Record<EntityType, Record<string, FieldDraw>> = {
   DiscoverySource: {},
   // Monitoring rules (schema/signals.graphql): not drawn here.
   SignalRule: {},
+  // Written with their rules' relationships only (schema/vendors.graphql, gates.graphql): not drawn here.
+  VendorAssessment: {},
+  GateApproval: {},
 };
 
 /** Every field the test compares, per type, in a fixed order. */
