@@ -9,7 +9,7 @@ import { complianceRepository as repo, CoverageParams, CoverageResult } from './
 import { appliedRiskTier, buildCoverageMap, PostureSummary, summarisePosture } from './coverage';
 import { CoverageChange, diffCoverage } from './coverageChanges';
 import { assembleThreatChain, checkDepth, readRoute, satisfactionMatch, SatisfactionMatch, ThreatChain } from './crosswalk';
-import { ApplicabilityRow, ASSESSABLE_KINDS, CoverageMap, FrameworkRow, MappingRow, RequirementKind, requirementKey, RequirementRow, RISK_TIER_SCOPE, StepRow } from './model';
+import { ApplicabilityRow, ASSESSABLE_KINDS, CoverageMap, FrameworkRow, MappingRow, RequirementKind, requirementKey, RequirementRow, RISK_TIER_SCOPE, ScopedRequirementRow, StepRow } from './model';
 
 export interface RouteView {
   requirement: RequirementRow;
@@ -41,6 +41,15 @@ export interface CoverageChangeList {
   pageInfo: { hasNextPage: boolean; endCursor: string | null };
 }
 
+/**
+ * Which AI Act requirements apply, decided from the organisation's AI systems and their
+ * classification (src/systems): the rows of an AI Act map for the organisation (systemId null) or
+ * for one system.
+ */
+export interface AiActApplicability {
+  aiActRows(rows: ScopedRequirementRow[], systemId: string | null, asOf: Date | null, at: string): Promise<ScopedRequirementRow[]>;
+}
+
 /** coverageChanges answers at most this many requirements a page: more than any catalogue's chapter. */
 export const MAX_COVERAGE_CHANGES_PAGE = 500;
 
@@ -67,6 +76,7 @@ export class ComplianceService {
   constructor(
     private readonly db: RequestGateway,
     private readonly estate: EstateService,
+    private readonly aiAct?: AiActApplicability,
   ) {
     this.requirementByKey = new DataLoader(async (keys) => {
       const rows = await db.readTx((tx) => repo.requirementsByKeys(tx, [...keys]));
@@ -200,7 +210,11 @@ export class ComplianceService {
     const [framework] = result.frameworks;
     if (!framework) throw notFound(`Framework ${frameworkKey}`);
     if (params.assetId && !assetFound(result)) throw notFound(`Asset ${params.assetId}${asOf ? ` at ${asOf.toISOString()}` : ''}`);
-    return buildCoverageMap(framework, result.rows, params.assetId, appliedRiskTier(frameworkKey, result.tier), now, asOf?.toISOString() ?? null);
+    // The AI Act map counts what applies to the organisation's classified systems (or to the one
+    // asked for); an asset's or a risk tier's map keeps its own rules.
+    const systemId = scope?.systemId ?? null;
+    const rows = this.aiAct && frameworkKey === 'eu-ai-act' && !params.assetId && !params.riskTier ? await this.aiAct.aiActRows(result.rows, systemId, asOf, asOf?.toISOString() ?? now) : result.rows;
+    return { ...buildCoverageMap(framework, rows, params.assetId, appliedRiskTier(frameworkKey, result.tier), now, asOf?.toISOString() ?? null), systemId };
   }
 
   /**
@@ -271,6 +285,9 @@ export class ComplianceService {
 /** What a coverage query reads for a framework and scope, the scope checked. */
 function coverageParams(frameworkKey: string, scope: CoverageScope | null | undefined): Omit<CoverageParams, 'now'> {
   const riskTier = scope?.riskTier ?? null;
+  if (scope?.systemId && (frameworkKey !== 'eu-ai-act' || scope.assetId || riskTier)) {
+    throw badUserInput('A system scope is an EU AI Act map of its own: not for another framework, nor with assetId or riskTier', [{ path: 'scope.systemId', message: 'not combinable' }]);
+  }
   if (riskTier && !RISK_TIER_SCOPE[frameworkKey]?.[riskTier]) {
     throw badUserInput(`A risk-tier scope is defined for the EU AI Act only, not for ${frameworkKey}`, [{ path: 'scope.riskTier', message: 'not defined for this framework' }]);
   }

@@ -69,11 +69,6 @@ export const QUERY_NAMES = [
   'formats/findOpenLineageRuns',
   'formats/findOutgoingRelationships',
   'formats/upsertOpenLineageRuns',
-  'gates/findApprovalsOf',
-  'gates/findGateExceptions',
-  'gates/findGateExceptionsAsOf',
-  'gates/findOverdueConditions',
-  'gates/findOverdueConditionsAsOf',
   'history/countEntitiesAt',
   'history/countPrunable',
   'history/findEntitiesAt',
@@ -134,8 +129,11 @@ export const QUERY_NAMES = [
   'signals/findUnmonitoredModels',
   'signals/findUnmonitoredModelsAsOf',
   'signals/upsertSignalBuckets',
-  'vendors/findVendorReviews',
-  'vendors/findVendorReviewsAsOf',
+  'systems/findClassifiedSystems',
+  'systems/findClassifiedSystemsAsOf',
+  'systems/findCountingControls',
+  'systems/findCountingControlsAsOf',
+  'systems/findSystemGraph',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];
