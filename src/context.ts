@@ -8,6 +8,7 @@ import type { Neo4jGateway, RequestGateway } from './db/gateway';
 import { CatalogueService } from './compliance/catalogueService';
 import { ClaimService } from './compliance/claimService';
 import { ComplianceService } from './compliance/complianceService';
+import { SoaService } from './compliance/soaService';
 import { EditService } from './estate/editService';
 import { EstateService } from './estate/estateService';
 import { SyncService } from './estate/syncService';
@@ -45,6 +46,8 @@ export interface Services {
   compliance: ComplianceService;
   /** Mappings, satisfaction claims and applicability, asserted by hand. */
   claims: ClaimService;
+  /** The ISO/IEC 42001 Statement of Applicability: read, and controls included or excluded. */
+  soa: SoaService;
   /** Catalogues, ATLAS and the demo claims, loaded from files. */
   catalogue: CatalogueService;
   lineage: LineageService;
@@ -123,6 +126,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         policies: new PolicyService(db, deps.config, access, estate, history, edits),
         compliance,
         claims: new ClaimService(db, access, compliance, estate),
+        soa: new SoaService(db, access, compliance),
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         agents: new AgentService(db),

@@ -58,6 +58,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
   'Query.coverage': 2_000,
+  // A framework's controls with their coverage rows, decisions and the risks their controls treat.
+  'Query.statementOfApplicability': 2_000,
   // Two coverage maps, one at each end of the window.
   'Query.coverageChanges': 4_000,
   // Every relationship reachable at any moment of the window, then a walk per change inside it.
@@ -69,6 +71,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.agentPrivileges': 500,
   'Query.whoCanReach': 500,
   'Mutation.markCompromised': 2_000,
+  // A decision, then the framework's statement read again for the entry it returns.
+  'Mutation.decideApplicability': 500,
   // A whole document written as one sync: as dear as the largest walk.
   'Mutation.importDocument': 2_000,
   // Crosswalk walks of at most three mappings, and the threat chain's fan-out from one requirement.

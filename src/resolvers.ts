@@ -6,6 +6,7 @@ import { authResolvers } from './auth/resolvers';
 import { baseResolvers } from './base/resolvers';
 import { estateResolvers } from './estate/resolvers';
 import { complianceResolvers } from './compliance/resolvers';
+import { soaResolvers } from './compliance/soaResolvers';
 import { formatsResolvers } from './formats/resolvers';
 import { historyResolvers } from './history/resolvers';
 import { lineageResolvers } from './lineage/resolvers';
@@ -15,4 +16,4 @@ import { shadowResolvers } from './shadow/resolvers';
 import { signalResolvers } from './signals/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, vendorResolvers, gateResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, vendorResolvers, gateResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers, soaResolvers];

@@ -12,6 +12,7 @@ import { createAuthenticator } from './auth/authenticate';
 import type { Config } from './config';
 import { ContextFactory, createContextFactory, GraphQLContext } from './context';
 import { mountCoverageExport } from './compliance/httpExport';
+import { mountSoaExport } from './compliance/soaHttp';
 import type { Neo4jGateway } from './db/gateway';
 import { mountFormatRoutes } from './formats/httpRoutes';
 import { mountOpenLineage } from './formats/openlineage/httpRoute';
@@ -186,6 +187,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   mountPlayground(app, GRAPHQL_PATH, EXPLORE_PATH);
   mountExplorer(app, GRAPHQL_PATH, logger);
   mountCoverageExport(app, { createContext, authenticate, logger });
+  mountSoaExport(app, { createContext, authenticate, logger });
   mountFormatRoutes(app, { createContext, authenticate, logger });
   mountReportExport(app, { createContext, authenticate, logger, apollo });
   mountOpenLineage(app, { createContext, authenticate, logger, config });

@@ -8,6 +8,7 @@ import { ATLAS_SEED_LINK_SOURCE, withoutShippedAtlas } from './atlasSeed';
 import { ATLAS_SEED_FRAMEWORK, AtlasCounts, CatalogueBatch, parseAtlas, readSeedCatalogue } from './catalogue';
 import { complianceRepository as repo, SatisfiesWriteRow } from './complianceRepository';
 import { requirementKey, SatisfactionCoverage } from './model';
+import { soaRepository } from './soaRepository';
 
 /** The demo organisation's compliance claims, loaded after the demo estate (seed/demo-compliance.json). */
 export interface DemoComplianceFile {
@@ -15,6 +16,8 @@ export interface DemoComplianceFile {
   estateSource: string;
   satisfies: Array<{ control: string; framework: string; identifier: string; coverage: SatisfactionCoverage; rationale: string }>;
   notApplicable: Array<{ framework: string; identifier: string; rationale: string }>;
+  /** Controls included in a Statement of Applicability with a stated justification (exclusions are `notApplicable`). */
+  applicable?: Array<{ framework: string; identifier: string; justification: string }>;
 }
 
 /** The keys of the demo controls a demo file claims for. */
@@ -32,7 +35,7 @@ export function planDemoClaims(demo: DemoComplianceFile, controls: EntityRow[]):
     if (!controlId) throw new Error(`demo compliance: no demo control ${item.control}`);
     return { controlId, requirementKey: requirementKey(item.framework, item.identifier), coverage: item.coverage, rationale: item.rationale, source: demo.source };
   });
-  const declared = demo.notApplicable.map((item) => requirementKey(item.framework, item.identifier));
+  const declared = [...demo.notApplicable, ...(demo.applicable ?? [])].map((item) => requirementKey(item.framework, item.identifier));
   return { satisfies, requirementKeys: [...new Set([...satisfies.map((row) => row.requirementKey), ...declared])] };
 }
 
@@ -109,6 +112,14 @@ export class CatalogueService {
         if (active.get(key)?.rationale === item.rationale) continue;
         await repo.declareNotApplicable(tx, { id: randomUUID(), requirementKey: key, rationale: item.rationale, actor: 'seed', now: at });
         declared += 1;
+      }
+      const inclusions = demo.applicable ?? [];
+      const decided = new Map((await soaRepository.context(tx, inclusions.map((item) => requirementKey(item.framework, item.identifier)), [], null)).decisions.map((row) => [row.key, row.decisions]));
+      for (const item of inclusions) {
+        const key = requirementKey(item.framework, item.identifier);
+        const inForce = decided.get(key)?.find((decision) => !decision.endedAt);
+        if (inForce?.included && inForce.justification === item.justification) continue;
+        await soaRepository.decide(tx, { id: randomUUID(), requirementKey: key, included: true, justification: item.justification, actor: 'seed', at });
       }
       return { satisfies: plan.satisfies.length, notApplicable: declared };
     });

@@ -10,6 +10,7 @@ export const QUERY_NAMES = [
   'auth/findApiKey',
   'auth/listApiKeys',
   'auth/revokeApiKey',
+  'compliance/decideSoaApplicability',
   'compliance/declareNotApplicable',
   'compliance/deleteMapping',
   'compliance/deleteSatisfies',
@@ -28,6 +29,8 @@ export const QUERY_NAMES = [
   'compliance/findRequirementsForControl',
   'compliance/findRequirementsForControlAsOf',
   'compliance/findSatisfyEndpoints',
+  'compliance/findSoaContext',
+  'compliance/findSoaContextAsOf',
   'compliance/findThreatChain',
   'compliance/findThreatChainAsOf',
   'compliance/linkRequirementParents',
@@ -69,6 +72,11 @@ export const QUERY_NAMES = [
   'formats/findOpenLineageRuns',
   'formats/findOutgoingRelationships',
   'formats/upsertOpenLineageRuns',
+  'gates/findApprovalsOf',
+  'gates/findGateExceptions',
+  'gates/findGateExceptionsAsOf',
+  'gates/findOverdueConditions',
+  'gates/findOverdueConditionsAsOf',
   'history/countEntitiesAt',
   'history/countPrunable',
   'history/findEntitiesAt',
@@ -134,6 +142,8 @@ export const QUERY_NAMES = [
   'systems/findCountingControls',
   'systems/findCountingControlsAsOf',
   'systems/findSystemGraph',
+  'vendors/findVendorReviews',
+  'vendors/findVendorReviewsAsOf',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CSV_COLUMNS, escapeHtml, toCsv, toHtml, toMarkdown } from '../../src/compliance/exporters';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { SYNC } from '../support/estateFixture';
-import { createTestFramework, idOf, SATISFY } from './support';
+import { createTestFramework, idOf, parseCsv, SATISFY } from './support';
 
 let api: TestApi;
 let base: string;
@@ -41,35 +41,6 @@ beforeAll(async () => {
 afterAll(() => api.close());
 
 const coverageMap = () => api.app.server.createContext('test').services.compliance.coverage(fw, null);
-
-/** RFC 4180 parsing, enough to prove the CSV round-trips: quoted fields, doubled quotes, CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 1;
-    } else field += ch;
-  }
-  return rows;
-}
 
 test('CSV has the documented header and the same number of columns on every row', async () => {
   const rows = parseCsv(toCsv(await coverageMap()));
