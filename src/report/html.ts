@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../compliance/exporters';
 import { BAND_COLOUR, coverageSvg, heatMapSvg, STATUS_COLOUR, STATUS_LABEL, trendSvg } from './charts';
-import { band, QuarterlyReport, riskScore } from './model';
+import { band, CLOSE_TARGET_DAYS, QuarterlyReport, riskScore } from './model';
 
 /**
  * The report as one self-contained page for executives and the board: inline CSS and inline SVG,
@@ -12,6 +12,10 @@ import { band, QuarterlyReport, riskScore } from './model';
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const names = (owners: Array<{ name: string }>) => owners.map((owner) => owner.name).join(', ');
 const day = (instant: string | null) => (instant ? instant.slice(0, 10) : '');
+
+export const TARGETS_TEXT = `Each is to be closed within a target set by severity: ${(Object.entries(CLOSE_TARGET_DAYS) as Array<[string, number]>)
+  .map(([severity, days]) => `${severity.toLowerCase()} ${days} days`)
+  .join(', ')} (unrated: as medium).`;
 
 /** When the figures stand: the quarter's end, or today's state while the quarter runs. */
 export const standingText = (report: QuarterlyReport) =>
@@ -28,6 +32,7 @@ const section = (id: string, title: string, body: string, level = 2) => `<sectio
 
 export function reportToHtml(report: QuarterlyReport): string {
   const { actions } = report;
+  const late = actions.openIncidents.filter((row) => row.pastTarget);
   const bands = report.openRisks.reduce<Record<string, number>>((counts, risk) => {
     const score = riskScore(risk);
     if (score !== null) counts[band(score)] = (counts[band(score)] ?? 0) + 1;
@@ -40,7 +45,7 @@ export function reportToHtml(report: QuarterlyReport): string {
     'At a glance',
     `<div class="tiles">${[
       tile('open-risks', report.openRisks.length, 'open risks', `${bands.CRITICAL ?? 0} critical, ${bands.HIGH ?? 0} high`),
-      tile('open-incidents', actions.openIncidents.length, 'open incidents'),
+      tile('open-incidents', actions.openIncidents.length, 'open incidents', `${late.length} past target`),
       tile('expired-evidence', actions.expiredEvidence.length, 'expired evidence'),
       tile('models', report.modelsByRiskTier.reduce((sum, tier) => sum + tier.count, 0), 'AI models in use', report.modelsByRiskTier.map((tier) => `${tier.tier} ${tier.count}`).join(' · ')),
     ].join('')}</div>`,
@@ -105,13 +110,14 @@ export function reportToHtml(report: QuarterlyReport): string {
     3,
   );
   const incidents = section(
-    'open-incidents',
-    `Open incidents (${actions.openIncidents.length})`,
-    table(
-      ['Incident', 'Severity', 'Status', 'Detected', 'Days open', 'Owners', 'Source'],
-      actions.openIncidents.map((row) => [e(row.name), e(row.severity ?? ''), e(row.status ?? ''), day(row.detectedAt), row.daysOpen === null ? '' : String(row.daysOpen), e(names(row.owners)), e(row.source)]),
-      'No open incidents.',
-    ),
+    'incidents-past-target',
+    `Open incidents past their targets (${late.length})`,
+    `<p class="meta">${e(`${plural(actions.openIncidents.length, 'incident')} open. ${TARGETS_TEXT}`)}</p>` +
+      table(
+        ['Incident', 'Severity', 'Status', 'Detected', 'Close by', 'Days late', 'Owners', 'Source'],
+        late.map((row) => [e(row.name), e(row.severity ?? ''), e(row.status ?? ''), day(row.detectedAt), day(row.closeBy), String(row.daysPastTarget), e(names(row.owners)), e(row.source)]),
+        'No open incident is past its target.',
+      ),
     3,
   );
 

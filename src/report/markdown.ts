@@ -1,6 +1,6 @@
 import { mdCell } from '../compliance/exporters';
 import { STATUS_LABEL } from './charts';
-import { standingText } from './html';
+import { standingText, TARGETS_TEXT } from './html';
 import { band, QuarterlyReport, riskScore, SCALE } from './model';
 
 /** The same report as Markdown, for a wiki or a mail: the pictures become tables. */
@@ -19,7 +19,7 @@ export function reportToMarkdown(report: QuarterlyReport): string {
   const out: string[] = [`# AI security posture: ${report.quarter.label}`, '', `${standingText(report)} Generated ${report.generatedAt}.`, ''];
 
   out.push('## At a glance', '');
-  out.push(`- Open risks: ${report.openRisks.length}`, `- Open incidents: ${actions.openIncidents.length}`, `- Expired evidence: ${actions.expiredEvidence.length}`);
+  out.push(`- Open risks: ${report.openRisks.length}`, `- Open incidents: ${actions.openIncidents.length} (${actions.openIncidents.filter((row) => row.pastTarget).length} past target)`, `- Expired evidence: ${actions.expiredEvidence.length}`);
   out.push(`- AI models in use by risk tier: ${report.modelsByRiskTier.map((tier) => `${tier.tier} ${tier.count}`).join(', ') || 'none'}`, '');
 
   out.push('## Risk register: likelihood × impact', '', 'Open risks by likelihood (rows, 5 = almost certain) and impact (columns, 5 = severe).', '');
@@ -71,12 +71,13 @@ export function reportToMarkdown(report: QuarterlyReport): string {
     ),
     '',
   );
-  out.push(`### Open incidents (${actions.openIncidents.length})`, '');
+  const late = actions.openIncidents.filter((row) => row.pastTarget);
+  out.push(`### Open incidents past their targets (${late.length})`, '', `${actions.openIncidents.length} incident(s) open. ${TARGETS_TEXT}`, '');
   out.push(
     ...table(
-      ['Incident', 'Severity', 'Status', 'Detected', 'Days open', 'Owners', 'Source'],
-      actions.openIncidents.map((row) => [row.name, row.severity, row.status, day(row.detectedAt), row.daysOpen, names(row.owners), row.source]),
-      'No open incidents.',
+      ['Incident', 'Severity', 'Status', 'Detected', 'Close by', 'Days late', 'Owners', 'Source'],
+      late.map((row) => [row.name, row.severity, row.status, day(row.detectedAt), day(row.closeBy), row.daysPastTarget, names(row.owners), row.source]),
+      'No open incident is past its target.',
     ),
   );
   return out.join('\n') + '\n';

@@ -1,3 +1,4 @@
+import type { Rating } from '../generated/graphql';
 import type { EvidenceRow, FrameworkCoverageRow, IncidentRow, RiskRow, TrendPointData } from './operations';
 import type { Quarter } from './quarter';
 
@@ -57,18 +58,42 @@ export function expiredEvidence(rows: readonly EvidenceRow[], instant: Date): Ex
     .sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
+/**
+ * The response targets the report holds open incidents to, by severity (unrated: MEDIUM's): closed
+ * within so many days of detection. They are the report's documented rule, not a field of the
+ * graph: a board asks how many incidents run late, and the graph records when each was detected.
+ */
+export const CLOSE_TARGET_DAYS: Record<Rating, number> = { CRITICAL: 14, HIGH: 30, MEDIUM: 60, LOW: 90 };
+
 export interface OpenIncident extends IncidentRow {
   /** Whole days from detection to the report's instant; null when the detection time is unknown. */
   daysOpen: number | null;
+  /** When it should have been closed by its severity's target; null when the detection time is unknown. */
+  closeBy: string | null;
+  /** Whether closeBy had gone by at the report's instant: the incident runs late. */
+  pastTarget: boolean;
+  /** Whole days past closeBy (0 within the target, or when the detection time is unknown). */
+  daysPastTarget: number;
 }
 
 const DAY_MS = 86_400_000;
 
-/** Open incidents, oldest detection first: the ones that have waited longest lead the list. */
+/** Open incidents with their targets: those furthest past their target first, then the longest open. */
 export function openIncidents(rows: readonly IncidentRow[], instant: Date): OpenIncident[] {
   return rows
-    .map((row) => ({ ...row, daysOpen: row.detectedAt === null ? null : Math.max(0, Math.floor((instant.getTime() - Date.parse(row.detectedAt)) / DAY_MS)) }))
-    .sort((a, b) => (b.daysOpen ?? -1) - (a.daysOpen ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    .map((row) => {
+      if (row.detectedAt === null) return { ...row, daysOpen: null, closeBy: null, pastTarget: false, daysPastTarget: 0 };
+      const detected = Date.parse(row.detectedAt);
+      const closeBy = detected + CLOSE_TARGET_DAYS[row.severity ?? 'MEDIUM'] * DAY_MS;
+      return {
+        ...row,
+        daysOpen: Math.max(0, Math.floor((instant.getTime() - detected) / DAY_MS)),
+        closeBy: new Date(closeBy).toISOString(),
+        pastTarget: closeBy < instant.getTime(),
+        daysPastTarget: Math.max(0, Math.floor((instant.getTime() - closeBy) / DAY_MS)),
+      };
+    })
+    .sort((a, b) => b.daysPastTarget - a.daysPastTarget || (b.daysOpen ?? -1) - (a.daysOpen ?? -1) || a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
 }
 
 /** Risks for the register table: highest score first (residual, else inherent, else likelihood × impact). */

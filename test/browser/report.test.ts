@@ -24,7 +24,7 @@ const quarter = quarterAt(now);
 const previous = quarterBefore(quarter);
 
 /** Every section the report has; the page is broken when one is missing. */
-const SECTIONS = ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'open-incidents'];
+const SECTIONS = ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'incidents-past-target'];
 
 /** What is wrong with a rendered report page, as read in the browser; empty when nothing is. */
 async function pageProblems(target: Page): Promise<string[]> {
@@ -63,10 +63,11 @@ beforeAll(async () => {
       assets: {
         risks: [{ externalId: 'r', name: `Poisoned labels ${source}`, category: 'TRAINING_DATA_POISONING', likelihood: 4, impact: 5, status: 'TREATING' }],
         evidence: [{ externalId: 'e', name: `Label audit ${source}`, kind: 'AUDIT_REPORT', expiresAt: new Date(previous.start.getTime() + 40 * 86_400_000).toISOString() }],
+        // Open since last quarter: past its 30-day target.
+        incidents: [{ externalId: 'i', name: `Prompt leak ${source}`, severity: 'HIGH', status: 'OPEN', detectedAt: new Date(previous.start.getTime() + 29 * 86_400_000).toISOString() }],
       },
     },
   });
-  await api.data(SYNC, { input: { source, assets: { incidents: [{ externalId: 'i', name: `Prompt leak ${source}`, severity: 'HIGH', status: 'OPEN', detectedAt: now.toISOString() }] } } });
   browser = await launchBrowser();
 });
 afterAll(async () => {

@@ -110,8 +110,10 @@ test('last quarter is read as it stood at its end: its register on the heat map,
   expect(built.openRisks.length).toBe(built.heatMap.cells.flat().reduce((sum, count) => sum + count, 0) + built.heatMap.unscored);
   // I1 was resolved during q1, I2 still investigated, I3 not yet opened.
   expect(mine(built.actions.openIncidents, 'I1', 'I2', 'I3')).toEqual(['I2']);
+  // I2 (MEDIUM) was due closed 60 days after detection, well before the end of q1.
   const i2 = built.actions.openIncidents.find((row) => row.id === ids.I2)!;
   expect(i2.daysOpen).toBe(Math.floor((Date.parse(built.instant) - Date.parse(day(q2, 39))) / 86_400_000));
+  expect(i2).toMatchObject({ closeBy: day(q2, 99), pastTarget: true, daysPastTarget: i2.daysOpen! - 60 });
   // E1 expired early in q1; E2 did not exist yet.
   expect(mine(built.actions.expiredEvidence, 'E1', 'E2')).toEqual(['E1']);
   const e1 = built.actions.expiredEvidence.find((row) => row.id === ids.E1)!;
@@ -136,11 +138,12 @@ test('last quarter is read as it stood at its end: its register on the heat map,
   expect(euAiAct.counts.reduce((sum, count) => sum + count.count, 0)).toBe(euAiAct.total);
 
   // The page shows each of these.
-  for (const section of ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'open-incidents']) expect(text).toContain(`data-section="${section}"`);
+  for (const section of ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'incidents-past-target']) expect(text).toContain(`data-section="${section}"`);
   expect(text).toContain(name('R1'));
   expect(text).toContain(name('E1'));
   expect(text).toContain(name('I2'));
   expect(text).not.toContain(name('I1'));
+  expect(text).toContain(`Open incidents past their targets (${built.actions.openIncidents.filter((row) => row.pastTarget).length})`);
   expect(text).toContain(`data-likelihood="5" data-impact="4" data-count="${built.heatMap.cells[4][3]}"`);
   expect(text).toContain(`data-series="risks" data-quarter="${q3.label}" data-value="${point(built, q3)!.openRisks}"`);
   expect(text).toContain('data-framework="eu-ai-act"');
@@ -153,12 +156,16 @@ test('the current quarter reads now: what opened since shows, and the Markdown t
   expect(built.trend[built.trend.length - 1].quarter).toBe(q0.label);
   expect(mine(built.openRisks, 'R1', 'R2', 'R3')).toEqual(['R1', 'R3']);
   expect(mine(built.actions.openIncidents, 'I1', 'I2', 'I3')).toEqual(['I2', 'I3']);
+  // I3, critical, was detected an hour ago: within its 14 days.
+  expect(mine(built.actions.openIncidents.filter((row) => row.pastTarget), 'I2', 'I3')).toEqual(['I2']);
   expect(mine(built.actions.expiredEvidence, 'E1', 'E2')).toEqual(['E1']);
-  for (const heading of ['## At a glance', '## Risk register: likelihood × impact', '## Trend: open risks and incidents by quarter', '## Coverage per framework', '## Needs action', '### Expired evidence', '### Open incidents']) {
+  for (const heading of ['## At a glance', '## Risk register: likelihood × impact', '## Trend: open risks and incidents by quarter', '## Coverage per framework', '## Needs action', '### Expired evidence', '### Open incidents past their targets']) {
     expect(text).toContain(heading);
   }
   expect(text).toContain(`| 5 | ${built.heatMap.cells[4].join(' | ')} |`);
-  expect(text).toContain(`Open incidents (${built.actions.openIncidents.length})`);
+  expect(text).toContain(`- Open incidents: ${built.actions.openIncidents.length} (`);
+  expect(text).toContain(name('I2'));
+  expect(text).not.toContain(name('I3'));
   expect(text).toContain('The quarter is still running');
   // With no quarter named, the current one.
   expect((await report(undefined, 'md')).report.quarter.label).toBe(q0.label);

@@ -65,8 +65,19 @@ test('evidence counts as expired from its expiry instant on, longest expired fir
   expect(expired.map((evidence) => evidence.name)).toEqual(['old', 'exact']);
 });
 
-test('open incidents lead with the longest open, in whole days to the report’s instant', () => {
-  const row = (name: string, detectedAt: string | null) => ({ id: name, name, source: 's', severity: null, status: null, detectedAt, owners: [] });
-  const incidents = openIncidents([row('new', '2026-11-29T00:00:00Z'), row('unknown', null), row('old', '2026-10-01T12:00:00Z')], NOW);
-  expect(incidents.map((incident) => [incident.name, incident.daysOpen])).toEqual([['old', 60], ['new', 1], ['unknown', null]]);
+test('open incidents are held to a close target by severity; those furthest past it lead', () => {
+  const row = (name: string, detectedAt: string | null, severity: 'CRITICAL' | 'LOW' | null = null) => ({ id: name, name, source: 's', severity, status: null, detectedAt, owners: [] });
+  const incidents = openIncidents(
+    [row('new', '2026-11-29T00:00:00Z', 'CRITICAL'), row('unknown', null), row('old', '2026-10-01T18:00:00Z'), row('low', '2026-09-15T00:00:00Z', 'LOW'), row('critical', '2026-11-10T00:00:00Z', 'CRITICAL')],
+    NOW,
+  );
+  // Unrated counts as MEDIUM (60 days): 'old' is due on 30 November at 18:00, after NOW.
+  expect(incidents.map((incident) => [incident.name, incident.daysOpen, incident.pastTarget, incident.daysPastTarget])).toEqual([
+    ['critical', 20, true, 6],
+    ['low', 76, false, 0],
+    ['old', 59, false, 0],
+    ['new', 1, false, 0],
+    ['unknown', null, false, 0],
+  ]);
+  expect(incidents.find((incident) => incident.name === 'old')!.closeBy).toBe('2026-11-30T18:00:00.000Z');
 });
