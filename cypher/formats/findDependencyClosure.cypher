@@ -3,7 +3,7 @@
 // by one shortest path so that the search never revisits a record. The catalog writes $maxDepth
 // into the quantifier; $limit + 1 rows say the closure is larger than the caller allows.
 MATCH (root:Entity {id: $id})
-MATCH p = ANY SHORTEST (root)(()-[flow]->() WHERE type(flow) IN $flowTypes){0,$maxDepth}(reached:Entity)
+MATCH p = ANY SHORTEST (root)(()-[flow:$flowTypes]->()){0,$maxDepth}(reached:Entity)
 WITH DISTINCT reached
 LIMIT $limit + 1
 RETURN reached {.*} AS entity

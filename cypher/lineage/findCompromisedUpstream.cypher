@@ -4,7 +4,8 @@
 // along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
 // hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
 // it never revisits a record, so cycles end. The catalog writes $maxDepth into the flow quantifier
-// (Cypher takes no parameter there), so the search stops at the depth asked; `length(p) <=
+// and $flowTypes into the flow pattern (Cypher takes no parameter there), so the search stops at the
+// depth asked and reads only those relationships, not the ended WAS copies beside them; `length(p) <=
 // $maxDepth` still bounds the whole path, the INFORMS hop included.
 // For many records at once: the COMPROMISED records they depend on, computed when read so that
 // clearing a compromise clears it everywhere.
@@ -13,7 +14,7 @@ MATCH (root:Entity {id: id})
 RETURN id, COLLECT {
   MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
-    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()-[flow:$flowTypes]->()){0,$maxDepth}
     (reached:Entity)
   WHERE reached.status = 'COMPROMISED' AND reached <> root AND length(p) <= $maxDepth
   WITH reached, p ORDER BY length(p), reached.name

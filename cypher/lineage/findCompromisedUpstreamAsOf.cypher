@@ -14,14 +14,17 @@ RETURN id, COLLECT {
   MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS|WAS]-() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-    (()-[flow]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+    (()-[flow:$flowTypes|WAS]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
     (reached)
   WHERE reached <> root AND length(p) <= $maxDepth
-    AND EXISTS {
-      MATCH (:Incident)-[window:INVOLVES]->(reached)
-      WHERE window.compromisedSince <= $asOf AND (window.compromisedUntil IS NULL OR $asOf < window.compromisedUntil)
-    }
+  // Tested once the walk has found the record: asked together, the planner may start from every
+  // record in the graph that an incident involves and search back for the root.
+  WITH root, reached, p
+  WHERE EXISTS {
+    MATCH (:Incident)-[window:INVOLVES]->(reached)
+    WHERE window.compromisedSince <= $asOf AND (window.compromisedUntil IS NULL OR $asOf < window.compromisedUntil)
+  }
   UNWIND nodes(p) AS member
   WITH *, CASE WHEN member.updatedAt <= $asOf THEN CASE WHEN member.retiredAt <= $asOf THEN null ELSE member END
     ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: member.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }

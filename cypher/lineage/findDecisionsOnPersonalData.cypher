@@ -2,7 +2,7 @@
 // Decisions that rest on datasets holding personal data, with those datasets.
 MATCH (root:Dataset {containsPersonalData: true})
 MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()<-[flow:$flowTypes]-()){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (decision:Decision)
 WHERE length(p) <= $maxDepth

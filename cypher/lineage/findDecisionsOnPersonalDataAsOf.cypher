@@ -11,12 +11,15 @@ WITH *, CASE WHEN root.updatedAt <= $asOf THEN CASE WHEN root.retiredAt <= $asOf
         WHERE $asOf < v.validTo][0] END AS rootState
 WITH root, rootState WHERE rootState.containsPersonalData = true
 MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+    (()<-[flow:$flowTypes|WAS]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
     (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
     (decision)
-WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
+WHERE length(p) <= $maxDepth
+// Tested once the walk has found the record: asked together, the planner may start from every
+// record in the graph and search back for the dataset.
+WITH decision, rootState WHERE decision.type = 'Decision'
 WITH decision, rootState ORDER BY rootState.name
 WITH decision, collect(properties(rootState)) AS sources
 WITH *, CASE WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE decision END

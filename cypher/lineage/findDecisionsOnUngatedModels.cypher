@@ -7,7 +7,7 @@ WITH root, $requiredGate[coalesce(root.lifecycleStage, '')] AS gate
 WHERE NOT coalesce(COLLECT { MATCH (root)<-[:APPROVES]-(approval:GateApproval) WHERE approval.stage = gate
                              RETURN approval.outcome ORDER BY approval.decidedAt DESC, approval.id DESC LIMIT 1 }[0], 'NONE') IN $passingOutcomes
 MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()<-[flow:$flowTypes]-()){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (decision:Decision)
 WHERE length(p) <= $maxDepth

@@ -4,7 +4,8 @@
 // along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
 // hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
 // it never revisits a record, so cycles end. The catalog writes $maxDepth into the flow quantifier
-// (Cypher takes no parameter there), so the search stops at the depth asked; `length(p) <=
+// and $flowTypes into the flow pattern (Cypher takes no parameter there), so the search stops at the
+// depth asked and reads only those relationships, not the ended WAS copies beside them; `length(p) <=
 // $maxDepth` still bounds the whole path, the INFORMS hop included.
 // The subgraph around a record: what it depends on (upstream), what depends on it (downstream),
 // and every relationship of the requested types among those records, so that diamonds show both
@@ -20,7 +21,7 @@ WITH root,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
-    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()-[flow:$flowTypes]->()){0,$maxDepth}
     (reached:Entity)
     WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
@@ -29,7 +30,7 @@ WITH root,
   } AS upstream,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()<-[flow:$flowTypes]-()){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (reached:Entity)
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
@@ -43,7 +44,7 @@ RETURN root {.*} AS root,
        [entry IN downstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.node)] ELSE [f IN $record.fields | entry.node[f]] END)] AS downstream,
        COLLECT {
          UNWIND CASE WHEN $edges THEN members ELSE [] END AS a
-         MATCH (a)-[r]->(b:Entity)
+         MATCH (a)-[r:$flowTypes|INFORMS]->(b:Entity)
          WHERE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND b IN members
          RETURN DISTINCT [type(r), a.id, b.id] + (CASE WHEN $edgeProperties THEN [properties(r)] ELSE [] END)
        } AS edges

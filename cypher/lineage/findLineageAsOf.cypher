@@ -16,14 +16,14 @@ WITH root, rootState,
       MATCH p = ANY SHORTEST (root)
         (()<-[informs:INFORMS|WAS]-() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                              ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-        (()-[flow]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+        (()-[flow:$flowTypes|WAS]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                              ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
         (reached)
       WHERE $upstream AND reached <> root AND length(p) <= $maxDepth
       RETURN reached, length(p) AS distance, 'UPSTREAM' AS direction
       UNION ALL
       MATCH p = ANY SHORTEST (root)
-        (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+        (()<-[flow:$flowTypes|WAS]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                              ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
         (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                              ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
@@ -46,7 +46,7 @@ RETURN properties(rootState) AS root,
        [entry IN downstream | [entry.distance] + (CASE WHEN $record.all THEN [properties(entry.state)] ELSE [f IN $record.fields | entry.state[f]] END)] AS downstream,
        COLLECT {
          UNWIND CASE WHEN $edges AND rootState IS NOT NULL THEN members ELSE [] END AS a
-         MATCH (a)-[r]->(b)
+         MATCH (a)-[r:$flowTypes|INFORMS|WAS]->(b)
          WHERE b IN members AND CASE type(r)
            WHEN 'WAS' THEN (r.was IN $flowTypes OR ($followInforms AND r.was = 'INFORMS')) AND r.validFrom <= $asOf < r.validTo
            ELSE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND coalesce(r.validFrom, r.createdAt) <= $asOf

@@ -4,7 +4,8 @@
 // along (upstream) their stored direction, and at most one INFORMS hop at the decision end. Each
 // hop's direction and type are part of the pattern, so the shortest-path search prunes by them;
 // it never revisits a record, so cycles end. The catalog writes $maxDepth into the flow quantifier
-// (Cypher takes no parameter there), so the search stops at the depth asked; `length(p) <=
+// and $flowTypes into the flow pattern (Cypher takes no parameter there), so the search stops at the
+// depth asked and reads only those relationships, not the ended WAS copies beside them; `length(p) <=
 // $maxDepth` still bounds the whole path, the INFORMS hop included.
 // Everything that depends on the root ($downstream: its blast radius) or that it depends on, in
 // one order (nearest first, then by name and id), cut at $limit records ($limit + 1 found says the
@@ -31,7 +32,7 @@ WHERE root.id = $id OR root.key = $key
 WITH root,
   COLLECT {
     MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()<-[flow:$flowTypes]-()){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (reached:Entity)
     WHERE $downstream AND reached <> root AND length(p) <= $maxDepth
@@ -44,7 +45,7 @@ WITH root,
   } + COLLECT {
     MATCH p = ANY SHORTEST (root)
     (()<-[informs:INFORMS]-() WHERE $followInforms){0,1}
-    (()-[flow]->() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()-[flow:$flowTypes]->()){0,$maxDepth}
     (reached:Entity)
     WHERE NOT $downstream AND reached <> root AND length(p) <= $maxDepth
     WITH reached, p ORDER BY length(p), reached.name, reached.id

@@ -20,7 +20,7 @@ WITH root, rootState,
   COLLECT {
     CALL (root) {
       MATCH p = ANY SHORTEST (root)
-        (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+        (()<-[flow:$flowTypes|WAS]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                              ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
         (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                              ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
@@ -31,7 +31,7 @@ WITH root, rootState,
       MATCH p = ANY SHORTEST (root)
         (()<-[informs:INFORMS|WAS]-() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                              ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-        (()-[flow]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
+        (()-[flow:$flowTypes|WAS]->() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $asOf < flow.validTo
                              ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
         (reached)
       WHERE NOT $downstream AND reached <> root AND length(p) <= $maxDepth

@@ -2,7 +2,7 @@
 // Vendor concentration: the decisions each vendor sits behind, through what it provides.
 MATCH (root:Vendor)
 MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,$maxDepth}
+    (()<-[flow:$flowTypes]-()){0,$maxDepth}
     (()-[informs:INFORMS]->() WHERE $followInforms){0,1}
     (decision:Decision)
 WHERE length(p) <= $maxDepth

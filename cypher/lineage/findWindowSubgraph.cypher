@@ -16,7 +16,7 @@ CALL () {
 }
 WITH root, COLLECT {
   MATCH p = ANY SHORTEST (root)
-    (()<-[flow]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $to AND $from < flow.validTo
+    (()<-[flow:$flowTypes|WAS]-() WHERE CASE type(flow) WHEN 'WAS' THEN flow.was IN $flowTypes AND flow.validFrom <= $to AND $from < flow.validTo
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $to END){0,$maxDepth}
     (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $to AND $from < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $to END){0,1}
@@ -33,7 +33,7 @@ RETURN root {.*} AS root,
        [n IN kept | n {.*}] AS records,
        COLLECT {
          UNWIND members AS a
-         MATCH (a)-[r]->(b)
+         MATCH (a)-[r:$flowTypes|INFORMS|WAS]->(b)
          WHERE b IN members AND CASE type(r)
            WHEN 'WAS' THEN (r.was IN $flowTypes OR ($followInforms AND r.was = 'INFORMS')) AND r.validFrom <= $to AND $from < r.validTo
            ELSE (type(r) IN $flowTypes OR ($followInforms AND type(r) = 'INFORMS')) AND coalesce(r.validFrom, r.createdAt) <= $to

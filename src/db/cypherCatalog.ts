@@ -7,6 +7,9 @@ import { projectPath } from '../paths';
 export const CYPHER_DIR = projectPath('cypher');
 
 const DEPTH_QUANTIFIER = '{0,$maxDepth}';
+/** Where a walk names its relationship types: `[flow:$flowTypes]`, or `[flow:$flowTypes|WAS]`. */
+const FLOW_TYPES = /:\$flowTypes\b/g;
+const RELATIONSHIP_TYPE_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** Far above any configured traversal ceiling; a guard against a caller passing a row count. */
 export const MAX_QUANTIFIED_DEPTH = 50;
 
@@ -35,11 +38,13 @@ export function readQueryFiles(dir: string = CYPHER_DIR): Map<string, string> {
  * request that needs it.
  */
 export class CypherCatalog<Name extends string = QueryName> {
-  private readonly boundedTexts = new Map<string, string>();
+  private readonly writtenTexts = new Map<string, string>();
   private readonly depthBounded: ReadonlySet<string>;
+  private readonly typeNamed: ReadonlySet<string>;
 
   private constructor(private readonly queries: ReadonlyMap<string, string>) {
     this.depthBounded = new Set([...queries].filter(([, text]) => text.includes(DEPTH_QUANTIFIER)).map(([name]) => name));
+    this.typeNamed = new Set([...queries].filter(([, text]) => text.match(FLOW_TYPES) !== null).map(([name]) => name));
   }
 
   /** `required`: the names the code may ask for; tests load their own folder with their own names. */
@@ -54,30 +59,52 @@ export class CypherCatalog<Name extends string = QueryName> {
    * The text to send. Cypher takes no parameter in a path quantifier, yet a walk bounded only by a
    * constant explores far more than the caller's depth (a bound of 50 cost the hot impact 3× its
    * traversal time over 6). So a file may write `{0,$maxDepth}`: the catalog puts the validated
-   * integer parameter there, and keeps one text per depth so the planner's cache sees a handful.
+   * integer parameter there. Nor does Cypher take a parameter for relationship types, yet only
+   * types named in the pattern let Neo4j read a node's relationships of those types alone (its
+   * relationships are grouped by type, see the launcher), and so skip the ended `WAS` copies beside
+   * them: a file may write `[flow:$flowTypes]`, and the catalog names the `$flowTypes` parameter's
+   * types there (`!%`, no type, for none). One text is kept per depth and types, so the planner's
+   * cache sees a handful.
    */
   get(name: Name, params: Record<string, unknown> = {}): string {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`No Cypher file cypher/${name}.cypher`);
-    if (!this.depthBounded.has(name)) return text;
-    const given = params.maxDepth;
-    const depth = neo4j.isInt(given) ? given.toNumber() : typeof given === 'number' ? given : Number.NaN;
-    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_QUANTIFIED_DEPTH) {
-      throw new Error(`cypher/${name}.cypher needs an integer maxDepth from 1 to ${MAX_QUANTIFIED_DEPTH}, got ${String(params.maxDepth)}`);
+    const bounded = this.depthBounded.has(name);
+    const named = this.typeNamed.has(name);
+    if (!bounded && !named) return text;
+    const depth = bounded ? quantifiedDepth(name, params.maxDepth) : null;
+    const types = named ? relationshipTypeNames(name, params.flowTypes) : null;
+    const key = `${name}@${depth ?? ''}@${types ?? ''}`;
+    let written = this.writtenTexts.get(key);
+    if (written === undefined) {
+      written = text;
+      if (depth !== null) written = written.replaceAll(DEPTH_QUANTIFIER, `{0,${depth}}`);
+      if (types !== null) written = written.replace(FLOW_TYPES, `:${types}`);
+      this.writtenTexts.set(key, written);
     }
-    const key = `${name}@${depth}`;
-    let bounded = this.boundedTexts.get(key);
-    if (bounded === undefined) {
-      bounded = text.replaceAll(DEPTH_QUANTIFIER, `{0,${depth}}`);
-      this.boundedTexts.set(key, bounded);
-    }
-    return bounded;
+    return written;
   }
 
   /** Names under a folder, sorted, for statement lists such as migrations. */
   namesUnder(folder: string): Name[] {
     return ([...this.queries.keys()] as Name[]).filter((name) => name.startsWith(folder + '/')).sort();
   }
+}
+
+function quantifiedDepth(name: string, given: unknown): number {
+  const depth = neo4j.isInt(given) ? given.toNumber() : typeof given === 'number' ? given : Number.NaN;
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_QUANTIFIED_DEPTH) {
+    throw new Error(`cypher/${name}.cypher needs an integer maxDepth from 1 to ${MAX_QUANTIFIED_DEPTH}, got ${String(given)}`);
+  }
+  return depth;
+}
+
+/** The label expression for `$flowTypes`; only relationship type names get into the text. */
+function relationshipTypeNames(name: string, given: unknown): string {
+  if (!Array.isArray(given) || !given.every((type) => typeof type === 'string' && RELATIONSHIP_TYPE_NAME.test(type))) {
+    throw new Error(`cypher/${name}.cypher needs flowTypes as a list of relationship type names, got ${JSON.stringify(given)}`);
+  }
+  return given.length === 0 ? '!%' : [...new Set(given as string[])].sort().join('|');
 }
 
 /** A file may hold several statements (migrations do); they are separated by `;` at a line end. */

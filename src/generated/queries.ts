@@ -119,6 +119,7 @@ export const QUERY_NAMES = [
   'migrations/007_list_order',
   'migrations/008_change_sets',
   'migrations/009_openlineage_runs',
+  'migrations/009_relationship_types',
   'migrations/010_history',
   'migrations/011_agent_tools',
   'migrations/014_signals',

@@ -228,6 +228,11 @@ public final class Neo4jLauncher {
                 // Auth.
                 .setConfig(GraphDatabaseSettings.auth_enabled, o.password != null)
                 .setConfig(GraphDatabaseSettings.auth_minimum_password_length, 1)
+                // Storage: every node keeps its relationships grouped by type (Neo4j's default does so past 50). Then
+                // a walk that names its types reads those alone, not the ended WAS copies that history
+                // keeps beside them (cypher/README.md, "History"), so questions about now cost what
+                // they did before the graph remembered.
+                .setConfig(GraphDatabaseSettings.dense_node_threshold, 1)
                 // Memory.
                 .setConfig(GraphDatabaseSettings.pagecache_memory, parseBytes("--pagecache", o.pageCache))
                 // Disk: logs under the data dir, few and small transaction log files.
