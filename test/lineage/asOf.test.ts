@@ -13,7 +13,7 @@ const code = (result: { errors?: readonly { extensions?: Record<string, unknown>
 /**
  * A small estate that changes at real instants, each recorded once its write has returned:
  *   t1  raw <-DERIVED_FROM- clean <-TRAINED_ON- model -INFORMS-> loan; other, unused; vendor v provides the model
- *   t2  the model renamed ("Model v2")
+ *   t2  the model renamed ("Model v2") and moved to APPROVED, once its approver approved that gate
  *   t3  the model retrained on `other` (TRAINED_ON clean unlinked, TRAINED_ON other linked)
  *   t4  the loan decision deleted (cascade: its INFORMS ends)
  */
@@ -31,6 +31,7 @@ async function history() {
         aiModels: [{ externalId: 'model', name: 'Model', lifecycleStage: 'VALIDATION' }],
         decisions: [{ externalId: 'loan', name: 'Loan' }],
         vendors: [{ externalId: 'v', name: 'Vendor' }],
+        owners: [{ externalId: 'approver', name: 'Approver', approvesStages: ['APPROVED'] }],
       },
       relationships: [
         rel('DERIVED_FROM', ['Dataset', 'clean'], ['Dataset', 'raw']),
@@ -44,6 +45,14 @@ async function history() {
   const ids = { raw: await id('Dataset', 'raw'), clean: await id('Dataset', 'clean'), other: await id('Dataset', 'other'), model: await id('AIModel', 'model'), loan: await id('Decision', 'loan'), vendor: await id('Vendor', 'v') };
   const t1 = new Date();
   await pause();
+  await api.data('mutation($input: RecordGateApprovalInput!) { recordGateApproval(input: $input) { id } }', {
+    input: {
+      source,
+      approval: { externalId: 'approval', name: 'Use approval', stage: 'APPROVED', outcome: 'APPROVED', decidedAt: new Date().toISOString() },
+      subject: { type: 'AIModel', externalId: 'model', source },
+      approver: { type: 'Owner', externalId: 'approver', source },
+    },
+  });
   await api.data('mutation($id: ID!) { updateEntity(id: $id, patch: { fields: { name: "Model v2", lifecycleStage: "APPROVED" } }) { id } }', { id: ids.model });
   const t2 = new Date();
   await pause();
@@ -198,7 +207,7 @@ test('exposure as of then: personal data and ungated models as they stood, decis
   expect(mine(then.personalData)).toEqual([{ decision: { name: 'Loan', source }, sources: [{ name: 'Raw' }] }]);
   expect(mine(then.ungatedModels)).toEqual([{ decision: { name: 'Loan', source }, sources: [{ name: 'Model', lifecycleStage: 'VALIDATION' }] }]);
   expect(mine(then.vendorConcentration)).toEqual([{ vendor: { name: 'Vendor', source }, decisionCount: 1, decisions: [{ name: 'Loan' }] }]);
-  // Approved at t2: no longer ungated.
+  // Its APPROVED gate passed at t2 (an approval, not the stage's name): no longer ungated.
   expect(mine((await api.data(EXPOSURE, { asOf: t2.toISOString() })).exposure.ungatedModels)).toEqual([]);
   const now = (await api.data(EXPOSURE, {})).exposure;
   expect(mine(now.personalData)).toEqual([]);

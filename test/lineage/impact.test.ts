@@ -39,7 +39,11 @@ function chainEstate(source: string) {
         { externalId: 'loan', name: 'loan', impactLevel: 'CRITICAL', humanInTheLoop: false },
         { externalId: 'refund', name: 'refund', impactLevel: 'MEDIUM', humanInTheLoop: true },
       ],
-      owners: named('Owner', ['team']),
+      owners: [{ externalId: 'team', name: 'Owner team', approvesStages: ['APPROVED', 'DEPLOYED'] }],
+      gateApprovals: [
+        { externalId: 'base-use', name: 'base use', stage: 'APPROVED', outcome: 'APPROVED', decidedAt: '2026-06-01T00:00:00Z' },
+        { externalId: 'tuned-deploy', name: 'tuned deployment', stage: 'DEPLOYED', outcome: 'CONDITIONAL', conditions: ['monitoring'], conditionsDueAt: '2027-01-01T00:00:00Z', decidedAt: '2026-06-01T00:00:00Z' },
+      ],
     },
     relationships: [
       rel('DERIVED_FROM', ['Dataset', 'clean'], ['Dataset', 'raw']),
@@ -60,6 +64,10 @@ function chainEstate(source: string) {
       rel('INFORMS', ['AIModel', 'base'], ['Decision', 'loan']),
       rel('INFORMS', ['AIModel', 'scorer'], ['Decision', 'loan']),
       rel('OWNED_BY', ['AIModel', 'tuned'], ['Owner', 'team']),
+      rel('APPROVES', ['GateApproval', 'base-use'], ['AIModel', 'base']),
+      rel('APPROVED_BY', ['GateApproval', 'base-use'], ['Owner', 'team']),
+      rel('APPROVES', ['GateApproval', 'tuned-deploy'], ['AIModel', 'tuned']),
+      rel('APPROVED_BY', ['GateApproval', 'tuned-deploy'], ['Owner', 'team']),
     ],
   };
 }
