@@ -64,16 +64,27 @@ export class EditService {
   }
 
   /** Applies a patch to the locked record, once `terms.admit` has accepted the caller for it. */
-  async patch(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined, terms: PatchTerms): Promise<EntityRow> {
-    await this.db.writeTx(async (tx) => {
-      const existing = await this.locked(tx, id, expectedVersion);
-      terms.admit(existing);
+  patch(id: string, patch: EntityPatchInput, expectedVersion: number | null | undefined, terms: PatchTerms): Promise<EntityRow> {
+    return this.write(id, expectedVersion, terms, (existing) => {
       const problems: InputProblem[] = [];
       const desired = checkPatch(this.schema.getType(`${existing.type}Input`) as GraphQLInputObjectType, existing, patch, problems);
       failOnProblems(problems, 'patch');
-      const change = planEntityChange(existing.type, existing.source, existing.externalId, desired!, existing);
-      if (change.outcome === 'unchanged') return;
+      return desired!;
+    });
+  }
+
+  /**
+   * Writes the fields `decide` returns for the locked record (checked there, at the instant the
+   * change is recorded at), once `terms.admit` has accepted the caller: one audited new version.
+   * Fields no input type offers (an AI system's classification) are written this way.
+   */
+  async write(id: string, expectedVersion: number | null | undefined, terms: PatchTerms, decide: (existing: EntityRow, now: string) => Record<string, unknown>): Promise<EntityRow> {
+    await this.db.writeTx(async (tx) => {
+      const existing = await this.locked(tx, id, expectedVersion);
+      terms.admit(existing);
       const now = new Date().toISOString();
+      const change = planEntityChange(existing.type, existing.source, existing.externalId, decide(existing, now), existing);
+      if (change.outcome === 'unchanged') return;
       const audit = new AuditLog(this.access.actor, now, existing.source, terms.reason);
       audit.entity('UPDATE', id, existing.type, change.changes);
       await this.rules.applyToPatch(tx, existing, change.row.properties, audit, now);

@@ -281,3 +281,22 @@ test('upcoming obligations: what binds a classified system by the date and no co
   expect(mine.map((item: { requirement: { identifier: string } }) => item.requirement.identifier)).not.toContain('Article 11(2)');
   for (const bad of ['2026-13-45', 'tomorrow', '']) expect(code(await api.execute(UPCOMING, { before: bad }))).toBe('BAD_USER_INPUT');
 });
+
+test('exports follow the system scope: CSV, Markdown and OSCAL of what applies to one system; a bad scope is a 400', async () => {
+  const { credit } = await estate();
+  await api.data(CLASSIFY, { id: credit, input: { ...HIGH_RISK, roles: ['DEPLOYER'] } });
+  const base = `http://127.0.0.1:${api.app.port}`;
+  const csv = await fetch(`${base}/exports/coverage?framework=eu-ai-act&format=csv&system=${credit}`);
+  expect(csv.status).toBe(200);
+  const identifiers = (await csv.text()).split('\r\n').slice(1, -1).map((line) => line.split('","')[2]);
+  const { coverage } = await api.data(MAP, { scope: { systemId: credit } });
+  expect(identifiers).toEqual(coverage.items.map((item: Item) => item.requirement.identifier));
+  expect(identifiers).toContain('Article 26');
+  expect(identifiers).not.toContain('Article 10');
+  const md = await (await fetch(`${base}/exports/coverage?framework=eu-ai-act&format=md&system=${credit}`)).text();
+  expect(md).toContain(`what applies to AI system ${credit}`);
+  const oscal = (await (await fetch(`${base}/exports/oscal?framework=eu-ai-act&system=${credit}`)).json()) as { 'assessment-results': { metadata: { title: string } } };
+  expect(oscal['assessment-results'].metadata.title).toContain(`the obligations that apply to AI system ${credit}`);
+  expect((await fetch(`${base}/exports/coverage?framework=nist-ai-rmf&format=csv&system=${credit}`)).status).toBe(400);
+  expect((await fetch(`${base}/exports/coverage?framework=eu-ai-act&format=csv&system=no-such-system`)).status).toBe(404);
+});
