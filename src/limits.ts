@@ -58,11 +58,6 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
   'Query.coverage': 2_000,
-  // Every classified AI system and the AI Act's coverage rows with its obligations.
-  'Query.upcomingObligations': 2_000,
-  // One system's parts and decisions, or the AI Act's obligation catalogue.
-  'Query.proposeClassification': 100,
-  'Query.obligations': 100,
   // A framework's controls with their coverage rows, decisions and the risks their controls treat.
   'Query.statementOfApplicability': 2_000,
   // Two coverage maps, one at each end of the window.
@@ -75,6 +70,12 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   // One shortest-path search over invocations, from the agent or back from each agent holding a grant.
   'Query.agentPrivileges': 500,
   'Query.whoCanReach': 500,
+  // Every HIGH-tier model with its latest bucket; a batch of signals judged by every rule of its kinds.
+  'Query.unmonitoredAssets': 500,
+  'Mutation.recordSignals': 500,
+  // One asset's (or incident's) hourly buckets and kept signals over a window of at most 92 days.
+  'Query.assetSignals': 100,
+  'Query.incidentSignals': 100,
   'Mutation.markCompromised': 2_000,
   // A decision, then the framework's statement read again for the entry it returns.
   'Mutation.decideApplicability': 500,
@@ -106,7 +107,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.controls': 100,
   'Query.evidence': 100,
   'Query.tools': 100,
-  'Query.aiSystems': 100,
+  'Query.signalRules': 100,
   'Query.requirements': 100,
   'Framework.requirements': 100,
   // Every change set of its window, read again for each page.

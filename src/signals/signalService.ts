@@ -176,8 +176,9 @@ export class SignalService {
     return asOf ? { ...asset, asOf: asOf.toISOString() } : asset;
   }
 
-  private async tools(ids: ReadonlyArray<string | null>): Promise<Map<string, EntityRow>> {
-    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+  /** Tools by id; a bucket or signal that names none has no `toolId` (Neo4j keeps no null). */
+  private async tools(ids: ReadonlyArray<string | null | undefined>): Promise<Map<string, EntityRow>> {
+    const wanted = [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
     const rows = await this.estate.byId.loadMany(wanted);
     return new Map(rows.flatMap((row) => (row && !(row instanceof Error) ? [[row.id, row] as const] : [])));
   }

@@ -239,6 +239,11 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
     const agentId = await idOf(api, source, 'Agent', 'agent-main');
     const toolId = await idOf(api, source, 'Tool', 'tool-refund');
     const vendorId = await idOf(api, source, 'Vendor', 'vendor-a');
+    const incidentId = await idOf(api, source, 'Incident', 'incident-1');
+    await api.data('mutation($input: SignalRuleInput!, $source: String) { createSignalRule(input: $input, source: $source) { id } }', {
+      input: { externalId: 'rule-probe', name: 'Probe', signalKind: 'DRIFT', threshold: 1_000_000 },
+      source,
+    });
     const ref = (identifier: string) => ({ framework, identifier });
     await api.data('mutation($input: MapRequirementsInput!) { mapRequirements(input: $input) { type } }', {
       input: { from: ref('R1'), to: ref('RISK-1'), type: 'INTERSECTS', rationale: 'Probe.' },
@@ -271,9 +276,11 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.impactDuring': `(key: ${key('Dataset', 'ds-raw')}, from: "${synced}")`,
       'Query.agentPrivileges': `(id: "${agentId}")`,
       'Query.whoCanReach': `(target: "${toolId}")`,
+      'Query.assetSignals': `(id: "${modelId}")`,
+      'Query.incidentSignals': `(id: "${incidentId}")`,
       'Query.vendorChangesSinceAssessment': `(vendorId: "${vendorId}")`,
       ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
-      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools'].map((field) => [`Query.${field}`, mine])),
+      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'signalRules'].map((field) => [`Query.${field}`, mine])),
     };
 
     const probed = api.app.server.schema;

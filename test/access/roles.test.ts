@@ -151,6 +151,30 @@ const CASES: Case[] = [
     query: SYNC,
     variables: (world) => ({ input: { source: world.a, relationships: [{ type: 'TRAINED_ON', from: { id: world.ids.b.model }, to: { id: world.ids.a.dataset } }] } }),
   },
+  // Signal rules act on every source's assets: COMPLIANCE and ADMIN write them, never a SYNC key.
+  ...([[compliance, 'ok'], [admin, 'ok'], [syncFor('__a__'), 'FORBIDDEN'], [viewer, 'FORBIDDEN']] as const).map(([caller, expect]): Case => ({
+    mutation: 'createSignalRule',
+    caller,
+    expect,
+    query: 'mutation($input: SignalRuleInput!, $source: String) { createSignalRule(input: $input, source: $source) { id } }',
+    variables: (world) => ({ input: { externalId: unique('rule'), name: 'Drift', signalKind: 'DRIFT', threshold: 1_000_000 }, source: world.a }),
+  })),
+  // Signals: a SYNC key about its own source's assets, or ADMIN naming the source.
+  ...(
+    [
+      [syncFor('__a__'), 'a', 'ok'],
+      [syncFor('__a__'), 'b', 'FORBIDDEN'],
+      [admin, 'b', 'ok'],
+      [compliance, 'a', 'FORBIDDEN'],
+      [viewer, 'a', 'FORBIDDEN'],
+    ] as const
+  ).map(([caller, source, expect]): Case => ({
+    mutation: 'recordSignals',
+    caller,
+    expect,
+    query: 'mutation($input: RecordSignalsInput!) { recordSignals(input: $input) { recorded } }',
+    variables: (world) => ({ input: { source: world[source], signals: [{ kind: 'DRIFT', asset: { id: world.ids[source].model }, at: new Date().toISOString() }] } }),
+  })),
   ...CREATE_TYPES.flatMap((type) => [
     create(type, viewer, 'a', 'FORBIDDEN'),
     create(type, syncFor('__a__'), 'a', 'ok'),
