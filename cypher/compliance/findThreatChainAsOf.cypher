@@ -14,9 +14,13 @@ CALL {
   RETURN [x IN base + subs WHERE x IS NOT NULL] AS techniques
 }
 CALL {
-  WITH techniques
-  UNWIND CASE WHEN size(techniques) = 0 THEN [null] ELSE techniques END AS t
-  OPTIONAL MATCH (m:Requirement {kind: 'MITIGATION'})-[:MAPS_TO]-(t)
+  WITH start, techniques
+  // A risk's own framework may list the controls that answer it (SAIF's risk map does): those
+  // controls join the chain as mitigations of the risk itself.
+  WITH techniques + CASE WHEN start.kind = 'RISK' THEN [start] ELSE [] END AS targets
+  UNWIND CASE WHEN size(targets) = 0 THEN [null] ELSE targets END AS t
+  OPTIONAL MATCH (m:Requirement)-[:MAPS_TO]-(t)
+  WHERE m.kind = 'MITIGATION' OR (t.kind = 'RISK' AND m.kind = 'CONTROL' AND m.framework = t.framework)
   WITH m, collect(DISTINCT t.key) AS addresses
   WHERE m IS NOT NULL
   RETURN collect(m) AS mitigationNodes,

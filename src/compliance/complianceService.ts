@@ -261,7 +261,7 @@ export class ComplianceService {
   async threatChain(ref: RequirementRefInput, asOfArg?: AsOf): Promise<ThreatChain> {
     const start = await this.existingRequirement(ref);
     if (!['TECHNIQUE', 'RISK'].includes(start.kind)) {
-      throw badUserInput('A threat chain starts from an ATLAS technique or an OWASP LLM risk', [{ path: 'requirement', message: `${start.key} is a ${start.kind}` }]);
+      throw badUserInput('A threat chain starts from an ATLAS technique or a risk (OWASP LLM, SAIF)', [{ path: 'requirement', message: `${start.key} is a ${start.kind}` }]);
     }
     const asOf = await checkAsOf(this.db, asOfArg);
     const row = await this.db.readTx((tx) => repo.threatChain(tx, start.key, asOf));

@@ -159,6 +159,21 @@ test('coverage works for SAIF and ISO/IEC 23894: the assessable entries, grouped
   expect(mineIso.items).toEqual([{ requirement: { identifier: '6.4.2.3', kind: 'SUBCLAUSE' }, status: 'PARTIAL', group: '6' }]);
 });
 
+test('threatChain from a SAIF risk lists the controls SAIF maps to it as its mitigations', async () => {
+  const CHAIN = `query($r: RequirementRefInput!) { threatChain(requirement: $r) {
+    start { identifier } techniques { identifier } mitigations { mitigation { identifier kind framework { key } } addresses { identifier } } } }`;
+  const { threatChain } = await api.data(CHAIN, { r: { framework: 'google-saif', identifier: 'PIJ' } }, viewer);
+  const links = shipped('crosswalks/google-saif--risk-controls.json').mappings as Array<{ from: { identifier: string }; to: { identifier: string } }>;
+  const listed = links.filter((m) => m.to.identifier === 'PIJ').map((m) => m.from.identifier).sort();
+  expect(listed.length).toBeGreaterThan(0);
+  expect(threatChain.techniques).toEqual([]);
+  expect(threatChain.mitigations.map((m: { mitigation: { identifier: string } }) => m.mitigation.identifier).sort()).toEqual(listed);
+  for (const m of threatChain.mitigations) expect(m).toMatchObject({ mitigation: { kind: 'CONTROL', framework: { key: 'google-saif' } }, addresses: [{ identifier: 'PIJ' }] });
+  // An OWASP risk's chain stays ATLAS's: no other framework's controls join it.
+  const owasp = (await api.data(CHAIN, { r: { framework: 'owasp-llm-top10', identifier: 'LLM01:2025' } })).threatChain;
+  expect(owasp.mitigations.every((m: { mitigation: { kind: string } }) => m.mitigation.kind === 'MITIGATION')).toBe(true);
+});
+
 test('the nine register categories read as SAIF risks, each with the project\'s reasons', async () => {
   const rows = readRiskCategoryMappings();
   const { batch } = readSeedCatalogue();
