@@ -20,6 +20,7 @@ import { IncidentService } from './incidents/incidentService';
 import { PolicyService } from './policies/policyService';
 import { ShadowService } from './shadow/shadowService';
 import { LineageService } from './lineage/lineageService';
+import { SystemService } from './systems/systemService';
 import { GateService } from './gates/gateService';
 import { VendorService } from './vendors/vendorService';
 import { SignalService } from './signals/signalService';
@@ -53,6 +54,8 @@ export interface Services {
   lineage: LineageService;
   /** Least privilege for agents: effective privileges through invocations, findings, who reaches a tool. */
   agents: AgentService;
+  /** AI systems under the EU AI Act: classification, proposals, the obligations that apply. */
+  systems: SystemService;
   /** The vendor risk programme: assessments, reviews due, tiers with exposure, changes since a review. */
   vendors: VendorService;
   /** Lifecycle gates: approvals written, overdue conditions, recorded exceptions. */
@@ -105,9 +108,10 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
     const access = new Access(principal);
     const estate = new EstateService(db, deps.config);
     const edits = new EditService(db, deps.schema, access, estate, deps.config.gates.enforcement);
-    const compliance = new ComplianceService(db, estate);
     const sync = new SyncService(db, deps.config, access);
     const history = new HistoryService(db, deps.config);
+    const systems = new SystemService(db, access, estate, edits, history);
+    const compliance = new ComplianceService(db, estate, systems);
     return {
       requestId,
       actor: access.actor,
@@ -130,6 +134,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         catalogue: new CatalogueService(db, estate),
         lineage: new LineageService(db, deps.config),
         agents: new AgentService(db),
+        systems,
         vendors: new VendorService(db, deps.config, estate, sync, new LineageService(db, deps.config), new HistoryService(db, deps.config)),
         gates: new GateService(db, estate, sync),
         signals: new SignalService(db, deps.config, access, estate, history),

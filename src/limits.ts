@@ -58,6 +58,11 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.
   'Query.coverage': 2_000,
+  // Every classified AI system and the AI Act's coverage rows with its obligations.
+  'Query.upcomingObligations': 2_000,
+  // One system's parts and decisions, or the AI Act's obligation catalogue.
+  'Query.proposeClassification': 100,
+  'Query.obligations': 100,
   // A framework's controls with their coverage rows, decisions and the risks their controls treat.
   'Query.statementOfApplicability': 2_000,
   // Two coverage maps, one at each end of the window.
@@ -108,6 +113,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.evidence': 100,
   'Query.tools': 100,
   'Query.signalRules': 100,
+  'Query.aiSystems': 100,
   'Query.requirements': 100,
   'Framework.requirements': 100,
   // Every change set of its window, read again for each page.

@@ -10,10 +10,11 @@ import { soaResolvers } from './compliance/soaResolvers';
 import { formatsResolvers } from './formats/resolvers';
 import { historyResolvers } from './history/resolvers';
 import { lineageResolvers } from './lineage/resolvers';
+import { systemResolvers } from './systems/resolvers';
 import { incidentResolvers } from './incidents/resolvers';
 import { policyResolvers } from './policies/resolvers';
 import { shadowResolvers } from './shadow/resolvers';
 import { signalResolvers } from './signals/resolvers';
 
 /** Every domain's resolvers, merged into one map by the schema builder. */
-export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, vendorResolvers, gateResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers, soaResolvers];
+export const resolvers: Resolvers[] = [baseResolvers, authResolvers, estateResolvers, lineageResolvers, complianceResolvers, formatsResolvers, historyResolvers, agentResolvers, systemResolvers, vendorResolvers, gateResolvers, incidentResolvers, shadowResolvers, policyResolvers, signalResolvers, soaResolvers];

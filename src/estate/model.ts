@@ -2,7 +2,7 @@ import type { AssetResolvers, EntityType, RelationshipType, Resolvers } from '..
 
 export type { EntityType, RelationshipType };
 
-export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'SignalRule', 'VendorAssessment', 'GateApproval', 'SignalRule', 'Playbook', 'Policy', 'DiscoveredAsset', 'DiscoverySource'];
+export const ENTITY_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'VendorAssessment', 'GateApproval', 'SignalRule', 'Playbook', 'Policy', 'DiscoveredAsset', 'DiscoverySource', 'AISystem'];
 /** The operational records that risks threaten, controls apply to and incidents involve. */
 export const ASSET_TYPES: readonly EntityType[] = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision'];
 const ALL_BUT_OWNER = ENTITY_TYPES.filter((type) => type !== 'Owner');
@@ -20,6 +20,7 @@ export const BATCH_FIELDS: Record<EntityType, string> = {
   Control: 'controls',
   Evidence: 'evidence',
   Tool: 'tools',
+  AISystem: 'aiSystems',
   VendorAssessment: 'vendorAssessments',
   GateApproval: 'gateApprovals',
   Playbook: 'playbooks',
@@ -60,6 +61,7 @@ export const LIST_FIELDS = {
   Control: ['tags'],
   Evidence: ['tags'],
   Tool: ['tags', 'scopes'],
+  AISystem: ['tags'],
   VendorAssessment: ['tags', 'subProcessors', 'certifications', 'findings'],
   GateApproval: ['tags', 'conditions'],
   Playbook: ['tags', 'steps'],
@@ -96,6 +98,8 @@ export const RELATIONSHIPS: Record<RelationshipType, RelationshipSpec> = {
   SUPPORTS: { from: ['Evidence'], to: ['Control'] },
   CAN_USE: { from: ['Agent'], to: ['Tool'] },
   APPROVED_USE: { from: ['Agent'], to: ['Tool', 'Dataset'] },
+  PART_OF: { from: ['AIModel', 'Agent'], to: ['AISystem'] },
+  DRIVES: { from: ['AISystem'], to: ['Decision'] },
   ASSESSES: { from: ['VendorAssessment'], to: ['Vendor'] },
   ASSESSED_BY: { from: ['VendorAssessment'], to: ['Owner'] },
   APPROVES: { from: ['GateApproval'], to: ['AIModel', 'Agent'] },
@@ -146,6 +150,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     derivedModels: into('BASED_ON'),
     providedBy: out('PROVIDED_BY'),
     usedByAgents: into('USES_MODEL'),
+    partOf: out('PART_OF'),
     informs: out('INFORMS'),
     gateApprovals: into('APPROVES'),
   },
@@ -170,15 +175,17 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
     informs: out('INFORMS'),
     canUse: out('CAN_USE'),
     approvedUses: out('APPROVED_USE'),
+    partOf: out('PART_OF'),
     gateApprovals: into('APPROVES'),
   },
-  Decision: { ...assetHops, informedBy: into('INFORMS') },
+  Decision: { ...assetHops, informedBy: into('INFORMS'), drivenBy: into('DRIVES') },
   Owner: { owners: out('OWNED_BY'), owns: into('OWNED_BY'), acknowledgedPolicies: into('ACKNOWLEDGED_BY') },
   Risk: { owners: out('OWNED_BY'), threatens: out('THREATENS'), mitigatedBy: out('MITIGATED_BY') },
   Incident: { owners: out('OWNED_BY'), involves: out('INVOLVES'), follows: out('FOLLOWS'), followUpRisks: out('FOLLOW_UP'), followUpControls: out('FOLLOW_UP') },
   Control: { owners: out('OWNED_BY'), appliesTo: out('APPLIES_TO'), mitigates: into('MITIGATED_BY'), evidence: into('SUPPORTS'), implements: out('IMPLEMENTS') },
   Evidence: { owners: out('OWNED_BY'), supports: out('SUPPORTS') },
   Tool: { owners: out('OWNED_BY'), usedByAgents: into('CAN_USE'), approvedForAgents: into('APPROVED_USE') },
+  AISystem: { owners: out('OWNED_BY'), models: into('PART_OF'), agents: into('PART_OF'), drives: out('DRIVES') },
   VendorAssessment: { owners: out('OWNED_BY'), assesses: out('ASSESSES'), assessedBy: out('ASSESSED_BY') },
   GateApproval: { owners: out('OWNED_BY'), approves: out('APPROVES'), approvedBy: out('APPROVED_BY'), restsOn: out('RESTS_ON') },
   Playbook: { owners: out('OWNED_BY'), incidents: into('FOLLOWS') },
@@ -194,6 +201,7 @@ export const NAVIGATION: { readonly [T in EntityType]: Readonly<Record<Navigatio
  */
 export const NAVIGATION_TARGET: { readonly [T in EntityType]?: Partial<Record<NavigationField<T>, EntityType>> } = {
   Vendor: { models: 'AIModel', datasets: 'Dataset', agents: 'Agent' },
+  AISystem: { models: 'AIModel', agents: 'Agent' },
   Incident: { followUpRisks: 'Risk', followUpControls: 'Control' },
 };
 

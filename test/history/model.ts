@@ -141,6 +141,8 @@ const TYPE_FIELDS: Record<EntityType, Record<string, FieldDraw>> = {
       ])(),
   },
   Tool: { sensitivity: orNull(oneOf(ENUMS.rating)) },
+  // Classified through classifyAISystem only (schema/systems.graphql): not drawn here.
+  AISystem: {},
   // The programme's records (schema/incidents, shadowAi, policies.graphql): not drawn here.
   Playbook: {},
   Policy: {},
