@@ -75,13 +75,19 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   // One shortest-path search over invocations, from the agent or back from each agent holding a grant.
   'Query.agentPrivileges': 500,
   'Query.whoCanReach': 500,
+  // Every incident's times; every shadow AI find with its owners and data; every asset of the types
+  // asked, for those without an owner.
+  'Query.incidentMetrics': 500,
+  'Query.shadowAI': 1_000,
+  'Query.unownedAssets': 1_000,
   // Every HIGH-tier model with its latest bucket; a batch of signals judged by every rule of its kinds.
   'Query.unmonitoredAssets': 500,
   'Mutation.recordSignals': 500,
   // One asset's (or incident's) hourly buckets and kept signals over a window of at most 92 days.
   'Query.assetSignals': 100,
   'Query.incidentSignals': 100,
-  'Mutation.markCompromised': 2_000,
+  // The compromise, and for a new incident the impact walk whose records it involves.
+  'Mutation.markCompromised': 4_000,
   // A decision, then the framework's statement read again for the entry it returns.
   'Mutation.decideApplicability': 500,
   // A whole document written as one sync: as dear as the largest walk.
@@ -112,6 +118,10 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.controls': 100,
   'Query.evidence': 100,
   'Query.tools': 100,
+  'Query.playbooks': 100,
+  'Query.policies': 100,
+  'Query.discoveredAssets': 100,
+  'Query.discoverySources': 100,
   'Query.signalRules': 100,
   'Query.aiSystems': 100,
   'Query.requirements': 100,

@@ -12,6 +12,7 @@ import { checkAsOf } from '../history/asOf';
 import type { HistoryService } from '../history/historyService';
 import { checkText } from '../inputLimits';
 import { incidentRepository } from './incidentRepository';
+import { checkPastInstant } from './programme';
 import { incidentMetrics, IncidentMetrics } from './metrics';
 import { IncidentStepView, planStepUpdate, readStoredRecords, storedRecords, stepsView } from './steps';
 
@@ -54,13 +55,12 @@ export class IncidentService {
     const problems: InputProblem[] = [];
     if (input.note != null) checkText(input.note, 'input.note', problems);
     failOnProblems(problems, 'incident step');
-    const at = await checkAsOf(this.db, input.at, 'input.at');
     await this.db.writeTx(async (tx) => {
       const incident = await this.edits.locked(tx, input.incidentId, input.expectedVersion);
-      if (incident.type !== 'Incident') throw badUserInput(`${input.incidentId} is a ${incident.type}, not an Incident`, [{ path: 'input.incidentId', message: incident.type }]);
       // Running an incident is a security function; a SYNC key may also drive its own source's incidents.
       const { role } = this.access.principal;
       if (role !== 'ADMIN' && role !== 'COMPLIANCE') this.access.requireRecordWrite('Incident', incident.source);
+      if (incident.type !== 'Incident') throw badUserInput(`${input.incidentId} is a ${incident.type}, not an Incident`, [{ path: 'input.incidentId', message: incident.type }]);
       const playbook = await incidentRepository.followedPlaybook(tx, incident.id);
       if (!playbook) throw badUserInput(`Incident "${incident.name}" follows no playbook: link one with FOLLOWS first`, [{ path: 'input.incidentId', message: 'no FOLLOWS' }]);
       let owner: { source: string; externalId: string } | undefined;
@@ -71,8 +71,7 @@ export class IncidentService {
         owner = { source: found.source, externalId: found.externalId };
       }
       const now = new Date().toISOString();
-      // A client clock a little ahead may name an instant after ours: the step moved now.
-      const when = at && at.getTime() < Date.parse(now) ? at.toISOString() : now;
+      const when = checkPastInstant(input.at, 'input.at', Date.parse(now));
       const plan = planStepUpdate(readStoredRecords(incident.stepRecords), ((playbook.steps as string[] | undefined) ?? []).length, {
         position: input.position,
         status: input.status,

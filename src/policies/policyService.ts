@@ -10,6 +10,7 @@ import { ASSET_TYPES, EntityRow, EntityType } from '../estate/model';
 import { checkAsOf } from '../history/asOf';
 import { recordAt } from '../history/historyRepository';
 import type { HistoryService } from '../history/historyService';
+import { checkPastInstant } from '../incidents/programme';
 
 /** One acknowledgement of a policy (GraphQL PolicyAcknowledgement). */
 export interface AcknowledgementRow {
@@ -56,7 +57,6 @@ export class PolicyService {
    */
   async acknowledge(policyId: string, ownerId: string, atValue?: Date | string | null): Promise<AcknowledgementRow> {
     this.access.requireCompliance('Recording a policy acknowledgement');
-    const at = await checkAsOf(this.db, atValue, 'at');
     await this.db.writeTx(async (tx) => {
       const policy = await this.edits.locked(tx, policyId, undefined);
       if (policy.type !== 'Policy') throw badUserInput(`${policyId} is a ${policy.type}, not a Policy`, [{ path: 'policyId', message: policy.type }]);
@@ -65,7 +65,7 @@ export class PolicyService {
       if (!owner) throw notFound(`Owner ${ownerId}`);
       if (owner.type !== 'Owner') throw badUserInput(`${ownerId} is a ${owner.type}, not an Owner`, [{ path: 'ownerId', message: owner.type }]);
       const now = new Date().toISOString();
-      const when = at && at.getTime() < Date.parse(now) ? at.toISOString() : now;
+      const when = checkPastInstant(atValue, 'at', Date.parse(now));
       const properties: Record<string, unknown> = { acknowledgedAt: when, policyVersion: typeof policy.policyVersion === 'string' ? policy.policyVersion : null };
       const ref = { fromId: policy.id, type: 'ACKNOWLEDGED_BY' as const, toId: owner.id };
       const existing = (await repo.relationshipsBetween(tx, [ref])).get(0);

@@ -61,9 +61,9 @@ export class ShadowService {
   /** A discovered asset under its lock, with the caller admitted: COMPLIANCE, ADMIN, or its own source's SYNC key. */
   private async lockedDiscovery(tx: Tx, id: string): Promise<EntityRow> {
     const found = await this.edits.locked(tx, id, undefined);
-    if (found.type !== 'DiscoveredAsset') throw badUserInput(`${id} is a ${found.type}, not a DiscoveredAsset`, [{ path: 'id', message: found.type }]);
     const { role } = this.access.principal;
     if (role !== 'ADMIN' && role !== 'COMPLIANCE') this.access.requireRecordWrite('DiscoveredAsset', found.source);
+    if (found.type !== 'DiscoveredAsset') throw badUserInput(`${id} is a ${found.type}, not a DiscoveredAsset`, [{ path: 'id', message: found.type }]);
     return found;
   }
 

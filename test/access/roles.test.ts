@@ -175,6 +175,53 @@ const CASES: Case[] = [
     query: 'mutation($input: RecordSignalsInput!) { recordSignals(input: $input) { recorded } }',
     variables: (world) => ({ input: { source: world[source], signals: [{ kind: 'DRIFT', asset: { id: world.ids[source].model }, at: new Date().toISOString() }] } }),
   })),
+  // The programme (issue 15): COMPLIANCE and ADMIN write playbooks and policies, never a SYNC key, even in its own source.
+  ...(['Playbook', 'Policy'] as const).flatMap((type) => [
+    create(type, compliance, 'a', 'ok'),
+    create(type, admin, 'b', 'ok'),
+    create(type, syncFor('__a__'), 'a', 'FORBIDDEN'),
+    create(type, viewer, 'a', 'FORBIDDEN'),
+  ]),
+  // Running an incident's playbook, deciding about a discovery, declaring a discovery source and
+  // recording an acknowledgement are refused these callers before any rule of the record applies;
+  // the allowed calls (and a SYNC key on its own source's incident or discovery) are in test/programme.
+  ...([viewer, syncFor('__a__')] as const).flatMap((caller): Case[] => [
+    {
+      mutation: 'updateIncidentStep',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($id: ID!) { updateIncidentStep(input: { incidentId: $id, position: 1, status: DONE }) { id } }',
+      variables: (world) => ({ id: world.ids.b.model }),
+    },
+    {
+      mutation: 'registerDiscoveredAsset',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($id: ID!) { registerDiscoveredAsset(id: $id, assetId: $id) { id } }',
+      variables: (world) => ({ id: world.ids.b.model }),
+    },
+    {
+      mutation: 'dismissDiscoveredAsset',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($id: ID!) { dismissDiscoveredAsset(id: $id, reason: "test") { id } }',
+      variables: (world) => ({ id: world.ids.a.model }),
+    },
+    {
+      mutation: 'declareDiscoverySource',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($source: String!) { declareDiscoverySource(source: $source, kind: CASB) { id } }',
+      variables: (world) => ({ source: world.a }),
+    },
+    {
+      mutation: 'acknowledgePolicy',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($id: ID!) { acknowledgePolicy(policyId: $id, ownerId: $id) { acknowledgedAt } }',
+      variables: (world) => ({ id: world.ids.a.control }),
+    },
+  ]),
   ...CREATE_TYPES.flatMap((type) => [
     create(type, viewer, 'a', 'FORBIDDEN'),
     create(type, syncFor('__a__'), 'a', 'ok'),
