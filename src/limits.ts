@@ -54,6 +54,7 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
   'Query.vendorsExpiredOrFailed': 100,
   'Query.gateConditionsOverdue': 100,
   'Query.gateExceptions': 100,
+  'Query.ungatedRecords': 100,
   // Every agent's invocation graph with its grants, and the findings of each agent over it.
   'Query.overPrivilegedAgents': 5_000,
   // One framework's coverage map; a lineage walk of up to TRAVERSAL_NODE_LIMIT records.

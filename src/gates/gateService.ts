@@ -3,10 +3,10 @@ import { codedError } from '../errors';
 import type { EstateService } from '../estate/estateService';
 import type { EntityRow } from '../estate/model';
 import type { SyncService } from '../estate/syncService';
-import type { RecordGateApprovalInput, RelationshipInput } from '../generated/graphql';
+import type { LifecycleStage, RecordGateApprovalInput, RelationshipInput } from '../generated/graphql';
 import { checkAsOf } from '../history/asOf';
 import { recordAt } from '../history/historyRepository';
-import { EXCEPTION_TAG } from './gateRule';
+import { EXCEPTION_TAG, GATE_OF_STAGE, PASSING_OUTCOMES } from './gateRule';
 
 const DAY_MS = 86_400_000;
 
@@ -43,6 +43,25 @@ export class GateService {
     const rows = await this.db.read<{ risk: EntityRow; subjects: EntityRow[] }>(asOf ? 'gates/findGateExceptionsAsOf' : 'gates/findGateExceptions', { source: source ?? null, tag: EXCEPTION_TAG, asOf });
     const then = asOf ? (row: EntityRow) => recordAt(row, asOf) : (row: EntityRow) => row;
     return rows.map((row) => ({ risk: then(row.risk), subjects: row.subjects.map(then) }));
+  }
+
+  async ungated(source: string | null | undefined, asOfValue: Date | string | null | undefined) {
+    const asOf = await checkAsOf(this.db, asOfValue);
+    const rows = await this.db.read<{ record: EntityRow; gate: LifecycleStage; latest: EntityRow | null; exception: EntityRow | null }>(asOf ? 'gates/findUngatedRecordsAsOf' : 'gates/findUngatedRecords', {
+      source: source ?? null,
+      gateOfStage: GATE_OF_STAGE,
+      passingOutcomes: PASSING_OUTCOMES,
+      tag: EXCEPTION_TAG,
+      asOf,
+    });
+    const then = asOf ? (row: EntityRow) => recordAt(row, asOf) : (row: EntityRow) => row;
+    return rows.map((row) => ({
+      record: then(row.record),
+      stage: row.record.lifecycleStage as LifecycleStage,
+      gate: row.gate,
+      latestApproval: row.latest && then(row.latest),
+      exception: row.exception && then(row.exception),
+    }));
   }
 
   /** Writes one approval with its relationships as an UPSERT sync of its source: every rule of the write path holds. */

@@ -6,6 +6,7 @@ export const gateResolvers: Resolvers = {
   Query: {
     gateConditionsOverdue: (_, { source, asOf }, { services }) => services.gates.overdueConditions(source, asOf),
     gateExceptions: (_, { source, asOf }, { services }) => services.gates.exceptions(source, asOf),
+    ungatedRecords: (_, { source, asOf }, { services }) => services.gates.ungated(source, asOf),
   },
   Mutation: {
     recordGateApproval: (_, { input }, { services }) => services.gates.record(input),

@@ -2911,6 +2911,12 @@ export type Query = {
   threatChain: ThreatChain;
   tools: ToolConnection;
   /**
+   * Models and agents at or past a gate (APPROVED, DEPLOYED, MONITORED) without a passing approval of
+   * it, as of asOf (default now), with their exception when one was recorded: the report's ungated or
+   * exception models, whether or not they inform a decision (exposure's ungatedModels are those that do).
+   */
+  ungatedRecords: Array<UngatedRecord>;
+  /**
    * Models of risk tier HIGH at lifecycle stage DEPLOYED or MONITORED (as they were at `asOf`) with
    * no signal in the `days` (1 to 366) before it: "observability is no longer optional". By name.
    */
@@ -3331,6 +3337,13 @@ export type QueryToolsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   filter?: InputMaybe<EntityFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** The root of every read. */
+export type QueryUngatedRecordsArgs = {
+  asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -4356,6 +4369,19 @@ export type ToolKind =
   | 'OTHER'
   | 'PAYMENT_ACTION';
 
+/** A model or agent at a stage behind a gate without a passing approval of that gate. */
+export type UngatedRecord = {
+  __typename?: 'UngatedRecord';
+  /** The gate-exception Risk recorded when it was let through, when one was. */
+  exception?: Maybe<Risk>;
+  /** The gate its stage lies behind (APPROVED for APPROVED; DEPLOYED for DEPLOYED and MONITORED). */
+  gate: LifecycleStage;
+  /** The latest approval of that gate (REJECTED), when there is one. */
+  latestApproval?: Maybe<GateApproval>;
+  record: Asset;
+  stage: LifecycleStage;
+};
+
 export type UnlinkPayload = {
   __typename?: 'UnlinkPayload';
   /** False when there was nothing to remove. */
@@ -4555,7 +4581,7 @@ export type VendorAssessmentDelta = {
   graphChanges: Array<Change>;
   latest?: Maybe<VendorAssessment>;
   previous?: Maybe<VendorAssessment>;
-  /** The latest assessment's assessedAt: graph changes are listed from there. */
+  /** When the latest assessment was recorded (its createdAt): graph changes are listed from there. */
   since?: Maybe<Scalars['DateTime']['output']>;
   vendor: Vendor;
 };
@@ -5046,6 +5072,7 @@ export type ResolversTypes = {
   ToolEdge: ResolverTypeWrapper<Omit<ToolEdge, 'node'> & { node: ResolversTypes['Tool'] }>;
   ToolInput: ToolInput;
   ToolKind: ToolKind;
+  UngatedRecord: ResolverTypeWrapper<Omit<UngatedRecord, 'exception' | 'latestApproval' | 'record'> & { exception?: Maybe<ResolversTypes['Risk']>, latestApproval?: Maybe<ResolversTypes['GateApproval']>, record: ResolversTypes['Asset'] }>;
   UnlinkPayload: ResolverTypeWrapper<UnlinkPayload>;
   UnmonitoredAsset: ResolverTypeWrapper<Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversTypes['Asset'] }>;
   UnownedAssets: ResolverTypeWrapper<Omit<UnownedAssets, 'items'> & { items: Array<ResolversTypes['Asset']> }>;
@@ -5262,6 +5289,7 @@ export type ResolversParentTypes = {
   ToolConnection: Omit<ToolConnection, 'edges' | 'nodes'> & { edges: Array<ResolversParentTypes['ToolEdge']>, nodes: Array<ResolversParentTypes['Tool']> };
   ToolEdge: Omit<ToolEdge, 'node'> & { node: ResolversParentTypes['Tool'] };
   ToolInput: ToolInput;
+  UngatedRecord: Omit<UngatedRecord, 'exception' | 'latestApproval' | 'record'> & { exception?: Maybe<ResolversParentTypes['Risk']>, latestApproval?: Maybe<ResolversParentTypes['GateApproval']>, record: ResolversParentTypes['Asset'] };
   UnlinkPayload: UnlinkPayload;
   UnmonitoredAsset: Omit<UnmonitoredAsset, 'asset'> & { asset: ResolversParentTypes['Asset'] };
   UnownedAssets: Omit<UnownedAssets, 'items'> & { items: Array<ResolversParentTypes['Asset']> };
@@ -6428,6 +6456,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   statementOfApplicability?: Resolver<ResolversTypes['StatementOfApplicability'], ParentType, ContextType, RequireFields<QueryStatementOfApplicabilityArgs, 'framework'>>;
   threatChain?: Resolver<ResolversTypes['ThreatChain'], ParentType, ContextType, RequireFields<QueryThreatChainArgs, 'requirement'>>;
   tools?: Resolver<ResolversTypes['ToolConnection'], ParentType, ContextType, RequireFields<QueryToolsArgs, 'first'>>;
+  ungatedRecords?: Resolver<Array<ResolversTypes['UngatedRecord']>, ParentType, ContextType, Partial<QueryUngatedRecordsArgs>>;
   unmonitoredAssets?: Resolver<Array<ResolversTypes['UnmonitoredAsset']>, ParentType, ContextType, RequireFields<QueryUnmonitoredAssetsArgs, 'days'>>;
   unownedAssets?: Resolver<ResolversTypes['UnownedAssets'], ParentType, ContextType, RequireFields<QueryUnownedAssetsArgs, 'first'>>;
   upcomingObligations?: Resolver<Array<ResolversTypes['UpcomingObligation']>, ParentType, ContextType, RequireFields<QueryUpcomingObligationsArgs, 'before'>>;
@@ -6848,6 +6877,14 @@ export type ToolEdgeResolvers<ContextType = GraphQLContext, ParentType extends R
   node?: Resolver<ResolversTypes['Tool'], ParentType, ContextType>;
 };
 
+export type UngatedRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UngatedRecord'] = ResolversParentTypes['UngatedRecord']> = {
+  exception?: Resolver<Maybe<ResolversTypes['Risk']>, ParentType, ContextType>;
+  gate?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
+  latestApproval?: Resolver<Maybe<ResolversTypes['GateApproval']>, ParentType, ContextType>;
+  record?: Resolver<ResolversTypes['Asset'], ParentType, ContextType>;
+  stage?: Resolver<ResolversTypes['LifecycleStage'], ParentType, ContextType>;
+};
+
 export type UnlinkPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['UnlinkPayload'] = ResolversParentTypes['UnlinkPayload']> = {
   removed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
@@ -7160,6 +7197,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Tool?: ToolResolvers<ContextType>;
   ToolConnection?: ToolConnectionResolvers<ContextType>;
   ToolEdge?: ToolEdgeResolvers<ContextType>;
+  UngatedRecord?: UngatedRecordResolvers<ContextType>;
   UnlinkPayload?: UnlinkPayloadResolvers<ContextType>;
   UnmonitoredAsset?: UnmonitoredAssetResolvers<ContextType>;
   UnownedAssets?: UnownedAssetsResolvers<ContextType>;

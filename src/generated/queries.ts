@@ -77,6 +77,8 @@ export const QUERY_NAMES = [
   'gates/findGateExceptionsAsOf',
   'gates/findOverdueConditions',
   'gates/findOverdueConditionsAsOf',
+  'gates/findUngatedRecords',
+  'gates/findUngatedRecordsAsOf',
   'history/countEntitiesAt',
   'history/countPrunable',
   'history/findEntitiesAt',

@@ -279,7 +279,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.assetSignals': `(id: "${modelId}")`,
       'Query.incidentSignals': `(id: "${incidentId}")`,
       'Query.vendorChangesSinceAssessment': `(vendorId: "${vendorId}")`,
-      ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
+      ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions', 'ungatedRecords'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
       ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'signalRules'].map((field) => [`Query.${field}`, mine])),
     };
 

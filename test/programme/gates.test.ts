@@ -123,6 +123,10 @@ test('approvals let a record through its gates; a stage name alone does not make
   await steps.step(() => api.data(RECORD, { input: approval(source, 'gate-deployed-revoked', 'DEPLOYED', 'cro', { outcome: 'REJECTED', decidedAt: '2026-11-28T00:00:00Z' }) }, compliance));
   expect(await ungated(source)).toEqual([{ decision: { source, name: 'Loan' }, sources: [{ name: 'Scorer' }] }]);
   expect(await ungated(source, steps.instants[3].toISOString())).toEqual([]);
+  // Past the DEPLOYED gate with its latest approval REJECTED: ungated now, not before the rejection.
+  const UNGATED = 'query($s: String, $asOf: DateTime) { ungatedRecords(source: $s, asOf: $asOf) { record { name } stage gate latestApproval { outcome } exception { id } } }';
+  expect((await api.data(UNGATED, { s: source })).ungatedRecords).toEqual([{ record: { name: 'Scorer' }, stage: 'DEPLOYED', gate: 'DEPLOYED', latestApproval: { outcome: 'REJECTED' }, exception: null }]);
+  expect((await api.data(UNGATED, { s: source, asOf: steps.instants[3].toISOString() })).ungatedRecords).toEqual([]);
 });
 
 test('an approver who may not approve the stage, an unknown or ungated stage, missing conditions: coded errors, nothing written', async () => {
@@ -231,4 +235,7 @@ test('GATE_ENFORCEMENT=record lets a move through and records a gate-exception R
   await recording.data(UPDATE, { id: model, stage: 'APPROVED' });
   const both = await recording.data('query($s: String) { gateExceptions(source: $s) { risk { externalId } } }', { s: source });
   expect(both.gateExceptions.map((entry: { risk: { externalId: string } }) => entry.risk.externalId).sort()).toEqual(['gate-exception-approved-scorer', 'gate-exception-deployed-scorer']);
+  // The model sits past the APPROVED gate without an approval of it: listed with that gate's exception.
+  const listed = await recording.data('query($s: String) { ungatedRecords(source: $s) { record { name } stage gate latestApproval { id } exception { externalId } } }', { s: source });
+  expect(listed.ungatedRecords).toEqual([{ record: { name: 'Scorer' }, stage: 'APPROVED', gate: 'APPROVED', latestApproval: null, exception: { externalId: 'gate-exception-approved-scorer' } }]);
 });
