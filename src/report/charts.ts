@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../compliance/exporters';
-import type { CoverageStatus } from '../generated/graphql';
-import { band, Band, HeatMap, SCALE, TrendPoint } from './model';
+import type { CoverageStatus, Rating } from '../generated/graphql';
+import { band, Band, HeatMap, SCALE, TrendPoint, VendorTier } from './model';
 import type { FrameworkCoverageRow } from './operations';
 
 /**
@@ -118,4 +118,32 @@ export function coverageSvg(rows: readonly FrameworkCoverageRow[]): string {
     body.push(text(labelWidth + barWidth + 10, y + 18, `${satisfied}% satisfied`, 'fill="#57606a"'));
   });
   return svg(labelWidth + barWidth + 110, top + Math.max(1, rows.length) * rowHeight + 4, 'Coverage per framework by status', body);
+}
+
+export const TIER_COLOUR: Record<Rating | 'NONE', string> = { CRITICAL: '#cf222e', HIGH: '#e16f24', MEDIUM: '#d4a72c', LOW: '#2da44e', NONE: '#8c959f' };
+export const tierLabel = (tier: Rating | null) => (tier === null ? 'Never assessed' : `${tier.charAt(0)}${tier.slice(1).toLowerCase()}`);
+const TIERS: ReadonlyArray<Rating | null> = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', null];
+
+/** Vendors by the tier of their latest review (CRITICAL: the review failed), never assessed last; every tier has its row. */
+export function vendorTiersSvg(groups: readonly VendorTier[]): string {
+  const labelWidth = 130;
+  const barWidth = 420;
+  const rowHeight = 32;
+  const top = 8;
+  const count = (tier: Rating | null) => groups.find((group) => group.tier === tier)?.vendors.length ?? 0;
+  const most = Math.max(1, ...TIERS.map(count));
+  const body: string[] = [];
+  TIERS.forEach((tier, index) => {
+    const y = top + index * rowHeight;
+    const vendors = count(tier);
+    body.push(text(0, y + 17, tierLabel(tier), 'fill="#1f2328"'));
+    body.push(`<rect x="${labelWidth}" y="${y + 4}" width="${barWidth}" height="20" fill="#f6f8fa"/>`);
+    if (vendors > 0) {
+      body.push(
+        `<rect class="tier" data-tier="${tier ?? 'NONE'}" data-count="${vendors}" x="${labelWidth}" y="${y + 4}" width="${(vendors / most) * barWidth}" height="20" fill="${TIER_COLOUR[tier ?? 'NONE']}"><title>${e(`${tierLabel(tier)}: ${vendors} vendor${vendors === 1 ? '' : 's'}`)}</title></rect>`,
+      );
+    }
+    body.push(text(labelWidth + barWidth + 10, y + 18, String(vendors), 'fill="#57606a"'));
+  });
+  return svg(labelWidth + barWidth + 50, top + TIERS.length * rowHeight + 4, 'Vendors by review tier', body);
 }

@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '../compliance/exporters';
-import { BAND_COLOUR, coverageSvg, heatMapSvg, STATUS_COLOUR, STATUS_LABEL, trendSvg } from './charts';
-import { band, CLOSE_TARGET_DAYS, QuarterlyReport, riskScore } from './model';
+import { BAND_COLOUR, coverageSvg, heatMapSvg, STATUS_COLOUR, STATUS_LABEL, TIER_COLOUR, tierLabel, trendSvg, vendorTiersSvg } from './charts';
+import { band, INCIDENT_TARGETS, QuarterlyReport, riskScore } from './model';
 
 /**
  * The report as one self-contained page for executives and the board: inline CSS and inline SVG,
@@ -13,9 +13,12 @@ const plural = (count: number, one: string, many = `${one}s`) => `${count} ${cou
 const names = (owners: Array<{ name: string }>) => owners.map((owner) => owner.name).join(', ');
 const day = (instant: string | null) => (instant ? instant.slice(0, 10) : '');
 
-export const TARGETS_TEXT = `Each is to be closed within a target set by severity: ${(Object.entries(CLOSE_TARGET_DAYS) as Array<[string, number]>)
-  .map(([severity, days]) => `${severity.toLowerCase()} ${days} days`)
-  .join(', ')} (unrated: as medium).`;
+export const TARGETS_TEXT = `Targets by severity, from detection: ${Object.entries(INCIDENT_TARGETS)
+  .map(([severity, target]) => `${severity.toLowerCase()} contained within ${target.containHours} hours and closed within ${target.closeDays} days`)
+  .join('; ')} (unrated: as medium).`;
+
+/** Hours as a person reads them: 1 decimal under two days, else days. */
+export const duration = (hours: number | null) => (hours === null ? '' : hours < 48 ? `${Math.round(hours * 10) / 10} h` : `${Math.round((hours / 24) * 10) / 10} d`);
 
 /** When the figures stand: the quarter's end, or today's state while the quarter runs. */
 export const standingText = (report: QuarterlyReport) =>
@@ -47,6 +50,10 @@ export function reportToHtml(report: QuarterlyReport): string {
       tile('open-risks', report.openRisks.length, 'open risks', `${bands.CRITICAL ?? 0} critical, ${bands.HIGH ?? 0} high`),
       tile('open-incidents', actions.openIncidents.length, 'open incidents', `${late.length} past target`),
       tile('expired-evidence', actions.expiredEvidence.length, 'expired evidence'),
+      tile('vendor-reviews', actions.vendorReviews.length, 'vendor reviews overdue or failed'),
+      tile('gates', actions.gates.length, 'models or agents past a gate without approval'),
+      tile('shadow-ai', actions.shadowAI.length, 'shadow AI in use'),
+      tile('unowned-assets', actions.unownedAssets.total, 'assets without an owner'),
       tile('models', report.modelsByRiskTier.reduce((sum, tier) => sum + tier.count, 0), 'AI models in use', report.modelsByRiskTier.map((tier) => `${tier.tier} ${tier.count}`).join(' · ')),
     ].join('')}</div>`,
   );
@@ -99,6 +106,73 @@ export function reportToHtml(report: QuarterlyReport): string {
       ),
   );
 
+  const vendors = section(
+    'vendor-tiers',
+    'Vendors by review tier',
+    vendorTiersSvg(report.vendorTiers) +
+      `<p class="meta">The tier of each vendor's latest review as it stood then (a critical review fails); the decisions of high or critical impact that rest on each.</p>` +
+      table(
+        ['Tier', 'Vendor', 'Score', 'Next review due', 'High-impact decisions resting on it'],
+        report.vendorTiers.flatMap((group) =>
+          group.vendors.map(({ review, highImpactDecisions, decisionCount }) => [
+            `<span class="tag" style="background:${TIER_COLOUR[group.tier ?? 'NONE']}">${e(tierLabel(group.tier))}</span>`,
+            e(review.vendor.name),
+            e(String(review.score ?? '')),
+            day(review.nextReviewDue),
+            e(`${highImpactDecisions.join(', ')}${decisionCount > 0 ? ` (${plural(decisionCount, 'decision')} in all)` : ''}`),
+          ]),
+        ),
+        'No vendor is recorded.',
+      ),
+  );
+
+  const response = section(
+    'incident-response',
+    `Incident response: incidents detected in ${report.quarter.label}`,
+    table(
+      ['Category', 'Incidents', 'Not contained', 'Not closed', 'Time to contain (mean / median / max)', 'Time to close (mean / median / max)'],
+      report.incidentResponse.map((row) => [
+        e(row.category ?? 'uncategorised'),
+        String(row.incidents),
+        String(row.uncontained),
+        String(row.open),
+        e([row.meanHoursToContain, row.medianHoursToContain, row.maxHoursToContain].map(duration).join(' / ')),
+        e([row.meanHoursToClose, row.medianHoursToClose, row.maxHoursToClose].map(duration).join(' / ')),
+      ]),
+      'No incident was detected in the quarter.',
+    ),
+  );
+
+  const reviews = section(
+    'overdue-vendor-reviews',
+    `Vendor reviews overdue or failed (${actions.vendorReviews.length})`,
+    table(
+      ['Vendor', 'Latest review', 'Tier', 'Score', 'Due', 'Days overdue', 'Owners', 'Source'],
+      actions.vendorReviews.map((review) => [
+        e(review.vendor.name),
+        e(review.latest ? `${review.latest.name} (${day(review.latest.assessedAt)})` : 'never assessed'),
+        e(`${review.tier ?? ''}${review.failed ? ' (failed)' : ''}`),
+        e(String(review.score ?? '')),
+        day(review.nextReviewDue),
+        e(String(review.daysOverdue ?? '')),
+        e(names(review.vendor.owners)),
+        e(review.vendor.source),
+      ]),
+      'Every vendor review is current and passed.',
+    ),
+    3,
+  );
+  const gates = section(
+    'ungated-models',
+    `Ungated or exception models (${actions.gates.length})`,
+    table(
+      ['Model or agent', 'Type', 'Why', 'Decisions resting on it', 'Source'],
+      actions.gates.map((found) => [e(found.subject.name), e(found.subject.__typename), e(found.reasons.join('; ')), e(found.decisions.join(', ')), e(found.subject.source)]),
+      'Every model and agent passed its gates.',
+    ),
+    3,
+  );
+
   const expired = section(
     'expired-evidence',
     `Expired evidence (${actions.expiredEvidence.length})`,
@@ -114,10 +188,37 @@ export function reportToHtml(report: QuarterlyReport): string {
     `Open incidents past their targets (${late.length})`,
     `<p class="meta">${e(`${plural(actions.openIncidents.length, 'incident')} open. ${TARGETS_TEXT}`)}</p>` +
       table(
-        ['Incident', 'Severity', 'Status', 'Detected', 'Close by', 'Days late', 'Owners', 'Source'],
-        late.map((row) => [e(row.name), e(row.severity ?? ''), e(row.status ?? ''), day(row.detectedAt), day(row.closeBy), String(row.daysPastTarget), e(names(row.owners)), e(row.source)]),
+        ['Incident', 'Severity', 'Status', 'Detected', 'Late on', 'Days late', 'Owners', 'Source'],
+        late.map((row) => [e(row.name), e(row.severity ?? ''), e(row.status ?? ''), day(row.detectedAt), e(row.lateOn.join(', ')), String(row.daysPastTarget), e(names(row.owners)), e(row.source)]),
         'No open incident is past its target.',
       ),
+    3,
+  );
+
+  const shadow = section(
+    'shadow-ai',
+    `Shadow AI (${actions.shadowAI.length})`,
+    table(
+      ['Found in use', 'Department', 'Vendor', 'Users', 'First seen', 'Data it touches', 'Used by', 'Found by'],
+      actions.shadowAI.map((item) => [
+        e(item.name),
+        e(item.department ?? ''),
+        e(item.vendorName ?? ''),
+        e(String(item.userCount ?? '')),
+        day(item.firstSeenAt),
+        e(item.touches.map((data) => `${data.name}${data.containsPersonalData ? ' (personal data)' : data.classification === 'RESTRICTED' ? ' (restricted)' : ''}`).join(', ')),
+        e(names(item.owners)),
+        e(item.source),
+      ]),
+      'No shadow AI was found, or all of it was registered or dismissed.',
+    ),
+    3,
+  );
+  const unowned = section(
+    'unowned-assets',
+    `Assets without an owner (${actions.unownedAssets.total})`,
+    (actions.unownedAssets.total > actions.unownedAssets.items.length ? `<p class="meta">The first ${actions.unownedAssets.items.length}, by type and name.</p>` : '') +
+      table(['Asset', 'Type', 'Source'], actions.unownedAssets.items.map((asset) => [e(asset.name), e(asset.__typename), e(asset.source)]), 'Every asset has an accountable owner.'),
     3,
   );
 
@@ -155,10 +256,16 @@ footer{margin-top:2.5rem;color:#57606a;font-size:.8rem}
 ${summary}
 ${heat}
 ${trend}
+${response}
 ${coverage}
+${vendors}
 <section id="actions" data-section="actions"><h2>Needs action</h2>
+${reviews}
+${gates}
 ${expired}
 ${incidents}
+${shadow}
+${unowned}
 </section>
 <footer>Made by Lineage Graph from the organisation's own records; coverage summaries are not legal advice.</footer>
 </body>

@@ -1,6 +1,6 @@
 import { mdCell } from '../compliance/exporters';
-import { STATUS_LABEL } from './charts';
-import { standingText, TARGETS_TEXT } from './html';
+import { STATUS_LABEL, tierLabel } from './charts';
+import { duration, standingText, TARGETS_TEXT } from './html';
 import { band, QuarterlyReport, riskScore, SCALE } from './model';
 
 /** The same report as Markdown, for a wiki or a mail: the pictures become tables. */
@@ -20,6 +20,12 @@ export function reportToMarkdown(report: QuarterlyReport): string {
 
   out.push('## At a glance', '');
   out.push(`- Open risks: ${report.openRisks.length}`, `- Open incidents: ${actions.openIncidents.length} (${actions.openIncidents.filter((row) => row.pastTarget).length} past target)`, `- Expired evidence: ${actions.expiredEvidence.length}`);
+  out.push(
+    `- Vendor reviews overdue or failed: ${actions.vendorReviews.length}`,
+    `- Models or agents past a gate without approval: ${actions.gates.length}`,
+    `- Shadow AI in use: ${actions.shadowAI.length}`,
+    `- Assets without an owner: ${actions.unownedAssets.total}`,
+  );
   out.push(`- AI models in use by risk tier: ${report.modelsByRiskTier.map((tier) => `${tier.tier} ${tier.count}`).join(', ') || 'none'}`, '');
 
   out.push('## Risk register: likelihood × impact', '', 'Open risks by likelihood (rows, 5 = almost certain) and impact (columns, 5 = severe).', '');
@@ -43,6 +49,23 @@ export function reportToMarkdown(report: QuarterlyReport): string {
   out.push('## Trend: open risks and incidents by quarter', '');
   out.push(...table(['Quarter', 'At', 'Open risks', 'Open incidents'], report.trend.map((point) => [point.quarter, point.at, point.openRisks, point.openIncidents]), 'No quarter to show.'), '');
 
+  out.push(`## Incident response: incidents detected in ${report.quarter.label}`, '');
+  out.push(
+    ...table(
+      ['Category', 'Incidents', 'Not contained', 'Not closed', 'Time to contain (mean / median / max)', 'Time to close (mean / median / max)'],
+      report.incidentResponse.map((row) => [
+        row.category ?? 'uncategorised',
+        row.incidents,
+        row.uncontained,
+        row.open,
+        [row.meanHoursToContain, row.medianHoursToContain, row.maxHoursToContain].map(duration).join(' / '),
+        [row.meanHoursToClose, row.medianHoursToClose, row.maxHoursToClose].map(duration).join(' / '),
+      ]),
+      'No incident was detected in the quarter.',
+    ),
+    '',
+  );
+
   out.push('## Coverage per framework', '');
   const statuses = ['SATISFIED', 'PARTIAL', 'GAP', 'NOT_APPLICABLE'] as const;
   out.push(
@@ -61,7 +84,46 @@ export function reportToMarkdown(report: QuarterlyReport): string {
     '',
   );
 
+  out.push('## Vendors by review tier', '');
+  out.push(
+    ...table(
+      ['Tier', 'Vendor', 'Score', 'Next review due', 'High-impact decisions resting on it'],
+      report.vendorTiers.flatMap((group) =>
+        group.vendors.map(({ review, highImpactDecisions }) => [tierLabel(group.tier), review.vendor.name, review.score, day(review.nextReviewDue), highImpactDecisions.join(', ')]),
+      ),
+      'No vendor is recorded.',
+    ),
+    '',
+  );
+
   out.push('## Needs action', '');
+  out.push(`### Vendor reviews overdue or failed (${actions.vendorReviews.length})`, '');
+  out.push(
+    ...table(
+      ['Vendor', 'Latest review', 'Tier', 'Score', 'Due', 'Days overdue', 'Owners', 'Source'],
+      actions.vendorReviews.map((review) => [
+        review.vendor.name,
+        review.latest ? `${review.latest.name} (${day(review.latest.assessedAt)})` : 'never assessed',
+        `${review.tier ?? ''}${review.failed ? ' (failed)' : ''}`,
+        review.score,
+        day(review.nextReviewDue),
+        review.daysOverdue,
+        names(review.vendor.owners),
+        review.vendor.source,
+      ]),
+      'Every vendor review is current and passed.',
+    ),
+    '',
+  );
+  out.push(`### Ungated or exception models (${actions.gates.length})`, '');
+  out.push(
+    ...table(
+      ['Model or agent', 'Type', 'Why', 'Decisions resting on it', 'Source'],
+      actions.gates.map((found) => [found.subject.name, found.subject.__typename, found.reasons.join('; '), found.decisions.join(', '), found.subject.source]),
+      'Every model and agent passed its gates.',
+    ),
+    '',
+  );
   out.push(`### Expired evidence (${actions.expiredEvidence.length})`, '');
   out.push(
     ...table(
@@ -75,10 +137,32 @@ export function reportToMarkdown(report: QuarterlyReport): string {
   out.push(`### Open incidents past their targets (${late.length})`, '', `${actions.openIncidents.length} incident(s) open. ${TARGETS_TEXT}`, '');
   out.push(
     ...table(
-      ['Incident', 'Severity', 'Status', 'Detected', 'Close by', 'Days late', 'Owners', 'Source'],
-      late.map((row) => [row.name, row.severity, row.status, day(row.detectedAt), day(row.closeBy), row.daysPastTarget, names(row.owners), row.source]),
+      ['Incident', 'Severity', 'Status', 'Detected', 'Late on', 'Days late', 'Owners', 'Source'],
+      late.map((row) => [row.name, row.severity, row.status, day(row.detectedAt), row.lateOn.join(', '), row.daysPastTarget, names(row.owners), row.source]),
       'No open incident is past its target.',
     ),
+    '',
   );
+  out.push(`### Shadow AI (${actions.shadowAI.length})`, '');
+  out.push(
+    ...table(
+      ['Found in use', 'Department', 'Vendor', 'Users', 'First seen', 'Data it touches', 'Used by', 'Found by'],
+      actions.shadowAI.map((item) => [
+        item.name,
+        item.department,
+        item.vendorName,
+        item.userCount,
+        day(item.firstSeenAt),
+        item.touches.map((data) => `${data.name}${data.containsPersonalData ? ' (personal data)' : data.classification === 'RESTRICTED' ? ' (restricted)' : ''}`).join(', '),
+        names(item.owners),
+        item.source,
+      ]),
+      'No shadow AI was found, or all of it was registered or dismissed.',
+    ),
+    '',
+  );
+  out.push(`### Assets without an owner (${actions.unownedAssets.total})`, '');
+  if (actions.unownedAssets.total > actions.unownedAssets.items.length) out.push(`The first ${actions.unownedAssets.items.length}, by type and name.`, '');
+  out.push(...table(['Asset', 'Type', 'Source'], actions.unownedAssets.items.map((asset) => [asset.name, asset.__typename, asset.source]), 'Every asset has an accountable owner.'));
   return out.join('\n') + '\n';
 }

@@ -1,4 +1,4 @@
-import type { CoverageStatus, EvidenceKind, IncidentStatus, Rating, RiskCategory, RiskStatus } from '../generated/graphql';
+import type { CoverageStatus, DataClassification, EvidenceKind, IncidentStatus, LifecycleStage, Rating, RiskCategory, RiskStatus } from '../generated/graphql';
 
 /**
  * Every GraphQL operation the quarterly report sends, with the shape of its answer. The report is a
@@ -15,7 +15,7 @@ export const REPORT_POSTURE = `query ReportPosture($asOf: DateTime) {
     generatedAt asOf
     assetsByRiskTier { tier count }
     openRisks { ${NAMED} category likelihood impact inherentScore residualScore status owners { name } }
-    openIncidents { ${NAMED} severity status detectedAt owners { name } }
+    openIncidents { ${NAMED} category severity status detectedAt containedAt owners { name } }
     coverage { framework { key name version } total counts { status count percent } }
   }
 }`;
@@ -40,7 +40,34 @@ export const REPORT_EVIDENCE = `query ReportEvidence($asOf: DateTime, $first: In
   }
 }`;
 
-export const REPORT_OPERATIONS = { REPORT_POSTURE, REPORT_TREND_POINT, REPORT_EVIDENCE } as const;
+/**
+ * The programme's parts at the instant: vendors by tier with what rests on them, models and agents
+ * that skipped a gate, shadow AI, assets nobody owns, and incident response times.
+ */
+export const REPORT_PROGRAMME = `query ReportProgramme($asOf: DateTime, $first: Int!) {
+  vendorTiers(asOf: $asOf) {
+    tier
+    vendors {
+      review { vendor { ${NAMED} owners { name } } latest { name assessedAt } tier score failed nextReviewDue overdue daysOverdue }
+      decisionCount
+      highImpactDecisions { name }
+    }
+  }
+  exposure(asOf: $asOf) {
+    ungatedModels { decision { name } sources { ${NAMED} __typename ... on AIModel { lifecycleStage } ... on Agent { lifecycleStage } } }
+  }
+  gateExceptions(asOf: $asOf) { risk { name } subjects { ${NAMED} __typename } }
+  gateConditionsOverdue(asOf: $asOf) { approval { name } subjects { ${NAMED} __typename } conditions dueAt daysOverdue }
+  shadowAI(asOf: $asOf) {
+    items { ${NAMED} department vendorName userCount firstSeenAt owners { name } touches { name classification containsPersonalData } }
+  }
+  unownedAssets(first: $first, asOf: $asOf) { total items { ${NAMED} __typename } }
+  incidentMetrics(asOf: $asOf) {
+    category quarter incidents uncontained open meanHoursToContain medianHoursToContain maxHoursToContain meanHoursToClose medianHoursToClose maxHoursToClose
+  }
+}`;
+
+export const REPORT_OPERATIONS = { REPORT_POSTURE, REPORT_TREND_POINT, REPORT_EVIDENCE, REPORT_PROGRAMME } as const;
 
 export interface OwnerName {
   name: string;
@@ -63,9 +90,11 @@ export interface IncidentRow {
   id: string;
   name: string;
   source: string;
+  category: RiskCategory | null;
   severity: Rating | null;
   status: IncidentStatus | null;
   detectedAt: string | null;
+  containedAt: string | null;
   owners: OwnerName[];
 }
 
@@ -105,4 +134,60 @@ export interface EvidenceRow {
 
 export interface EvidenceData {
   evidence: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: EvidenceRow[] };
+}
+
+export interface NamedRecord {
+  id: string;
+  name: string;
+  source: string;
+}
+
+/** A model or agent, with its type and stage (as exposure and the gates answer). */
+export interface GatedSubject extends NamedRecord {
+  __typename: string;
+  lifecycleStage?: LifecycleStage | null;
+}
+
+export interface VendorReviewRow {
+  vendor: NamedRecord & { owners: OwnerName[] };
+  latest: { name: string; assessedAt: string | null } | null;
+  tier: Rating | null;
+  score: number | null;
+  failed: boolean;
+  nextReviewDue: string | null;
+  overdue: boolean;
+  daysOverdue: number | null;
+}
+
+export interface ShadowAIRow extends NamedRecord {
+  department: string | null;
+  vendorName: string | null;
+  userCount: number | null;
+  firstSeenAt: string | null;
+  owners: OwnerName[];
+  touches: Array<{ name: string; classification: DataClassification | null; containsPersonalData: boolean | null }>;
+}
+
+export interface IncidentMetricsRow {
+  category: RiskCategory | null;
+  quarter: string;
+  incidents: number;
+  uncontained: number;
+  open: number;
+  meanHoursToContain: number | null;
+  medianHoursToContain: number | null;
+  maxHoursToContain: number | null;
+  meanHoursToClose: number | null;
+  medianHoursToClose: number | null;
+  maxHoursToClose: number | null;
+}
+
+export interface ProgrammeData {
+  vendorTiers: Array<{ tier: Rating | null; vendors: Array<{ review: VendorReviewRow; decisionCount: number; highImpactDecisions: Array<{ name: string }> }> }>;
+  exposure: { ungatedModels: Array<{ decision: { name: string }; sources: GatedSubject[] }> };
+  gateExceptions: Array<{ risk: { name: string }; subjects: GatedSubject[] }>;
+  gateConditionsOverdue: Array<{ approval: { name: string }; subjects: GatedSubject[]; conditions: string[]; dueAt: string; daysOverdue: number }>;
+  shadowAI: { items: ShadowAIRow[] };
+  unownedAssets: { total: number; items: Array<NamedRecord & { __typename: string }> };
+  incidentMetrics: IncidentMetricsRow[];
 }

@@ -5,8 +5,8 @@ import { badUserInput } from '../errors';
 import { operationRunner, RunOperation } from './graphqlClient';
 import { reportToHtml } from './html';
 import { reportToMarkdown } from './markdown';
-import { expiredEvidence, heatMap, openIncidents, QuarterlyReport, TrendPoint, trendPoint } from './model';
-import { EvidenceData, EvidenceRow, PostureData, REPORT_EVIDENCE, REPORT_POSTURE, REPORT_TREND_POINT, TrendPointData } from './operations';
+import { expiredEvidence, gateFindings, heatMap, openIncidents, QuarterlyReport, TrendPoint, trendPoint, vendorReviewsToAct, vendorTiers } from './model';
+import { EvidenceData, EvidenceRow, PostureData, ProgrammeData, REPORT_EVIDENCE, REPORT_POSTURE, REPORT_PROGRAMME, REPORT_TREND_POINT, TrendPointData } from './operations';
 import { parseQuarter, Quarter, quarterAt, quarterBefore, quarterInstant } from './quarter';
 
 /** Quarters the trend shows: the reported one and up to seven before it, two years in all. */
@@ -47,7 +47,11 @@ export async function buildQuarterlyReport(run: RunOperation, quarterText: strin
       { path: 'quarter', message: 'the graph keeps no history of that quarter' },
     ]);
   });
-  const [trend, evidence] = await Promise.all([readTrend(run, quarter, asOf, now), readEvidence(run, asOf, options.pageSize)]);
+  const [trend, evidence, programme] = await Promise.all([
+    readTrend(run, quarter, asOf, now),
+    readEvidence(run, asOf, options.pageSize),
+    run<ProgrammeData>(REPORT_PROGRAMME, { asOf: iso(asOf), first: options.pageSize }),
+  ]);
   return {
     quarter: { label: quarter.label, start: quarter.start.toISOString(), end: quarter.end.toISOString() },
     instant: instant.toISOString(),
@@ -58,9 +62,15 @@ export async function buildQuarterlyReport(run: RunOperation, quarterText: strin
     openRisks: posture.openRisks,
     trend,
     coverage: posture.coverage,
+    vendorTiers: vendorTiers(programme.vendorTiers),
+    incidentResponse: programme.incidentMetrics.filter((row) => row.quarter === quarter.label),
     actions: {
+      vendorReviews: vendorReviewsToAct(programme.vendorTiers),
+      gates: gateFindings(programme),
       expiredEvidence: expiredEvidence(evidence, instant),
       openIncidents: openIncidents(posture.openIncidents, instant),
+      shadowAI: programme.shadowAI.items,
+      unownedAssets: programme.unownedAssets,
     },
   };
 }

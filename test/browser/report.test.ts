@@ -24,7 +24,10 @@ const quarter = quarterAt(now);
 const previous = quarterBefore(quarter);
 
 /** Every section the report has; the page is broken when one is missing. */
-const SECTIONS = ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'incidents-past-target'];
+const SECTIONS = [
+  'summary', 'risk-heat-map', 'trend', 'incident-response', 'coverage', 'vendor-tiers',
+  'actions', 'overdue-vendor-reviews', 'ungated-models', 'expired-evidence', 'incidents-past-target', 'shadow-ai', 'unowned-assets',
+];
 
 /** What is wrong with a rendered report page, as read in the browser; empty when nothing is. */
 async function pageProblems(target: Page): Promise<string[]> {
@@ -38,7 +41,7 @@ async function pageProblems(target: Page): Promise<string[]> {
       else if (element.getBoundingClientRect().height < 20) problems.push(`section ${id} is not drawn`);
     }
     const pictures = [...document.querySelectorAll('svg')];
-    if (pictures.length < 3) problems.push(`${pictures.length} pictures, expected the heat map, the trend and the coverage bars`);
+    if (pictures.length < 4) problems.push(`${pictures.length} pictures, expected the heat map, the trend, the coverage bars and the vendor tiers`);
     for (const picture of pictures) {
       const label = picture.getAttribute('aria-label') ?? 'an unlabelled picture';
       const box = picture.getBoundingClientRect();
@@ -53,6 +56,7 @@ async function pageProblems(target: Page): Promise<string[]> {
   }, SECTIONS);
 }
 
+// Loading the demo into a fresh database takes minutes at worst on a machine other test files share.
 beforeAll(async () => {
   api = await createTestApi({ SEED_DEMO: 'true' });
   origin = `http://127.0.0.1:${api.app.port}`;
@@ -69,7 +73,7 @@ beforeAll(async () => {
     },
   });
   browser = await launchBrowser();
-});
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await api?.close();
@@ -108,6 +112,8 @@ test('the current quarter’s report draws every section and picture, with this 
     const points = await page.$$eval('[data-section="trend"] circle.point', (circles) => circles.map((circle) => [circle.getAttribute('data-series'), circle.getAttribute('data-quarter')]));
     expect(points).toEqual(expect.arrayContaining([['risks', previous.label], ['incidents', quarter.label]]));
     expect(await page.$$eval('[data-section="coverage"] rect.segment', (segments) => segments.length)).toBeGreaterThan(0);
+    // The demo's vendors, by the tier of their reviews.
+    expect(await page.$$eval('[data-section="vendor-tiers"] rect.tier', (bars) => bars.reduce((sum, bar) => sum + Number(bar.getAttribute('data-count')), 0))).toBeGreaterThan(0);
 
     fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'report.png'), fullPage: true });
@@ -121,7 +127,7 @@ test('the checks fail on a broken page: a section left out, an empty picture, an
     .replace(/<section id="trend"[\s\S]*?<\/section>/, '')
     .replace(/(<svg[^>]*aria-label="Coverage per framework by status"[^>]*>)[\s\S]*?<\/svg>/, '$1</svg>');
   await page.setContent(broken, { waitUntil: 'load' });
-  expect(await pageProblems(page)).toEqual(['section trend is missing', '2 pictures, expected the heat map, the trend and the coverage bars', 'Coverage per framework by status: empty']);
+  expect(await pageProblems(page)).toEqual(['section trend is missing', '3 pictures, expected the heat map, the trend, the coverage bars and the vendor tiers', 'Coverage per framework by status: empty']);
   const failed = await fetch(`${origin}/exports/report?quarter=1990-Q1`);
   await page.setContent(`<html><head><title>AI security posture</title></head><body>${await failed.text()}</body></html>`, { waitUntil: 'load' });
   expect(await pageProblems(page)).toEqual(expect.arrayContaining(['the page shows an error', 'section summary is missing']));

@@ -45,8 +45,77 @@ const ROLES: Principal[] = [
 const risk = (externalId: string, fields: Record<string, unknown>) => ({ externalId, name: name(externalId), ...fields });
 const incident = (externalId: string, fields: Record<string, unknown>) => ({ externalId, name: name(externalId), ...fields });
 
+/**
+ * The programme as it stands now: V1 failed its review three quarters ago (overdue since), V2 passed
+ * today, V3 was never assessed; M1 was inventoried deployed with no approval behind decision D1
+ * (which rests on V1), M2 moved to DEPLOYED without one (a recorded exception), M3 was approved on a
+ * condition due yesterday and not met; a CASB found a notes bot touching customer data; A0 has no
+ * owner (named to sort first among models, as the report lists the first of them).
+ */
+async function programme() {
+  const hour = 3_600_000;
+  const ago = (hours: number) => new Date(now.getTime() - hours * hour).toISOString();
+  const good = { trainsOnCustomerData: false, retentionDays: 30, modelProvenanceDisclosed: true, changeNoticeDays: 90, incidentNotificationHours: 24, dataResidencyAcceptable: true, certifications: ['ISO/IEC 42001', 'SOC 2 Type II'], rightToAudit: true };
+  const bad = { trainsOnCustomerData: true, retentionDays: 365, modelProvenanceDisclosed: false, changeNoticeDays: 0, incidentNotificationHours: 168, dataResidencyAcceptable: false, certifications: [], rightToAudit: false };
+  await api.data(
+    SYNC,
+    {
+      input: {
+        source,
+        assets: {
+          vendors: [1, 2, 3].map((n) => ({ externalId: `V${n}`, name: name(`V${n}`) })),
+          vendorAssessments: [
+            { externalId: 'VA1', name: name('VA1'), assessedAt: day(q3, 40), ...bad },
+            { externalId: 'VA2', name: name('VA2'), assessedAt: ago(2), ...good },
+          ],
+          owners: [{ externalId: 'APPROVER', name: name('APPROVER'), approvesStages: ['APPROVED', 'DEPLOYED'] }],
+          aiModels: [
+            { externalId: 'M1', name: name('M1'), lifecycleStage: 'DEPLOYED' },
+            { externalId: 'M2', name: name('M2'), lifecycleStage: 'VALIDATION' },
+            { externalId: 'M3', name: name('M3'), lifecycleStage: 'VALIDATION' },
+            { externalId: 'A0', name: `A0 unowned ${source}` },
+          ],
+          decisions: [{ externalId: 'D1', name: name('D1'), impactLevel: 'CRITICAL' }],
+          gateApprovals: [
+            { externalId: 'G3', name: name('G3'), stage: 'DEPLOYED', outcome: 'CONDITIONAL', conditions: ['Bias test on the 2026 applicants'], conditionsDueAt: ago(24), decidedAt: ago(48) },
+          ],
+          datasets: [{ externalId: 'CRM', name: name('CRM'), containsPersonalData: true }],
+        },
+        relationships: [
+          rel('ASSESSES', ['VendorAssessment', 'VA1'], ['Vendor', 'V1']),
+          rel('ASSESSED_BY', ['VendorAssessment', 'VA1'], ['Owner', 'O1']),
+          rel('ASSESSES', ['VendorAssessment', 'VA2'], ['Vendor', 'V2']),
+          rel('ASSESSED_BY', ['VendorAssessment', 'VA2'], ['Owner', 'O1']),
+          rel('PROVIDED_BY', ['AIModel', 'M1'], ['Vendor', 'V1']),
+          rel('INFORMS', ['AIModel', 'M1'], ['Decision', 'D1']),
+          rel('APPROVES', ['GateApproval', 'G3'], ['AIModel', 'M3']),
+          rel('APPROVED_BY', ['GateApproval', 'G3'], ['Owner', 'APPROVER']),
+          ...['M1', 'M2', 'M3'].map((model) => rel('OWNED_BY', ['AIModel', model], ['Owner', 'O1'])),
+        ],
+      },
+    },
+    ADMIN,
+  );
+  await api.data(SYNC, { input: { source, assets: { aiModels: [{ externalId: 'M2', name: name('M2'), lifecycleStage: 'DEPLOYED' }] } } }, ADMIN);
+  const casb = unique('report-casb');
+  await api.data('mutation($s: String!) { declareDiscoverySource(source: $s, kind: CASB) { id } }', { s: casb }, ADMIN);
+  await api.data(
+    SYNC,
+    {
+      input: {
+        source: casb,
+        assets: { discoveredAssets: [{ externalId: 'notes', name: name('notes bot'), kind: 'SAAS_APP', department: 'Collections', userCount: 14, firstSeenAt: ago(72) }] },
+        relationships: [{ type: 'TOUCHES', from: { type: 'DiscoveredAsset', externalId: 'notes' }, to: { type: 'Dataset', externalId: 'CRM', source } }],
+      },
+    },
+    ADMIN,
+  );
+}
+
+// The app's start and seven syncs take minutes at worst on a machine other test files share.
 beforeAll(async () => {
-  api = await createTestApi({ MAX_PAGE_SIZE: '50' });
+  // Gate moves without an approval are let through and recorded as exceptions, so that one shows.
+  api = await createTestApi({ MAX_PAGE_SIZE: '50', GATE_ENFORCEMENT: 'record' });
   base = `http://127.0.0.1:${api.app.port}`;
   const sync = (at: string | undefined, assets: Record<string, unknown>, relationships: unknown[] = []) => api.data(SYNC, { input: { source, ...(at ? { at } : {}), assets, relationships } }, ADMIN);
   await sync(
@@ -73,12 +142,16 @@ beforeAll(async () => {
     incidents: [incident('I3', { severity: 'CRITICAL', status: 'OPEN', detectedAt: new Date(now.getTime() - 3_600_000).toISOString() })],
     evidence: [{ externalId: 'E2', name: name('E2'), expiresAt: new Date(now.getTime() + 365 * 86_400_000).toISOString() }],
   });
-  for (const [type, externalId] of [['Risk', 'R1'], ['Risk', 'R2'], ['Risk', 'R3'], ['Risk', 'RX'], ['Incident', 'I1'], ['Incident', 'I2'], ['Incident', 'I3'], ['Evidence', 'E1'], ['Evidence', 'E2']]) {
+  await programme();
+  for (const [type, externalId] of [['Risk', 'R1'], ['Risk', 'R2'], ['Risk', 'R3'], ['Risk', 'RX'], ['Incident', 'I1'], ['Incident', 'I2'], ['Incident', 'I3'], ['Evidence', 'E1'], ['Evidence', 'E2'], ['Vendor', 'V1'], ['Vendor', 'V2'], ['Vendor', 'V3'], ['AIModel', 'M1'], ['AIModel', 'M2'], ['AIModel', 'M3'], ['AIModel', 'A0']]) {
     const { entityByKey } = await api.data('query($t: EntityType!, $s: String!, $x: String!) { entityByKey(type: $t, source: $s, externalId: $x) { id } }', { t: type, s: source, x: externalId });
     ids[externalId] = entityByKey.id;
   }
-});
+}, 600_000);
 afterAll(() => api?.close());
+
+/** Every section of the page, in order. */
+const SECTIONS = ['summary', 'risk-heat-map', 'trend', 'incident-response', 'coverage', 'vendor-tiers', 'actions', 'overdue-vendor-reviews', 'ungated-models', 'expired-evidence', 'incidents-past-target', 'shadow-ai', 'unowned-assets'];
 
 /** The report as the command makes it, for a caller. */
 const report = (quarter: string | undefined, format: 'html' | 'md' = 'html', caller: Principal = ROLES[0]) =>
@@ -110,10 +183,10 @@ test('last quarter is read as it stood at its end: its register on the heat map,
   expect(built.openRisks.length).toBe(built.heatMap.cells.flat().reduce((sum, count) => sum + count, 0) + built.heatMap.unscored);
   // I1 was resolved during q1, I2 still investigated, I3 not yet opened.
   expect(mine(built.actions.openIncidents, 'I1', 'I2', 'I3')).toEqual(['I2']);
-  // I2 (MEDIUM) was due closed 60 days after detection, well before the end of q1.
+  // I2 (MEDIUM) was due contained 7 days and closed 60 days after detection, both before the end of q1.
   const i2 = built.actions.openIncidents.find((row) => row.id === ids.I2)!;
   expect(i2.daysOpen).toBe(Math.floor((Date.parse(built.instant) - Date.parse(day(q2, 39))) / 86_400_000));
-  expect(i2).toMatchObject({ closeBy: day(q2, 99), pastTarget: true, daysPastTarget: i2.daysOpen! - 60 });
+  expect(i2).toMatchObject({ containBy: day(q2, 46), closeBy: day(q2, 99), lateOn: ['containment', 'closure'], pastTarget: true, daysPastTarget: i2.daysOpen! - 7 });
   // E1 expired early in q1; E2 did not exist yet.
   expect(mine(built.actions.expiredEvidence, 'E1', 'E2')).toEqual(['E1']);
   const e1 = built.actions.expiredEvidence.find((row) => row.id === ids.E1)!;
@@ -138,7 +211,7 @@ test('last quarter is read as it stood at its end: its register on the heat map,
   expect(euAiAct.counts.reduce((sum, count) => sum + count.count, 0)).toBe(euAiAct.total);
 
   // The page shows each of these.
-  for (const section of ['summary', 'risk-heat-map', 'trend', 'coverage', 'actions', 'expired-evidence', 'incidents-past-target']) expect(text).toContain(`data-section="${section}"`);
+  for (const section of SECTIONS) expect(text).toContain(`data-section="${section}"`);
   expect(text).toContain(name('R1'));
   expect(text).toContain(name('E1'));
   expect(text).toContain(name('I2'));
@@ -167,6 +240,31 @@ test('the current quarter reads now: what opened since shows, and the Markdown t
   expect(text).toContain(name('I2'));
   expect(text).not.toContain(name('I3'));
   expect(text).toContain('The quarter is still running');
+
+  // The programme as it stands now.
+  const tierOf = (key: string) => built.vendorTiers.find((group) => group.vendors.some((entry) => entry.review.vendor.id === ids[key]));
+  expect([tierOf('V1')?.tier, tierOf('V2')?.tier, tierOf('V3')?.tier]).toEqual(['CRITICAL', 'LOW', null]);
+  expect(tierOf('V1')!.vendors.find((entry) => entry.review.vendor.id === ids.V1)!.highImpactDecisions).toEqual([name('D1')]);
+  const reviews = built.actions.vendorReviews.filter((review) => [ids.V1, ids.V2, ids.V3].includes(review.vendor.id));
+  expect(reviews.map((review) => [review.vendor.name, review.failed, review.overdue])).toEqual([
+    [name('V3'), false, true],
+    [name('V1'), true, true],
+  ]);
+  const gate = (key: string) => built.actions.gates.find((found) => found.subject.id === ids[key]);
+  expect(gate('M1')).toMatchObject({ reasons: ['no passing approval for its stage (DEPLOYED)'], decisions: [name('D1')] });
+  expect(gate('M2')!.reasons).toEqual([expect.stringMatching(/^Gate exception: .* past DEPLOYED without approval$/)]);
+  expect(gate('M3')!.reasons).toEqual([expect.stringMatching(new RegExp(`^conditions of ${name('G3')} \\d+ days overdue: Bias test on the 2026 applicants$`))]);
+  const shadow = built.actions.shadowAI.find((item) => item.name === name('notes bot'))!;
+  expect(shadow).toMatchObject({ department: 'Collections', userCount: 14, touches: [{ name: name('CRM'), containsPersonalData: true }] });
+  expect(built.actions.unownedAssets.total).toBeGreaterThanOrEqual(1);
+  expect(mine(built.actions.unownedAssets.items, 'A0', 'M1', 'M2', 'M3')).toEqual(['A0']);
+  // I3 was detected this quarter, without a category.
+  expect(built.incidentResponse.every((row) => row.quarter === q0.label)).toBe(true);
+  expect(built.incidentResponse.find((row) => row.category === null)!.incidents).toBeGreaterThanOrEqual(1);
+  for (const heading of ['## Incident response', '## Vendors by review tier', '### Vendor reviews overdue or failed', '### Ungated or exception models', '### Shadow AI', '### Assets without an owner']) {
+    expect(text).toContain(heading);
+  }
+  for (const shown of [name('V1'), name('V3'), name('M1'), name('M2'), name('M3'), name('notes bot'), `A0 unowned ${source}`]) expect(text).toContain(shown);
   // With no quarter named, the current one.
   expect((await report(undefined, 'md')).report.quarter.label).toBe(q0.label);
 });
@@ -249,4 +347,4 @@ test('npm run report prints the report; a bad quarter fails with its message on 
   const bad = run('--quarter', 'next-quarter');
   expect(bad.status).toBe(1);
   expect(bad.stderr).toMatch(/^ReportScript failed: quarter must be a year and a quarter such as 2026-Q4/);
-});
+}, 600_000);

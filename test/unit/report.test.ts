@@ -1,6 +1,6 @@
 import { parse, validate } from 'graphql';
 import { buildSchema } from '../../src/server';
-import { expiredEvidence, heatMap, openIncidents } from '../../src/report/model';
+import { expiredEvidence, gateFindings, heatMap, openIncidents } from '../../src/report/model';
 import { REPORT_OPERATIONS } from '../../src/report/operations';
 import { parseQuarter, quarterAt, quarterBefore, quarterInstant } from '../../src/report/quarter';
 
@@ -65,19 +65,53 @@ test('evidence counts as expired from its expiry instant on, longest expired fir
   expect(expired.map((evidence) => evidence.name)).toEqual(['old', 'exact']);
 });
 
-test('open incidents are held to a close target by severity; those furthest past it lead', () => {
-  const row = (name: string, detectedAt: string | null, severity: 'CRITICAL' | 'LOW' | null = null) => ({ id: name, name, source: 's', severity, status: null, detectedAt, owners: [] });
+test('open incidents are held to targets by severity (contain, then close); those furthest past one lead', () => {
+  const row = (name: string, detectedAt: string | null, severity: 'CRITICAL' | 'LOW' | null = null, containedAt: string | null = null) => ({
+    id: name,
+    name,
+    source: 's',
+    category: null,
+    severity,
+    status: null,
+    detectedAt,
+    containedAt,
+    owners: [],
+  });
   const incidents = openIncidents(
-    [row('new', '2026-11-29T00:00:00Z', 'CRITICAL'), row('unknown', null), row('old', '2026-10-01T18:00:00Z'), row('low', '2026-09-15T00:00:00Z', 'LOW'), row('critical', '2026-11-10T00:00:00Z', 'CRITICAL')],
+    [
+      row('new', '2026-11-29T00:00:00Z', 'CRITICAL'),
+      row('unknown', null),
+      row('old', '2026-10-01T18:00:00Z'),
+      row('low', '2026-09-15T00:00:00Z', 'LOW'),
+      row('critical', '2026-11-10T00:00:00Z', 'CRITICAL'),
+      row('contained', '2026-11-25T00:00:00Z', 'CRITICAL', '2026-11-25T12:00:00Z'),
+    ],
     NOW,
   );
-  // Unrated counts as MEDIUM (60 days): 'old' is due on 30 November at 18:00, after NOW.
-  expect(incidents.map((incident) => [incident.name, incident.daysOpen, incident.pastTarget, incident.daysPastTarget])).toEqual([
-    ['critical', 20, true, 6],
-    ['low', 76, false, 0],
-    ['old', 59, false, 0],
-    ['new', 1, false, 0],
-    ['unknown', null, false, 0],
+  // Unrated counts as MEDIUM: contained within 7 days, closed within 60 ('old' is due closed at 18:00 on 30 November, after NOW).
+  expect(incidents.map((incident) => [incident.name, incident.daysOpen, incident.lateOn, incident.daysPastTarget])).toEqual([
+    ['low', 76, ['containment'], 62],
+    ['old', 59, ['containment'], 52],
+    ['critical', 20, ['containment', 'closure'], 19],
+    ['new', 1, ['containment'], 0],
+    ['contained', 5, [], 0],
+    ['unknown', null, [], 0],
   ]);
-  expect(incidents.find((incident) => incident.name === 'old')!.closeBy).toBe('2026-11-30T18:00:00.000Z');
+  expect(incidents.map((incident) => incident.pastTarget)).toEqual([true, true, true, true, false, false]);
+  expect(incidents.find((incident) => incident.name === 'old')).toMatchObject({ containBy: '2026-10-08T18:00:00.000Z', closeBy: '2026-11-30T18:00:00.000Z' });
+  // Contained after the instant read: not contained then.
+  expect(openIncidents([row('later', '2026-11-01T00:00:00Z', 'CRITICAL', '2026-12-01T00:00:00Z')], NOW)[0].lateOn).toEqual(['containment', 'closure']);
+});
+
+test('gate findings: one row per model or agent, with every reason and the decisions resting on it', () => {
+  const model = (id: string, lifecycleStage: 'DEPLOYED' | null = 'DEPLOYED') => ({ id, name: `Model ${id}`, source: 's', __typename: 'AIModel', lifecycleStage });
+  const findings = gateFindings({
+    exposure: { ungatedModels: [{ decision: { name: 'Credit limit' }, sources: [model('b')] }, { decision: { name: 'Approval' }, sources: [model('b')] }] },
+    gateExceptions: [{ risk: { name: 'Gate exception: Model a past DEPLOYED without approval' }, subjects: [model('a', null)] }],
+    gateConditionsOverdue: [{ approval: { name: 'Deploy on conditions' }, subjects: [model('b')], conditions: ['Bias test', 'Runbook'], dueAt: '2026-11-01T00:00:00Z', daysOverdue: 29 }],
+  });
+  expect(findings.map((found) => [found.subject.id, found.reasons, found.decisions])).toEqual([
+    ['a', ['Gate exception: Model a past DEPLOYED without approval'], []],
+    ['b', ['no passing approval for its stage (DEPLOYED)', 'conditions of Deploy on conditions 29 days overdue: Bias test; Runbook'], ['Approval', 'Credit limit']],
+  ]);
 });
