@@ -3,6 +3,7 @@
  *
  *   npm run coverage -- --framework eu-ai-act --format html > coverage.html
  *   npm run coverage -- --framework eu-ai-act --format csv --risk-tier HIGH
+ *   npm run coverage -- --framework eu-ai-act --system <AISystem id>   what applies to one AI system
  *   npm run coverage -- --framework eu-ai-act --as-of 2026-08-02     as it stood then (a date is its first instant, UTC)
  *   npm run coverage -- --posture [--as-of 2026-08-02T12:00:00Z] > posture.md
  *   npm run coverage -- --soa --format html > soa.html          the ISO/IEC 42001 Statement of Applicability (--framework for another catalogue)
@@ -16,7 +17,7 @@ import { renderSoa } from '../src/compliance/soaExporters';
 import type { RiskTier } from '../src/generated/graphql';
 import { parseArgs, runScript } from './runScript';
 
-const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] [--as-of <date-time>] | --posture [--as-of <date-time>] | --soa [--framework <key>] [--format csv|md|html] [--as-of <date-time>]';
+const USAGE = 'usage: npm run coverage -- --framework <key> [--format csv|md|html] [--risk-tier HIGH] [--asset <id>] [--system <id>] [--as-of <date-time>] | --posture [--as-of <date-time>] | --soa [--framework <key>] [--format csv|md|html] [--as-of <date-time>]';
 
 void runScript('CoverageScript', async (app) => {
   const args = parseArgs(process.argv.slice(2), USAGE);
@@ -33,6 +34,7 @@ void runScript('CoverageScript', async (app) => {
     {
       riskTier: typeof args['risk-tier'] === 'string' ? (args['risk-tier'] as RiskTier) : null,
       assetId: typeof args.asset === 'string' ? args.asset : null,
+      systemId: typeof args.system === 'string' ? args.system : null,
     },
     asOf,
   );

@@ -79,7 +79,7 @@ const countLine = (counts: StatusCount[]) => counts.map((c) => `${STATUS_LABEL[c
 const whenText = (map: { generatedAt: string; asOf?: string | null }) => (map.asOf ? `As of ${map.asOf} (generated ${map.generatedAt})` : `Generated ${map.generatedAt}`);
 
 function scopeText(map: CoverageMap): string {
-  const parts = [map.riskTier ? `risk tier ${map.riskTier}` : null, map.assetId ? `asset ${map.assetId}` : null].filter(Boolean);
+  const parts = [map.riskTier ? `risk tier ${map.riskTier}` : null, map.assetId ? `asset ${map.assetId}` : null, map.systemId ? `what applies to AI system ${map.systemId}` : null].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : 'all requirements';
 }
 

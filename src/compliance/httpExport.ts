@@ -25,7 +25,7 @@ export function readInstant(value: string, name: string, problems: string[]): Da
 
 /**
  * A coverage map's framework, scope and instant as export URLs (and the export command's options)
- * give them: `framework`, `riskTier`, `assetId`, `asOf`, with what is wrong with them.
+ * give them: `framework`, `riskTier`, `assetId`, `system` (an AI system's id), `asOf`, with what is wrong with them.
  */
 export function coverageQuery(query: Record<string, unknown>): { framework: string; scope: CoverageScope; asOf: Date | null; problems: string[] } {
   const framework = one(query.framework) ?? '';
@@ -34,7 +34,7 @@ export function coverageQuery(query: Record<string, unknown>): { framework: stri
   const problems: string[] = [];
   if (!framework) problems.push('framework is required, e.g. framework=eu-ai-act');
   if (riskTier && !RISK_TIERS.includes(riskTier)) problems.push(`riskTier must be one of ${RISK_TIERS.join(', ')}`);
-  return { framework, scope: { riskTier: riskTier ?? null, assetId: one(query.assetId) ?? null }, asOf: asOf ? readInstant(asOf, 'asOf', problems) : null, problems };
+  return { framework, scope: { riskTier: riskTier ?? null, assetId: one(query.assetId) ?? null, systemId: one(query.system) ?? null }, asOf: asOf ? readInstant(asOf, 'asOf', problems) : null, problems };
 }
 
 /** Parameters that will never work are answered before any work, all of them at once. */
@@ -43,7 +43,7 @@ export function refuseQuery(res: Response, problems: string[]): void {
 }
 
 /**
- * GET /exports/coverage?framework=eu-ai-act&format=csv|md|html[&riskTier=HIGH][&assetId=…][&asOf=…]
+ * GET /exports/coverage?framework=eu-ai-act&format=csv|md|html[&riskTier=HIGH][&assetId=…][&system=…][&asOf=…]
  * and GET /exports/posture[?asOf=…] (Markdown): the same service calls as the GraphQL fields,
  * rendered for people who will open the result in a spreadsheet, an editor or a browser. An asOf
  * the graph cannot answer for is a 400 with the GraphQL field's code.

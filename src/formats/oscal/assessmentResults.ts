@@ -49,10 +49,10 @@ export function buildAssessmentResults(map: CoverageMap): Json {
   // Every time the document states is this one, so that a map computed as of another moment changes
   // this line and nothing else.
   const assessedAt = map.asOf ?? map.generatedAt;
-  const scope = [`riskTier=${map.riskTier ?? ''}`, `assetId=${map.assetId ?? ''}`].join('&');
+  const scope = [`riskTier=${map.riskTier ?? ''}`, `assetId=${map.assetId ?? ''}`, ...(map.systemId ? [`systemId=${map.systemId}`] : [])].join('&');
   const uuid = (...parts: string[]) => nameUuid(framework.key, scope, ...parts);
   const tokens = controlTokens(map.items.map((item) => item.requirement.identifier));
-  const scopeText = [map.riskTier ? `the obligations of risk tier ${map.riskTier}` : null, map.assetId ? `the controls applied to asset ${map.assetId}` : null].filter(Boolean).join(' and ');
+  const scopeText = [map.riskTier ? `the obligations of risk tier ${map.riskTier}` : null, map.assetId ? `the controls applied to asset ${map.assetId}` : null, map.systemId ? `the obligations that apply to AI system ${map.systemId}` : null].filter(Boolean).join(' and ');
   const title = `${framework.name} ${framework.version}: coverage${scopeText ? ` (${scopeText})` : ''}`;
   const methodUuid = uuid('method');
   const frameworkUuid = uuid('framework');
@@ -75,7 +75,7 @@ export function buildAssessmentResults(map: CoverageMap): Json {
         'last-modified': assessedAt,
         version: assessedAt,
         'oscal-version': OSCAL_VERSION,
-        props: props(['framework', framework.key], ['framework-version', framework.version], ['risk-tier', map.riskTier], ['asset-id', map.assetId]),
+        props: props(['framework', framework.key], ['framework-version', framework.version], ['risk-tier', map.riskTier], ['asset-id', map.assetId], ['ai-system-id', map.systemId ?? null]),
       }),
       'import-ap': { href: `#${methodUuid}`, remarks: 'No separate assessment plan: the method is the back-matter resource this refers to.' },
       results: [
