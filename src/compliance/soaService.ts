@@ -19,7 +19,7 @@ const SOA_KINDS: readonly RequirementKind[] = ['CONTROL'];
 /**
  * The Statement of Applicability: read from the coverage rows of a framework's controls and the
  * decisions and risks beside them, in one read transaction; written as one decision per call,
- * COMPLIANCE only. A dated demo load goes through `decide` with its instant.
+ * COMPLIANCE or ADMIN only. The demo's decisions are loaded with its claims (CatalogueService).
  */
 export class SoaService {
   constructor(
@@ -52,7 +52,7 @@ export class SoaService {
    * Includes or excludes a control. An exclusion must say why; an inclusion may (blank is none).
    * Returns the control's entry as the next request reads it.
    */
-  async decide(ref: RequirementRefInput, included: boolean, justificationArg: string | null | undefined, at: string | null = null): Promise<SoaEntry> {
+  async decide(ref: RequirementRefInput, included: boolean, justificationArg: string | null | undefined): Promise<SoaEntry> {
     this.access.requireCompliance(included ? 'Including a control in the Statement of Applicability' : 'Excluding a control from the Statement of Applicability');
     const problems: InputProblem[] = [];
     const text = justificationArg ?? '';
@@ -65,7 +65,7 @@ export class SoaService {
         { path: 'requirement', message: `kind ${requirement.kind}` },
       ]);
     }
-    const written = await this.db.writeTx((tx) => repo.decide(tx, { id: randomUUID(), requirementKey: requirement.key, included, justification, actor: this.access.actor, at }));
+    const written = await this.db.writeTx((tx) => repo.decide(tx, { id: randomUUID(), requirementKey: requirement.key, included, justification, actor: this.access.actor, at: null }));
     if (!written) throw codedError('INTERNAL_SERVER_ERROR', `Requirement ${requirement.key} vanished while a decision on it was written`);
     const entry = (await this.statement(requirement.framework)).entries.find((row) => row.requirement.key === requirement.key);
     if (!entry) throw codedError('INTERNAL_SERVER_ERROR', `Requirement ${requirement.key} is missing from its framework's statement`);

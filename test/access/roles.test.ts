@@ -343,6 +343,13 @@ const CASES: Case[] = [
       query: 'mutation($req: RequirementRefInput!) { withdrawNotApplicable(requirement: $req) { removed } }',
       variables: () => ({ req: requirement }),
     },
+    {
+      mutation: 'decideApplicability',
+      caller,
+      expect: 'FORBIDDEN',
+      query: 'mutation($req: RequirementRefInput!) { decideApplicability(requirement: $req, included: false, justification: "test") { included } }',
+      variables: () => ({ req: requirement }),
+    },
   ]),
   ...([admin, demoVisitor, compliance] as const).flatMap((caller): Case[] => [
     {
