@@ -2,6 +2,7 @@ import type { RequestGateway } from '../db/gateway';
 import { badUserInput, notFound } from '../errors';
 import type { EntityRow } from '../estate/model';
 import { checkAsOf } from '../history/asOf';
+import { signalRepository } from '../signals/signalRepository';
 import { agentRepository } from './agentRepository';
 import { effectivePrivileges, grantScopes, invokedAgents, privilegeFindings, type AgentGraph, type Cut, type Finding } from './privileges';
 
@@ -45,13 +46,20 @@ export class AgentService {
     };
   }
 
-  /** Agents with at least one finding, by name and id. */
-  async overPrivileged(asOfValue?: Date | string | null) {
+  /**
+   * Agents with at least one finding, by name and id. With `unusedDays`, also the tools an agent
+   * holds and used in no TOOL_USE signal of the days before `asOf` (or now).
+   */
+  async overPrivileged(asOfValue?: Date | string | null, unusedDays?: number | null) {
+    if (unusedDays !== null && unusedDays !== undefined && (!Number.isInteger(unusedDays) || unusedDays < 1 || unusedDays > 366)) {
+      throw badUserInput('unusedDays must be an integer from 1 to 366', [{ path: 'unusedDays', message: String(unusedDays) }]);
+    }
     const asOf = await checkAsOf(this.db, asOfValue);
     const graph = await agentRepository.graph(this.db, asOf);
+    const usage = unusedDays ? await signalRepository.toolUse(this.db, [...graph.keys()], new Date((asOf ?? new Date()).getTime() - unusedDays * 86_400_000), asOf) : undefined;
     const agents = [...graph.values()].map((node) => node.agent).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id < b.id ? -1 : 1));
     return agents
-      .map((agent) => ({ agent, findings: privilegeFindings(graph, agent.id).map((finding) => this.findingResult(graph, finding)) }))
+      .map((agent) => ({ agent, findings: privilegeFindings(graph, agent.id, usage).map((finding) => this.findingResult(graph, finding)) }))
       .filter((entry) => entry.findings.length > 0);
   }
 

@@ -34,7 +34,13 @@ export interface Privilege {
   direct: boolean;
 }
 
-export type FindingKind = 'EXCEEDS_APPROVAL' | 'PERSONAL_DATA_THROUGH_INVOCATION' | 'SENSITIVE_TOOL_THROUGH_INVOCATION';
+export type FindingKind = 'EXCEEDS_APPROVAL' | 'PERSONAL_DATA_THROUGH_INVOCATION' | 'SENSITIVE_TOOL_THROUGH_INVOCATION' | 'UNUSED_GRANT';
+
+/**
+ * Tool use seen by monitoring (TOOL_USE signals), by agent id: the tools it used in the window. An
+ * agent absent from the map has no tool use monitored at all, so nothing can be said about it.
+ */
+export type ToolUsage = ReadonlyMap<string, ReadonlySet<string>>;
 
 export interface Cut {
   type: GrantType | 'CAN_INVOKE';
@@ -181,10 +187,11 @@ function finding(
 
 /**
  * What is wrong with an agent's reach: privileges beyond its owner's approvals (APPROVED_USE on the
- * agent itself), and personal-data datasets or HIGH/CRITICAL tools it holds only through others.
- * One finding per kind and target, ordered by kind then target name.
+ * agent itself), personal-data datasets or HIGH/CRITICAL tools it holds only through others, and,
+ * given `usage`, tools it holds itself (CAN_USE) and never used in the window while its tool use is
+ * monitored. One finding per kind and target, ordered by kind then target name.
  */
-export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] {
+export function privilegeFindings(graph: AgentGraph, rootId: string, usage?: ToolUsage): Finding[] {
   // Unsorted: each finding is explained by its nearest route, which the breadth-first walk lists first.
   const privileges = effectivePrivileges(graph, rootId, undefined, false);
   const before = pairs(privileges);
@@ -229,6 +236,13 @@ export function privilegeFindings(graph: AgentGraph, rootId: string): Finding[] 
       findings.push(finding(graph, rootId, kind, routes, [...new Set(routes.flatMap((p) => p.scopes))].sort(), offends, before, without));
     }
   }
-  const order: FindingKind[] = ['EXCEEDS_APPROVAL', 'PERSONAL_DATA_THROUGH_INVOCATION', 'SENSITIVE_TOOL_THROUGH_INVOCATION'];
+  const used = usage?.get(rootId);
+  for (const edge of used ? (graph.get(rootId)?.grants ?? []) : []) {
+    if (edge.type !== 'CAN_USE' || used!.has(edge.target.id)) continue;
+    // Its own grant, so the grant is the cut; through others it may still reach the tool, which the collateral leaves out.
+    const cut: Cut = { type: 'CAN_USE', fromId: rootId, toId: edge.target.id };
+    findings.push({ kind: 'UNUSED_GRANT', target: edge.target, scopes: grantScopes(edge), path: [rootId, edge.target.id], cut: [cut], collateral: lost(before, without(cut).kept, edge.target.id) });
+  }
+  const order: FindingKind[] = ['EXCEEDS_APPROVAL', 'PERSONAL_DATA_THROUGH_INVOCATION', 'SENSITIVE_TOOL_THROUGH_INVOCATION', 'UNUSED_GRANT'];
   return findings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || compare(a.target.name, b.target.name) || compare(a.target.id, b.target.id));
 }

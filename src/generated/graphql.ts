@@ -2770,7 +2770,12 @@ export type PrivilegeFindingKind =
   /** It reaches a dataset that contains personal data only through another agent. */
   | 'PERSONAL_DATA_THROUGH_INVOCATION'
   /** It reaches a HIGH or CRITICAL sensitivity tool only through another agent. */
-  | 'SENSITIVE_TOOL_THROUGH_INVOCATION';
+  | 'SENSITIVE_TOOL_THROUGH_INVOCATION'
+  /**
+   * It holds a tool itself (CAN_USE) and used it in no TOOL_USE signal of the last `unusedDays` days,
+   * while monitoring reports its tool use (it has TOOL_USE signals at all); the cut is the grant.
+   */
+  | 'UNUSED_GRANT';
 
 /** The root of every read. */
 export type Query = {
@@ -2878,8 +2883,9 @@ export type Query = {
   /**
    * Agents whose effective privileges exceed what their owner approved, or that reach personal-data
    * datasets or HIGH/CRITICAL tools through another agent, each finding with its path and the
-   * smallest cut that removes it. Ordered by agent name and id. Not covered yet: tools and actions
-   * never used in the last N days, which needs monitoring signals the graph does not hold yet.
+   * smallest cut that removes it; with `unusedDays` (1 to 366), also the tools an agent holds and
+   * never used in that many days before `asOf`, as monitoring's TOOL_USE signals tell (agents whose
+   * tool use no monitoring reports are not judged on it). Ordered by agent name and id.
    */
   overPrivilegedAgents: Array<OverPrivilegedAgent>;
   owners: OwnerConnection;
@@ -3213,6 +3219,7 @@ export type QueryObligationsArgs = {
 /** The root of every read. */
 export type QueryOverPrivilegedAgentsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
+  unusedDays?: InputMaybe<Scalars['Int']['input']>;
 };
 
 

@@ -137,6 +137,7 @@ export const QUERY_NAMES = [
   'signals/findPlaybooks',
   'signals/findSignalRules',
   'signals/findSignalSeries',
+  'signals/findToolUse',
   'signals/findUnmonitoredModels',
   'signals/findUnmonitoredModelsAsOf',
   'signals/upsertSignalBuckets',

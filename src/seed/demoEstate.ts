@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { projectPath } from '../paths';
 import type { ApiServer } from '../server';
 import { DemoCompromise, demoRecordKeys, DemoHistoryFile, DemoRound, planDemoRounds } from './demoHistory';
+import { loadDemoSignals } from './demoSignals';
 
 /** The demo organisation as it stands today: one complete sync payload. */
 export const DEMO_ESTATE_FILE = projectPath('seed/demo-estate.json');
@@ -86,6 +87,8 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
     logger.debug('demo round loaded', { at: round.at, what: round.what });
   }
   for (const mark of compromised) await markCompromised(mark, rounds[0].input.source, run);
+  // Today's monitoring: the rules, and once, the feed that opened an incident.
+  await loadDemoSignals(server, rounds[0].input.source);
   logger.info(applied > 0 ? 'demo estate loaded' : 'demo estate already loaded', { rounds: rounds.length, applied });
   return applied;
 }

@@ -69,7 +69,7 @@ export function planFirings(crossings: readonly Crossing[], context: FiringConte
         'Incident',
         SIGNALS_SOURCE,
         externalId,
-        { name: `${crossing.kind} on ${asset.name}`, description: reason, severity: crossing.rule.incidentSeverity ?? 'HIGH', status: 'OPEN', detectedAt: crossing.at, category },
+        { name: `${crossing.rule.name}: ${asset.name}`, description: reason, severity: crossing.rule.incidentSeverity ?? 'HIGH', status: 'OPEN', detectedAt: crossing.at, category },
         undefined,
         newId,
       );

@@ -113,6 +113,11 @@ export const signalRepository = {
     });
     return row;
   },
+  /** Each agent whose tool use is monitored (a TOOL_USE bucket written by `asOf`), with the tools it used since `since`. */
+  async toolUse(db: RequestGateway, agentIds: string[], since: Date, asOf: Date | null): Promise<Map<string, Set<string>>> {
+    const rows = await db.read<{ agentId: string; toolIds: string[] }>('signals/findToolUse', { agentIds, since, asOf });
+    return new Map(rows.map((row) => [row.agentId, new Set(row.toolIds)]));
+  },
   async unmonitored(db: RequestGateway, since: Date, asOf: Date | null): Promise<Array<{ asset: EntityRow; lastSignalAt: string | null }>> {
     return asOf
       ? db.read('signals/findUnmonitoredModelsAsOf', { since, asOf })

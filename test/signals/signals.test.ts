@@ -258,3 +258,35 @@ test('unmonitoredAssets lists HIGH-tier deployed models no signal reached in N d
   expect(mine((await api.data(QUERY, { days: 7, asOf: synced }, viewer)).unmonitoredAssets)).toEqual([`Quiet ${source}`, `Watched ${source}`]);
   expect(code(await api.execute(QUERY, { days: 0 }, viewer))).toBe('BAD_USER_INPUT');
 });
+
+test('overPrivilegedAgents(unusedDays:) reports the tools a monitored agent holds and never used in that many days, with the grant as the cut', async () => {
+  const source = unique('unused');
+  await api.data(
+    SYNC,
+    {
+      input: {
+        source,
+        assets: {
+          agents: [{ externalId: 'watched', name: `Watched ${source}` }, { externalId: 'dark', name: `Dark ${source}` }],
+          tools: [{ externalId: 'search', name: `Search ${source}` }, { externalId: 'refund', name: `Refund ${source}`, scopes: ['refund'] }],
+        },
+        relationships: ['watched', 'dark'].flatMap((agent) =>
+          ['search', 'refund'].flatMap((tool) => ['CAN_USE', 'APPROVED_USE'].map((type) => ({ type, from: { type: 'Agent', externalId: agent }, to: { type: 'Tool', externalId: tool } }))),
+        ),
+      },
+    },
+    ROOT,
+  );
+  await api.data(RECORD, { input: { signals: [{ kind: 'TOOL_USE', asset: { type: 'Agent', externalId: 'watched' }, at: minutesAgo(1), count: 7, tool: { type: 'Tool', externalId: 'search' } }] } }, syncKey(source));
+  const OVER = `query($days: Int) { overPrivilegedAgents(unusedDays: $days) { agent { name source } findings { kind target { name } scopes cut { type from { name } to { name } } } } }`;
+  const mine = (rows: Array<{ agent: { source: string } }>) => rows.filter((row) => row.agent.source === source);
+  expect(mine((await api.data(OVER, { days: 30 }, viewer)).overPrivilegedAgents)).toEqual([
+    {
+      agent: { name: `Watched ${source}`, source },
+      findings: [{ kind: 'UNUSED_GRANT', target: { name: `Refund ${source}` }, scopes: ['refund'], cut: [{ type: 'CAN_USE', from: { name: `Watched ${source}` }, to: { name: `Refund ${source}` } }] }],
+    },
+  ]);
+  // Without unusedDays, or for an agent no monitoring reports on, nothing is said about use.
+  expect(mine((await api.data(OVER, { days: null }, viewer)).overPrivilegedAgents)).toEqual([]);
+  expect(code(await api.execute(OVER, { days: 0 }, viewer))).toBe('BAD_USER_INPUT');
+});
