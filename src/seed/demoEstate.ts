@@ -13,6 +13,17 @@ export const DEMO_ESTATE_FILE = projectPath('seed/demo-estate.json');
 export const DEMO_COMPLIANCE_FILE = projectPath('seed/demo-compliance.json');
 /** How both came to be since July 2026: the dated events the demo is loaded through. */
 export const DEMO_HISTORY_FILE = projectPath('seed/demo-history.json');
+/** Its security programme (playbooks, policies, discovery sources) and what links it to the estate's records. */
+export const DEMO_PROGRAMME_FILE = projectPath('seed/demo-programme.json');
+
+interface DatedSync {
+  at: string;
+  what: string;
+  input: SyncInventoryInput;
+}
+interface DemoProgrammeFile extends DatedSync {
+  afterHistory: DatedSync[];
+}
 
 const SYNC_DEMO = `mutation SeedDemoEstate($input: SyncInventoryInput!) {
   syncInventory(input: $input) { ok assets { created updated unchanged deleted } relationships { created updated unchanged deleted } }
@@ -66,6 +77,9 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
     return Math.max(-Infinity, ...rows.map((row) => Date.parse(row.updatedAt)));
   };
 
+  const programme = readJson<DemoProgrammeFile>(DEMO_PROGRAMME_FILE);
+  // First, under its own source: every copy of the demo follows the same playbooks.
+  await syncDated(programme, run);
   let until = await loadedUntil();
   let applied = 0;
   for (const [index, round] of rounds.entries()) {
@@ -87,6 +101,8 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
     logger.debug('demo round loaded', { at: round.at, what: round.what });
   }
   for (const mark of compromised) await markCompromised(mark, rounds[0].input.source, run);
+  // What links the programme to the demo's own records (source "demo"), so not to a copy's.
+  if (source === undefined) for (const step of programme.afterHistory) await syncDated(step, run);
   // Today's monitoring: the rules, and once, the feed that opened an incident.
   await loadDemoSignals(server, rounds[0].input.source);
   logger.info(applied > 0 ? 'demo estate loaded' : 'demo estate already loaded', { rounds: rounds.length, applied });
@@ -94,6 +110,15 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
 }
 
 type Run = <Data>(operation: string, query: string, variables: Record<string, unknown>) => Promise<{ data?: Data | null; errors?: readonly unknown[] }>;
+
+/**
+ * An UPSERT dated `at`: applied once, as a sync sent again with nothing new reports no change
+ * (and two starts loading at once take turns on the source's lock).
+ */
+async function syncDated({ at, what, input }: DatedSync, run: Run): Promise<void> {
+  const { errors } = await run('SeedDemoProgramme', SYNC_DEMO, { input: { ...input, mode: 'UPSERT', at } });
+  if (errors) throw new Error(`Loading the demo programme (${what}, ${at}) failed: ${JSON.stringify(errors)}`);
+}
 
 /**
  * A compromise found after the fact, marked with its real start (the mark itself is dated now), once:
