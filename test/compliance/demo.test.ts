@@ -17,3 +17,13 @@ test('the demo organisation’s AI Act coverage shows all four statuses', async 
   expect(status('Article 53')).toBe('NOT_APPLICABLE');
   expect(status('Article 13')).toBe('GAP');
 });
+
+test('the demo’s poisoning threat chain reaches ATLAS’s techniques and mitigations and the demo control that claims the risk', async () => {
+  const { threatChain } = await api.data(`{ threatChain(requirement: { framework: "owasp-llm-top10", identifier: "LLM04:2025" }) {
+    techniques { identifier } mitigations { mitigation { identifier } } controls { control { externalId source } implements { identifier } } } }`);
+  expect(threatChain.techniques.map((t: { identifier: string }) => t.identifier)).toContain('AML.T0018');
+  expect(threatChain.mitigations.map((m: { mitigation: { identifier: string } }) => m.mitigation.identifier)).toEqual(expect.arrayContaining(['AML.M0007', 'AML.M0025']));
+  expect(threatChain.controls).toEqual(
+    expect.arrayContaining([{ control: { externalId: 'control-label-review-sampling', source: 'demo' }, implements: [{ identifier: 'LLM04:2025' }] }]),
+  );
+});
