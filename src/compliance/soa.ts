@@ -78,8 +78,8 @@ export const DEFAULT_INCLUSION = 'Included by default: not excluded, and no risk
 /**
  * Why a control is in or out. An exclusion's reason is the one its decision states (required when
  * it was made). An inclusion's is the stated one, else the risks its controls treat (the answer
- * ISO/IEC 42001 6.1.3 expects: controls follow from risk treatment), else its claims' rationales,
- * else the default, said as such.
+ * ISO/IEC 42001 6.1.3 expects: controls follow from risk treatment; closed risks left out), else its
+ * claims' rationales, else the default, said as such.
  */
 export function justify(
   excluded: SoaDecisionRow | null,
@@ -89,9 +89,11 @@ export function justify(
 ): { justification: string; source: SoaJustificationSource } {
   if (excluded) return { justification: excluded.justification ?? '', source: 'STATED' };
   if (included?.justification) return { justification: included.justification, source: 'STATED' };
-  if (risks.length > 0) {
-    const named = risks.map((risk) => (risk.status ? `${risk.name} (${String(risk.status)})` : risk.name));
-    return { justification: `Treats ${risks.length === 1 ? 'the risk' : `${risks.length} risks`}: ${named.join('; ')}.`, source: 'RISK_TREATMENT' };
+  // A closed risk no longer calls for treatment; it stays listed among the entry's risks.
+  const open = risks.filter((risk) => risk.status !== 'CLOSED');
+  if (open.length > 0) {
+    const named = open.map((risk) => (risk.status ? `${risk.name} (${String(risk.status)})` : risk.name));
+    return { justification: `Treats ${open.length === 1 ? 'the risk' : `${open.length} risks`}: ${named.join('; ')}.`, source: 'RISK_TREATMENT' };
   }
   const reasons = claims.filter((claim) => claim.rationale).map((claim) => `${claim.control.name}: ${claim.rationale}`);
   if (reasons.length > 0) return { justification: `Implemented by ${reasons.join('; ')}`, source: 'CLAIMS' };

@@ -4176,7 +4176,7 @@ export type SoaJustificationSource =
   | 'CLAIMS'
   /** Nothing links it yet: included by default, pending a decision. */
   | 'DEFAULT'
-  /** The risks that the implementing controls treat (MITIGATED_BY). */
+  /** The open (not CLOSED) risks that the implementing controls treat (MITIGATED_BY). */
   | 'RISK_TREATMENT'
   /** Written by the person who included or excluded it. */
   | 'STATED';

@@ -27,6 +27,7 @@ describe('justify', () => {
     expect(justify(null, decision('i', true, '2026-01-01T00:00:00Z'), [risk], []).source).toBe('STATED');
     expect(justify(null, decision('i', true, '2026-01-01T00:00:00Z', { justification: null }), [risk], [])).toEqual({ justification: 'Treats the risk: Risk r (TREATING).', source: 'RISK_TREATMENT' });
     expect(justify(null, null, [], [{ control, rationale: 'Logs everything.' }])).toEqual({ justification: 'Implemented by Control c: Logs everything.', source: 'CLAIMS' });
+    expect(justify(null, null, [record('Risk', 'closed', { status: 'CLOSED' })], [{ control, rationale: 'Logs everything.' }]).source).toBe('CLAIMS');
     expect(justify(null, null, [], [{ control, rationale: null }])).toEqual({ justification: DEFAULT_INCLUSION, source: 'DEFAULT' });
   });
 });
