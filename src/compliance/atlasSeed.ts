@@ -98,7 +98,7 @@ export function generateAtlasSeed(text: string, fileName = 'ATLAS.yaml'): { fram
       const head = byKey.get(row.parentKeys[0])?.kind === 'TECHNIQUE'
         ? `Variant of ${parents[0]} (${nameOf(row.parentKeys[0])})`
         : `Adversary technique under ${list(row.parentKeys.map(nameOf))}${subs > 0 ? `, refined by ${count(subs, 'sub-technique')}` : ''}`;
-      return { ...entry, summary: `${head}. ${rated ? `${rated}; ` : ''}${listed}.`, ...placed };
+      return { ...entry, summary: `${head}. ${rated ? `${rated}; ${listed}` : listed[0].toUpperCase() + listed.slice(1)}.`, ...placed };
     }
     const found = mitigationFacts.get(row.identifier);
     const kinds = asList(found?.category).map((c) => MITIGATION_CATEGORY[c] ?? c.toLowerCase());
