@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { projectPath } from '../paths';
 import type { ApiServer } from '../server';
 import { DemoCompromise, demoRecordKeys, DemoHistoryFile, DemoRound, planDemoRounds } from './demoHistory';
+import { classifyDemoSystems } from './demoSystems';
 import { loadDemoSignals } from './demoSignals';
 
 /** The demo organisation as it stands today: one complete sync payload. */
@@ -101,6 +102,8 @@ export async function loadDemoEstate(server: ApiServer, logger: Logger, source?:
     logger.debug('demo round loaded', { at: round.at, what: round.what });
   }
   for (const mark of compromised) await markCompromised(mark, rounds[0].input.source, run);
+  // Classified today, as the compliance officer's decisions: the history before shows none.
+  await classifyDemoSystems(server, rounds[0].input.source);
   // What links the programme to the demo's own records (source "demo"), so not to a copy's.
   if (source === undefined) for (const step of programme.afterHistory) await syncDated(step, run);
   // Today's monitoring: the rules, and once, the feed that opened an incident.
