@@ -48,7 +48,7 @@ export function heatMapSvg(map: HeatMap): string {
   return svg(left + size + 10, top + size + 50, 'Risk heat map: open risks by likelihood and impact', body);
 }
 
-/** Open risks and open incidents at each quarter's end, as two lines over the quarters. */
+/** Open risks and open incidents at each quarter's end, as two lines over the quarters; the incidents' smaller dots stay visible on equal figures. */
 export function trendSvg(points: readonly TrendPoint[]): string {
   const width = 680;
   const height = 260;
@@ -79,7 +79,7 @@ export function trendSvg(points: readonly TrendPoint[]): string {
     }
     points.forEach((point, index) =>
       body.push(
-        `<circle class="point" data-series="${series}" data-quarter="${e(point.quarter)}" data-value="${value(point)}" cx="${x(index)}" cy="${y(value(point))}" r="5" fill="${colour}"><title>${e(`${label} at the end of ${point.quarter}: ${value(point)}`)}</title></circle>`,
+        `<circle class="point" data-series="${series}" data-quarter="${e(point.quarter)}" data-value="${value(point)}" cx="${x(index)}" cy="${y(value(point))}" r="${series === 'risks' ? 6 : 4}" fill="${colour}"><title>${e(`${label} at the end of ${point.quarter}: ${value(point)}`)}</title></circle>`,
       ),
     );
   }
