@@ -58,6 +58,8 @@ export class SignalService {
       const { resolved, problems, forbidden } = resolveSignals(checked.signals, found, source);
       failOnProblems(problems, 'signals');
       if (forbidden.length > 0) throw codedError('FORBIDDEN', `Forbidden: ${forbidden[0].path}: ${forbidden[0].message}${forbidden.length > 1 ? ` (and ${forbidden.length - 1} more)` : ''}`, { problems: forbidden });
+      // Read before the buckets are written: the buckets' locks are held from then until the commit.
+      const rules = await signals.rules(tx, [...new Set(resolved.map((signal) => signal.kind))]);
       const now = new Date().toISOString();
       const buckets = bucketRows(resolved);
       const kept = resolved.filter((signal) => SEVERITIES.indexOf(signal.severity) >= KEPT_SEVERITY);
@@ -65,7 +67,6 @@ export class SignalService {
       await signals.createSignals(tx, kept, source, now);
 
       const assets = new Map(found.filter((row) => isAssetType(row.type)).map((row) => [row.id, row]));
-      const rules = await signals.rules(tx, [...new Set(resolved.map((signal) => signal.kind))]);
       const windows = ruleWindows(resolved, rules, assets);
       const crossed = crossings(windows, await signals.windowCounts(tx, windows));
       if (crossed.length === 0) return { kept: kept.length, buckets: buckets.length, firings: [] as Firing[] };

@@ -4,7 +4,7 @@ import { createTestApi, TestApi } from '../support/api';
 let api: TestApi;
 beforeAll(async () => {
   api = await createTestApi({ SEED_DEMO: 'true' });
-});
+}, 600_000);
 afterAll(() => api.close());
 
 test("the support assistant's prompt-injection spike opened an incident on the prompt-injection playbook, with the signals behind it", async () => {
