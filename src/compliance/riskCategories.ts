@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type DataLoader from 'dataloader';
 import type { RiskCategory } from '../generated/graphql';
-import { SEED_DIR } from './catalogue';
+import { readSeedCatalogue, SEED_DIR } from './catalogue';
 import { requirementKey, RequirementRow } from './model';
 
 /**
@@ -26,14 +26,21 @@ interface RiskCategoryFile {
   mappings: Array<{ category: string; identifiers: string[]; rationale: string }>;
 }
 
-/** Reads and checks the file: every category once, each with at least one identifier and a rationale. Problems throw. */
+/**
+ * Reads and checks the file: every category once, each with at least one identifier and a
+ * rationale, every identifier a RISK of the named framework in the seed catalogue. Problems throw:
+ * the start runs this, so a broken file stops it.
+ */
 export function readRiskCategoryMappings(dir: string = SEED_DIR): RiskCategoryMappingRow[] {
   const file = JSON.parse(fs.readFileSync(path.join(dir, 'risk-categories.json'), 'utf8')) as RiskCategoryFile;
+  const risks = new Set(readSeedCatalogue(dir).batch.requirements.filter((r) => r.framework === file.framework && r.kind === 'RISK').map((r) => r.key));
   const problems: string[] = [];
   const rows = file.mappings.map((row) => {
     if (!RISK_CATEGORIES.includes(row.category as RiskCategory)) problems.push(`unknown category ${row.category}`);
     if (row.identifiers.length === 0 || !row.rationale.trim()) problems.push(`${row.category}: needs identifiers and a rationale`);
-    return { category: row.category as RiskCategory, requirementKeys: row.identifiers.map((id) => requirementKey(file.framework, id)), rationale: row.rationale };
+    const requirementKeys = row.identifiers.map((id) => requirementKey(file.framework, id));
+    for (const key of requirementKeys) if (!risks.has(key)) problems.push(`${row.category}: ${key} is not a risk in the seed catalogue`);
+    return { category: row.category as RiskCategory, requirementKeys, rationale: row.rationale };
   });
   const missing = RISK_CATEGORIES.filter((category) => rows.filter((row) => row.category === category).length !== 1);
   if (missing.length > 0) problems.push(`each category once: ${missing.join(', ')}`);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import type { Principal } from '../../src/auth/access';
@@ -180,6 +181,16 @@ test('the nine register categories read as SAIF risks, each with the project\'s 
   const saifRisks = new Set(batch.requirements.filter((r) => r.framework === 'google-saif' && r.kind === 'RISK').map((r) => r.key));
   expect(rows.map((row) => row.category)).toEqual([...RISK_CATEGORIES]);
   expect(rows.flatMap((row) => row.requirementKeys).filter((key) => !saifRisks.has(key))).toEqual([]);
+  // A broken file is refused whole: an identifier SAIF does not have, a category missing.
+  const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'risk-categories-'));
+  fs.cpSync(path.join(SEED_DIR, 'frameworks'), path.join(broken, 'frameworks'), { recursive: true });
+  fs.cpSync(path.join(SEED_DIR, 'crosswalks'), path.join(broken, 'crosswalks'), { recursive: true });
+  const file = shipped('risk-categories.json');
+  file.mappings[0].identifiers = ['NOPE'];
+  file.mappings.pop();
+  fs.writeFileSync(path.join(broken, 'risk-categories.json'), JSON.stringify(file));
+  expect(() => readRiskCategoryMappings(broken)).toThrow(/google-saif\|NOPE is not a risk[\s\S]*each category once: THIRD_PARTY/);
+  fs.rmSync(broken, { recursive: true });
 
   const QUERY = `query($c: RiskCategory) { riskCategoryMappings(category: $c) { category rationale requirements { key kind framework { key } } } }`;
   const all = (await api.data(QUERY, {}, viewer)).riskCategoryMappings;
