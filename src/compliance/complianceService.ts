@@ -230,6 +230,7 @@ export class ComplianceService {
     after: string | null | undefined,
   ): Promise<CoverageChangeList> {
     const params = coverageParams(frameworkKey, scope);
+    if (scope?.systemId) throw badUserInput('coverageChanges compares the organisation-wide map; ask coverage with asOf for one system', [{ path: 'scope.systemId', message: 'not taken here' }]);
     const limit = first ?? 100;
     if (!Number.isInteger(limit) || limit < 0 || limit > MAX_COVERAGE_CHANGES_PAGE) {
       throw badUserInput(`first must be from 0 to ${MAX_COVERAGE_CHANGES_PAGE}`, [{ path: 'first', message: `got ${limit}` }]);
@@ -241,7 +242,11 @@ export class ComplianceService {
     if (!framework) throw notFound(`Framework ${frameworkKey}`);
     if (params.assetId && !assetFound(before) && !assetFound(later)) throw notFound(`Asset ${params.assetId} at ${window.from.toISOString()} or ${window.to.toISOString()}`);
     const rowsOf = (result: CoverageResult) => (params.assetId && !assetFound(result) ? [] : result.rows);
-    const changes = diffCoverage(rowsOf(before), rowsOf(later));
+    // The AI Act's applicability at each end, as its map has it then (a classification made in
+    // between shows as a declaration made or withdrawn).
+    const applied = (result: CoverageResult, at: Date) =>
+      this.aiAct && frameworkKey === 'eu-ai-act' && !params.assetId && !params.riskTier ? this.aiAct.aiActRows(rowsOf(result), null, at, at.toISOString()) : rowsOf(result);
+    const changes = diffCoverage(await applied(before, window.from), await applied(later, window.to));
     let start = 0;
     if (afterKey !== null) {
       start = changes.findIndex((change) => change.requirement.key === afterKey) + 1;
@@ -278,7 +283,10 @@ export class ComplianceService {
       this.db.readTx((tx) => repo.posture(tx, asOf)),
       this.db.readTx((tx) => (asOf ? repo.coverageAsOf(tx, { ...params, asOf }) : repo.coverage(tx, { ...params, now }))),
     ]);
-    return summarisePosture(frameworks, posture, coverage.rows, now, asOf?.toISOString() ?? null);
+    // The AI Act's figures count what applies to the classified systems, as its map does.
+    const aiAct = coverage.rows.filter((row) => row.requirement.framework === 'eu-ai-act');
+    const rows = this.aiAct && aiAct.length > 0 ? [...coverage.rows.filter((row) => row.requirement.framework !== 'eu-ai-act'), ...(await this.aiAct.aiActRows(aiAct, null, asOf, asOf?.toISOString() ?? now))] : coverage.rows;
+    return summarisePosture(frameworks, posture, rows, now, asOf?.toISOString() ?? null);
   }
 }
 

@@ -27,6 +27,7 @@ async function twoSources() {
           datasets: [{ externalId: 'd', name: 'Data' }],
           controls: [{ externalId: 'c', name: 'Control' }],
           vendors: [{ externalId: 'v', name: 'Vendor' }],
+          aiSystems: [{ externalId: 's', name: 'System' }],
           owners: [{ externalId: 'o', name: 'Approver', approvesStages: ['APPROVED'] }],
         },
         relationships: [{ type: 'TRAINED_ON', from: { type: 'AIModel', externalId: 'm' }, to: { type: 'Dataset', externalId: 'd' } }],
@@ -38,7 +39,7 @@ async function twoSources() {
     a,
     b,
     ids: {
-      a: { model: await id(a, 'AIModel', 'm'), compromised: await id(a, 'AIModel', 'm2'), dataset: await id(a, 'Dataset', 'd'), control: await id(a, 'Control', 'c') },
+      a: { system: await id(a, 'AISystem', 's'), model: await id(a, 'AIModel', 'm'), compromised: await id(a, 'AIModel', 'm2'), dataset: await id(a, 'Dataset', 'd'), control: await id(a, 'Control', 'c') },
       b: { model: await id(b, 'AIModel', 'm'), compromised: await id(b, 'AIModel', 'm2'), dataset: await id(b, 'Dataset', 'd'), control: await id(b, 'Control', 'c') },
     },
   };
@@ -53,7 +54,7 @@ interface Case {
   variables: (world: Awaited<ReturnType<typeof twoSources>>) => Record<string, unknown>;
 }
 
-const CREATE_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool'];
+const CREATE_TYPES = ['AIModel', 'Dataset', 'Vendor', 'Agent', 'Decision', 'Owner', 'Risk', 'Incident', 'Control', 'Evidence', 'Tool', 'AISystem'];
 const GOVERNANCE = ['Risk', 'Control', 'Evidence'];
 const requirement = { framework: 'owasp-llm-top10', identifier: 'LLM01:2025' };
 const otherRequirement = { framework: 'owasp-llm-top10', identifier: 'LLM02:2025' };
@@ -222,6 +223,14 @@ const CASES: Case[] = [
       variables: (world) => ({ id: world.ids.a.control }),
     },
   ]),
+  // Classifying an AI system is a compliance decision: never a SYNC key's, even for its own source.
+  ...([[compliance, 'ok'], [admin, 'ok'], [syncFor('__a__'), 'FORBIDDEN'], [viewer, 'FORBIDDEN']] as const).map(([caller, expect]): Case => ({
+    mutation: 'classifyAISystem',
+    caller,
+    expect,
+    query: 'mutation($id: ID!) { classifyAISystem(systemId: $id, input: { category: MINIMAL, roles: [DEPLOYER], rationale: "Internal drafting aid." }) { version } }',
+    variables: (world) => ({ id: world.ids.a.system }),
+  })),
   ...CREATE_TYPES.flatMap((type) => [
     create(type, viewer, 'a', 'FORBIDDEN'),
     create(type, syncFor('__a__'), 'a', 'ok'),
