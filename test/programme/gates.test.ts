@@ -5,10 +5,10 @@ import { rel, timeline } from '../support/timeline';
 
 let api: TestApi;
 let recording: TestApi;
+// Two APIs start (one per enforcement mode); on a loaded machine that takes longer than a test.
 beforeAll(async () => {
-  api = await createTestApi();
-  recording = await createTestApi({ GATE_ENFORCEMENT: 'record' });
-});
+  [api, recording] = await Promise.all([createTestApi(), createTestApi({ GATE_ENFORCEMENT: 'record' })]);
+}, 600_000);
 afterAll(async () => {
   await api.close();
   await recording.close();

@@ -6,7 +6,7 @@ import { rel, timeline } from '../support/timeline';
 let api: TestApi;
 beforeAll(async () => {
   api = await createTestApi();
-});
+}, 600_000);
 afterAll(() => api.close());
 
 const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
