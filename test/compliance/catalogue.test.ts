@@ -67,7 +67,7 @@ test('loading the seed catalogue again, forced and concurrently, changes nothing
   // Only the shipped frameworks: other test files create frameworks of their own meanwhile.
   const shipped = async () =>
     (await api.data('{ frameworks { key requirementCount } }')).frameworks.filter((framework: { key: string }) =>
-      ['eu-ai-act', 'nist-ai-rmf', 'iso-42001', 'owasp-llm-top10', 'mitre-atlas'].includes(framework.key),
+      ['eu-ai-act', 'nist-ai-rmf', 'iso-42001', 'iso-23894', 'owasp-llm-top10', 'mitre-atlas', 'google-saif'].includes(framework.key),
     );
   const before = await shipped();
   const load = () => api.app.server.createContext('test').services.catalogue.loadSeedCatalogue({ force: true });
