@@ -3,11 +3,11 @@
 UNWIND $requests AS request
 MATCH (n:Entity {id: request.id})
 CALL (n, request) {
-  MATCH (n)-[r]->(m:Entity)
+  MATCH (n)-[r:$relationshipTypes]->(m:Entity)
   WHERE request.direction = 'OUT' AND type(r) = request.type
   RETURN m
   UNION
-  MATCH (n)<-[r]-(m:Entity)
+  MATCH (n)<-[r:$relationshipTypes]-(m:Entity)
   WHERE request.direction = 'IN' AND type(r) = request.type
   RETURN m
 }

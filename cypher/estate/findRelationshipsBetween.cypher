@@ -1,8 +1,9 @@
 // Found from the start end, whose outgoing relationships are few in this model (vendors, owners
 // and hub datasets are at the far end of theirs). Matching both ends by id lets the planner, when
-// its statistics say the graph is small, scan every relationship for each row instead.
+// its statistics say the graph is small, scan every relationship for each row instead. The catalog
+// names the rows' types in the pattern, so only those are read, not the ended WAS copies beside them.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
-MATCH (a)-[r]->(b)
+MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 RETURN row.index AS index, properties(r) AS properties

@@ -5,7 +5,7 @@
 // now (see cypher/README.md, "History"); a new source asserting it changes no history.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
-MATCH (a)-[r]->(b)
+MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 WITH row, a, r, b, any(name IN keys(row.properties) WHERE NOT coalesce(r[name] = row.properties[name], r[name] IS NULL AND row.properties[name] IS NULL)) AS reshaped
 CALL (a, r, b, reshaped) {

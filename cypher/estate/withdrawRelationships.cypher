@@ -3,7 +3,7 @@
 // From the start end (see findRelationshipsBetween for why).
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
-MATCH (a)-[r]->(b)
+MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 SET r.sources = [s IN r.sources WHERE s <> row.source]
 WITH row, a, r, b, size(r.sources) = 0 AS orphaned

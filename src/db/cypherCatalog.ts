@@ -7,8 +7,11 @@ import { projectPath } from '../paths';
 export const CYPHER_DIR = projectPath('cypher');
 
 const DEPTH_QUANTIFIER = '{0,$maxDepth}';
-/** Where a walk names its relationship types: `[flow:$flowTypes]`, or `[flow:$flowTypes|WAS]`. */
-const FLOW_TYPES = /:\$flowTypes\b/g;
+/**
+ * Where a query names its relationship types from a parameter: a walk's `[flow:$flowTypes]` (or
+ * `[flow:$flowTypes|WAS]`), a look-up's `[r:$relationshipTypes]`.
+ */
+const TYPE_PARAMETERS = /:\$(flowTypes|relationshipTypes)\b/g;
 const RELATIONSHIP_TYPE_NAME = /^[A-Z][A-Z0-9_]*$/;
 /** Far above any configured traversal ceiling; a guard against a caller passing a row count. */
 export const MAX_QUANTIFIED_DEPTH = 50;
@@ -44,7 +47,7 @@ export class CypherCatalog<Name extends string = QueryName> {
 
   private constructor(private readonly queries: ReadonlyMap<string, string>) {
     this.depthBounded = new Set([...queries].filter(([, text]) => text.includes(DEPTH_QUANTIFIER)).map(([name]) => name));
-    this.typeNamed = new Set([...queries].filter(([, text]) => text.match(FLOW_TYPES) !== null).map(([name]) => name));
+    this.typeNamed = new Set([...queries].filter(([, text]) => text.match(TYPE_PARAMETERS) !== null).map(([name]) => name));
   }
 
   /** `required`: the names the code may ask for; tests load their own folder with their own names. */
@@ -62,9 +65,9 @@ export class CypherCatalog<Name extends string = QueryName> {
    * integer parameter there. Nor does Cypher take a parameter for relationship types, yet only
    * types named in the pattern let Neo4j read a node's relationships of those types alone (its
    * relationships are grouped by type, see the launcher), and so skip the ended `WAS` copies beside
-   * them: a file may write `[flow:$flowTypes]`, and the catalog names the `$flowTypes` parameter's
-   * types there (`!%`, no type, for none). One text is kept per depth and types, so the planner's
-   * cache sees a handful.
+   * them: a file may write `[flow:$flowTypes]` or `[r:$relationshipTypes]`, and the catalog names
+   * that parameter's types there (`!%`, no type, for none). One text is kept per depth and types,
+   * so the planner's cache sees a handful.
    */
   get(name: Name, params: Record<string, unknown> = {}): string {
     const text = this.queries.get(name);
@@ -73,13 +76,13 @@ export class CypherCatalog<Name extends string = QueryName> {
     const named = this.typeNamed.has(name);
     if (!bounded && !named) return text;
     const depth = bounded ? quantifiedDepth(name, params.maxDepth) : null;
-    const types = named ? relationshipTypeNames(name, params.flowTypes) : null;
-    const key = `${name}@${depth ?? ''}@${types ?? ''}`;
+    const types = named ? [...text.matchAll(TYPE_PARAMETERS)].map(([, parameter]) => [parameter, relationshipTypeNames(name, parameter, params[parameter])] as const) : [];
+    const key = `${name}@${depth ?? ''}@${types.map(([parameter, names]) => `${parameter}:${names}`).join('@')}`;
     let written = this.writtenTexts.get(key);
     if (written === undefined) {
       written = text;
       if (depth !== null) written = written.replaceAll(DEPTH_QUANTIFIER, `{0,${depth}}`);
-      if (types !== null) written = written.replace(FLOW_TYPES, `:${types}`);
+      if (types.length > 0) written = written.replace(TYPE_PARAMETERS, (_, parameter: string) => `:${types.find(([given]) => given === parameter)![1]}`);
       this.writtenTexts.set(key, written);
     }
     return written;
@@ -99,10 +102,10 @@ function quantifiedDepth(name: string, given: unknown): number {
   return depth;
 }
 
-/** The label expression for `$flowTypes`; only relationship type names get into the text. */
-function relationshipTypeNames(name: string, given: unknown): string {
+/** The label expression for a types parameter; only relationship type names get into the text. */
+function relationshipTypeNames(name: string, parameter: string, given: unknown): string {
   if (!Array.isArray(given) || !given.every((type) => typeof type === 'string' && RELATIONSHIP_TYPE_NAME.test(type))) {
-    throw new Error(`cypher/${name}.cypher needs flowTypes as a list of relationship type names, got ${JSON.stringify(given)}`);
+    throw new Error(`cypher/${name}.cypher needs ${parameter} as a list of relationship type names, got ${JSON.stringify(given)}`);
   }
   return given.length === 0 ? '!%' : [...new Set(given as string[])].sort().join('|');
 }

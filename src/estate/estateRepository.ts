@@ -91,9 +91,12 @@ export interface RelationshipRow {
  * Runs a relationship write and checks that every row found its ends: a record deleted by a
  * concurrent call in the meantime would otherwise make the write a silent no-op.
  */
+/** The types a batch names, for queries that read only those (see cypherCatalog's `get`). */
+const typesOf = (rows: ReadonlyArray<{ type: string }>) => [...new Set(rows.map((row) => row.type))];
+
 async function writeEvery(tx: Tx, query: QueryName, rows: RelationshipWriteRow[], now: string): Promise<void> {
   if (rows.length === 0) return;
-  const [{ written }] = await tx.run<{ written: number }>(query, { rows, now: new Date(now) });
+  const [{ written }] = await tx.run<{ written: number }>(query, { rows, relationshipTypes: typesOf(rows), now: new Date(now) });
   if (written !== rows.length) throw concurrentChange();
 }
 
@@ -135,7 +138,7 @@ export const estateRepository = {
     return row.totalCount;
   },
   async neighbours(tx: Tx, requests: Array<{ index: number; id: string; type: RelationshipType; direction: 'OUT' | 'IN' }>) {
-    return tx.run<{ index: number; neighbours: EntityRow[] }>('estate/findNeighbours', { requests });
+    return tx.run<{ index: number; neighbours: EntityRow[] }>('estate/findNeighbours', { requests, relationshipTypes: typesOf(requests) });
   },
   async relationships(tx: Tx, requests: Array<{ index: number; id: string; types: RelationshipType[] | null; direction: string }>) {
     return tx.run<{ index: number; relationships: RelationshipRow[] }>('estate/findRelationships', { requests });
@@ -144,6 +147,7 @@ export const estateRepository = {
     if (refs.length === 0) return new Map();
     const rows = await tx.run<{ index: number; properties: Record<string, unknown> }>('estate/findRelationshipsBetween', {
       rows: refs.map((ref, index) => ({ ...ref, index })),
+      relationshipTypes: typesOf(refs),
     });
     return new Map(rows.map((row) => [row.index, row.properties]));
   },
@@ -189,11 +193,11 @@ export const estateRepository = {
   },
   async withdrawRelationships(tx: Tx, rows: Array<RelationshipRef & { source: string }>, now: string): Promise<number> {
     if (rows.length === 0) return 0;
-    const [row] = await tx.run<{ deleted: number }>('estate/withdrawRelationships', { rows, now: new Date(now) });
+    const [row] = await tx.run<{ deleted: number }>('estate/withdrawRelationships', { rows, relationshipTypes: typesOf(rows), now: new Date(now) });
     return row.deleted;
   },
   async deleteRelationship(tx: Tx, ref: RelationshipRef, now: string): Promise<boolean> {
-    const [row] = await tx.run<{ deleted: number }>('estate/deleteRelationship', { ...ref, now: new Date(now) });
+    const [row] = await tx.run<{ deleted: number }>('estate/deleteRelationship', { ...ref, relationshipTypes: [ref.type], now: new Date(now) });
     return row.deleted > 0;
   },
   /** Retires records and ends their relationships (see deleteEntities.cypher): nothing is erased. */

@@ -41,7 +41,7 @@ afterAll(() => driver.close());
 
 /** The operators of a query's plan, without their runtime suffix (`Sort@neo4j`). */
 async function planOperators(name: QueryName): Promise<string[]> {
-  const { summary } = await driver.executeQuery(`EXPLAIN ${catalog.get(name, { maxDepth: 6, flowTypes: ['TRAINED_ON', 'DERIVED_FROM'] })}`, {}, { database: 'neo4j' });
+  const { summary } = await driver.executeQuery(`EXPLAIN ${catalog.get(name, { maxDepth: 6, flowTypes: ['TRAINED_ON', 'DERIVED_FROM'], relationshipTypes: ['TRAINED_ON'] })}`, {}, { database: 'neo4j' });
   type Plan = { operatorType: string; children: Plan[] };
   const operators: string[] = [];
   const walk = (plan: Plan) => {
