@@ -1,6 +1,8 @@
 import { parse, validate } from 'graphql';
 import { buildSchema } from '../../src/server';
-import { expiredEvidence, gateFindings, heatMap, openIncidents } from '../../src/report/model';
+import { reportToHtml } from '../../src/report/html';
+import { reportToMarkdown } from '../../src/report/markdown';
+import { expiredEvidence, gateFindings, heatMap, openIncidents, QuarterlyReport } from '../../src/report/model';
 import { REPORT_OPERATIONS } from '../../src/report/operations';
 import { parseQuarter, quarterAt, quarterBefore, quarterInstant } from '../../src/report/quarter';
 
@@ -114,4 +116,64 @@ test('gate findings: one row per model or agent, with every reason and the decis
     ['a', ['Gate exception: Model a past DEPLOYED without approval'], []],
     ['b', ['no passing approval for its stage (DEPLOYED)', 'conditions of Deploy on conditions 29 days overdue: Bias test; Runbook'], ['Approval', 'Credit limit']],
   ]);
+});
+
+/** A report with one of everything, as the builder would make it. */
+function sampleReport(): QuarterlyReport {
+  const owners = [{ name: 'Risk lead' }];
+  const record = (id: string, name: string) => ({ id, name, source: 'grc' });
+  const incident = { ...record('i', 'Prompt leak'), category: 'PROMPT_DATA_LEAKAGE' as const, severity: 'HIGH' as const, status: 'OPEN' as const, detectedAt: '2026-10-02T00:00:00Z', containedAt: null, owners };
+  return {
+    quarter: { label: '2026-Q4', start: '2026-10-01T00:00:00.000Z', end: '2027-01-01T00:00:00.000Z' },
+    instant: NOW.toISOString(),
+    closed: false,
+    generatedAt: NOW.toISOString(),
+    modelsByRiskTier: [{ tier: 'HIGH', count: 2 }],
+    heatMap: heatMap([{ likelihood: 4, impact: 5 }]),
+    openRisks: [{ ...record('r', 'Poisoned labels'), category: 'TRAINING_DATA_POISONING', likelihood: 4, impact: 5, inherentScore: 20, residualScore: null, status: 'TREATING', owners }],
+    trend: [
+      { quarter: '2026-Q3', at: '2026-09-30T23:59:59.999Z', openRisks: 2, openIncidents: 0 },
+      { quarter: '2026-Q4', at: NOW.toISOString(), openRisks: 1, openIncidents: 1 },
+    ],
+    coverage: [{ framework: { key: 'eu-ai-act', name: 'EU AI Act', version: '2024/1689' }, total: 4, counts: [{ status: 'SATISFIED', count: 1, percent: 25 }, { status: 'GAP', count: 3, percent: 75 }] }],
+    vendorTiers: [{ tier: null, vendors: [{ review: { vendor: { ...record('v', 'OCR Co'), owners }, latest: null, tier: null, score: null, failed: false, nextReviewDue: null, overdue: true, daysOverdue: null }, decisionCount: 1, highImpactDecisions: ['Credit limit'] }] }],
+    incidentResponse: [{ category: 'PROMPT_DATA_LEAKAGE', quarter: '2026-Q4', incidents: 1, uncontained: 1, open: 1, meanHoursToContain: null, medianHoursToContain: null, maxHoursToContain: null, meanHoursToClose: null, medianHoursToClose: null, maxHoursToClose: null }],
+    actions: {
+      vendorReviews: [{ vendor: { ...record('v', 'OCR Co'), owners }, latest: null, tier: null, score: null, failed: false, nextReviewDue: null, overdue: true, daysOverdue: null }],
+      gates: [{ subject: { ...record('m', 'Scorer'), __typename: 'AIModel', lifecycleStage: 'DEPLOYED' }, reasons: ['no passing approval for its stage (DEPLOYED)'], decisions: ['Credit limit'] }],
+      expiredEvidence: [{ ...record('e', 'Label audit'), kind: 'AUDIT_REPORT', expiresAt: '2026-11-01T00:00:00Z', supports: [{ name: 'Label review' }], owners }],
+      openIncidents: openIncidents([incident], NOW),
+      shadowAI: [{ ...record('s', 'Notes bot'), department: 'Collections', vendorName: 'Parley', userCount: 14, firstSeenAt: '2026-11-01T00:00:00Z', owners, touches: [{ name: 'CRM', classification: 'CONFIDENTIAL', containsPersonalData: true }] }],
+      unownedAssets: { total: 3, items: [{ ...record('u', 'Loose model'), __typename: 'AIModel' }] },
+    },
+  };
+}
+
+test('the HTML page is self-contained (no script, link, image or URL to fetch) and has every section; the Markdown has every heading', () => {
+  const report = sampleReport();
+  const html = reportToHtml(report);
+  expect(html).not.toMatch(/<script|<link|<img|<iframe|\ssrc=|\shref=|url\(|@import/i);
+  const sections = [...html.matchAll(/data-section="([a-z-]+)"/g)].map((match) => match[1]);
+  expect(sections).toEqual(['summary', 'risk-heat-map', 'trend', 'incident-response', 'coverage', 'vendor-tiers', 'actions', 'overdue-vendor-reviews', 'ungated-models', 'expired-evidence', 'incidents-past-target', 'shadow-ai', 'unowned-assets']);
+  expect(html.match(/<svg /g)).toHaveLength(4);
+  for (const shown of ['Poisoned labels', 'OCR Co', 'Scorer', 'Label audit', 'Prompt leak', 'Notes bot', 'CRM (personal data)', 'Loose model', 'The first 1, by type and name.']) expect(html).toContain(shown);
+  const md = reportToMarkdown(report);
+  const headings = md.split('\n').filter((line) => line.startsWith('#'));
+  expect(headings).toEqual([
+    '# AI security posture: 2026-Q4',
+    '## At a glance',
+    '## Risk register: likelihood × impact',
+    '## Trend: open risks and incidents by quarter',
+    '## Incident response: incidents detected in 2026-Q4',
+    '## Coverage per framework',
+    '## Vendors by review tier',
+    '## Needs action',
+    '### Vendor reviews overdue or failed (1)',
+    '### Ungated or exception models (1)',
+    '### Expired evidence (1)',
+    '### Open incidents past their targets (1)',
+    '### Shadow AI (1)',
+    '### Assets without an owner (3)',
+  ]);
+  expect(md).toContain('| 4 | 0 | 0 | 0 | 0 | 1 |');
 });
