@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type { Access } from '../auth/access';
 import type { RequestGateway } from '../db/gateway';
 import { badUserInput, failOnProblems, InputProblem, notFound } from '../errors';
@@ -5,7 +6,7 @@ import { AuditLog, planEntityChange } from '../estate/audit';
 import type { EditService } from '../estate/editService';
 import { estateRepository as repo } from '../estate/estateRepository';
 import type { EstateService } from '../estate/estateService';
-import { EntityRow, NAVIGATION } from '../estate/model';
+import { entityKey, EntityRow, NAVIGATION } from '../estate/model';
 import { storableProperties } from '../estate/values';
 import type { IncidentStepInput } from '../generated/graphql';
 import { checkAsOf } from '../history/asOf';
@@ -27,13 +28,21 @@ function playbookOf(incident: EntityRow, playbooks: EntityRow[]): EntityRow | un
  * audited), and time to contain and to close.
  */
 export class IncidentService {
+  /** Step owners now, by key: a page of incidents asks for each of their steps' owners at once. */
+  private readonly ownersNow: DataLoader<string, EntityRow | null>;
+
   constructor(
     private readonly db: RequestGateway,
     private readonly access: Access,
     private readonly estate: EstateService,
     private readonly history: HistoryService,
     private readonly edits: EditService,
-  ) {}
+  ) {
+    this.ownersNow = new DataLoader(async (keys) => {
+      const found = new Map((await this.estate.byKeys([...keys])).map((row) => [row.key, row]));
+      return keys.map((key) => found.get(key) ?? null);
+    });
+  }
 
   /** The playbook's steps with this incident's progress, read at the incident's instant when it has one. */
   async steps(incident: EntityRow): Promise<IncidentStepView[]> {
@@ -48,7 +57,7 @@ export class IncidentService {
   async stepOwner(step: IncidentStepView): Promise<EntityRow | null> {
     if (!step.owner) return null;
     const { source, externalId } = step.owner;
-    return step.asOf ? this.history.byKey('Owner', source, externalId, step.asOf) : this.estate.byKey('Owner', source, externalId);
+    return step.asOf ? this.history.byKey('Owner', source, externalId, step.asOf) : this.ownersNow.load(entityKey('Owner', source, externalId));
   }
 
   async updateStep(input: IncidentStepInput): Promise<EntityRow> {
