@@ -11,7 +11,7 @@ import neo4j from 'neo4j-driver';
 import { Churn, CHURN_RATES, ChurnRound, relKey } from '../churn';
 import { batchesOf, Estate, IMPACT_DEPTH, Ref, refKey, RelationshipInput, Root, SOURCE, SyncBatch, toBatches, TYPE_ORDER, TypedItem } from '../estate';
 import { ImpactGraph } from '../impactGraph';
-import { Bench, capturedQueries, cpuSeconds, dbHitsOf, Json, profile, QueryClock, runRaw } from './harness';
+import { Bench, capturedQueries, cpuSeconds, dbHitsOf, Json, profile, QueryClock } from './harness';
 import { CREATE_KEY, IMPACT, IMPACT_AS_OF, IMPACT_NAMES, IMPACT_NAMES_AS_OF, IMPACT_PAGE, IMPACT_PATHS, LINEAGE, LINEAGE_AS_OF, QUERY_ARGUMENTS, SYNC } from './operations';
 import { int, ms, ratio, Summary, table } from '../report';
 
@@ -66,25 +66,6 @@ async function pairs(bench: Bench, list: Case[], ids: { plain: Ids; history: Ids
     bench.check(reached[0] === reached[1] && (want === undefined || reached[0] === want), `${c.label}: reached ${reached.join(' and ')} on the copies without and with history${want === undefined ? '' : `, the generator predicts ${want}`}`);
     const [a, b] = await bench.timeEach([() => bench.http(c.query, plain), () => bench.http(c.query, history)], Math.min(bench.plan.iterations, MAX_CALLS));
     out.push({ label: c.label, plain: a, history: b, reached: reached[1], dbHits: { plain: await dbHits(bench, c.query, plain), history: await dbHits(bench, c.query, history) } });
-  }
-  return out;
-}
-
-/**
- * A what-if the walks' text allows: the API's impact query with the live types named in the
- * pattern instead of filtered after the expansion, PROFILEd on both copies beside the API's own. It
- * says whether naming the types keeps a walk from reading the WAS relationships of the nodes it
- * crosses. Rows must match the API's query.
- */
-async function typedWalk(bench: Bench, root: Root, ids: { plain: Ids; history: Ids }) {
-  const out = { plain: { api: 0, typed: 0 }, history: { api: 0, typed: 0 } };
-  for (const copy of ['plain', 'history'] as const) {
-    const [{ cypher, params }] = await capturedQueries(bench, IMPACT_NAMES, { id: ids[copy].get(refKey(root.ref))!, depth }, 'lineage/');
-    const typed = cypher.replace(/\[flow\](-|->)\(\) WHERE type\(flow\) IN \$flowTypes/g, `[flow:${(params.flowTypes as string[]).join('|')}]$1()`);
-    bench.check(typed !== cypher, 'the typed walk: the impact query no longer filters $flowTypes after the expansion; update the probe');
-    const [api, named] = [await runRaw(bench, cypher, params), await runRaw(bench, typed, params)];
-    bench.check(api.rows === named.rows, `the typed walk returned ${named.rows} rows for the API's ${api.rows}`);
-    out[copy] = { api: dbHitsOf(await profile(bench, cypher, params)), typed: dbHitsOf(await profile(bench, typed, params)) };
   }
   return out;
 }
@@ -226,7 +207,6 @@ export async function benchHistory(bench: Bench, estate: Estate, roots: Roots, p
   bench.check(counted.share >= 0.5, `history is ${counted.share.toFixed(2)}× the live graph after ${ROUNDS} rounds, short of 0.5×`);
   const plainCounted = await countHistory(bench, SOURCE);
   const after = await pairs(bench, list, ids, generated);
-  const typed = await typedWalk(bench, roots.hot, ids);
 
   // asOf lands with its own commit; until then the phase says so instead of failing.
   const { data: introspection } = await bench.execute(QUERY_ARGUMENTS);
@@ -278,7 +258,7 @@ export async function benchHistory(bench: Bench, estate: Estate, roots: Roots, p
     }
   }
   const deltaQueries = [...byQuery].sort((a, b) => b[1].history - a[1].history);
-  report(bench, { typed, deltaQueries, loadSeconds, items: estate.assetCount + estate.relationships.length, cpu0, churnCpu, rounds, counted, plainCounted, before, after, asOf, middle, delta, resync });
+  report(bench, { deltaQueries, loadSeconds, items: estate.assetCount + estate.relationships.length, cpu0, churnCpu, rounds, counted, plainCounted, before, after, asOf, middle, delta, resync });
   return { share: counted.share, before, after, asOf, delta, resync };
 }
 
@@ -312,7 +292,7 @@ function report(bench: Bench, f: Json): void {
     `A second copy of the estate is loaded under the source \`${HISTORY_SOURCE}\` (${int(f.items)} items in ${ms(f.loadSeconds)} s, on a database already holding the first), and measured against the first copy, which gets no history: the same queries at the same roots of each take turns call by call (up to ${Math.min(bench.plan.iterations, MAX_CALLS)} calls per series, HTTP), once before the churn (two graphs without history: the noise floor) and once after. Each round: ${pct(CHURN_RATES.records)} of the records sent with a changed field, ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, ${pct(CHURN_RATES.moved)} moved to another record of the same type (unlinked, the new one synced) and the round before's moved back, ${pct(CHURN_RATES.deleted)} of the records deleted (\`deleteEntity\` with cascade) and the round before's sent again with their relationships (revived under their ids). Removals go through \`unlink\` and \`deleteEntity\`, ${bench.config.limits.maxRootFields} aliased to a request: a REPLACE removes only what a whole source omits in one call, and the estate's source (${int(f.items)} items) does not fit in one (MAX_SYNC_BATCH). The sync of a round is dated (\`at\`: one instant for all its calls, after its removals). The last round only brings back, so the live graph ends as it began, with changed fields, and the roots reach what the generator predicts. The churn used ${neo4jCpu}${ms(f.churnCpu.node - f.cpu0.node)} s of the API process's CPU (the load of the copy included).\n\n${table(
       ['round', 'at (UTC)', 'records changed', 'revived', 'deleted', 'relationships moved', 'brought back', 'relationship properties changed', 'removals s (mutations)', 'sync s (items)', 'sync items/s', 'versions', 'WAS', 'retired', 'history ÷ live'],
       f.rounds,
-    )}\n\nAfter the churn the copy holds ${int(counted.records)} live records and ${int(counted.relationships)} live relationships, and ${int(counted.versions)} versions, ${int(counted.was)} WAS relationships and ${int(counted.retired)} retired records: history ${counted.share.toFixed(2)}× the live graph (the copy without history: ${int(plain.versions + plain.was + plain.retired)} history items for ${int(plain.live)} live).\n\nCurrent-time traversals, without history (the first copy) and with it (the second):\n\n${current}\n\nThe hot impact's query (names) with the live types named in its pattern instead of filtered after the expansion (a what-if, the same rows): ${int(f.typed.plain.typed)} db hits without history and ${int(f.typed.history.typed)} with (${ratio(f.typed.history.typed, f.typed.plain.typed)}), against ${int(f.typed.plain.api)} and ${int(f.typed.history.api)} (${ratio(f.typed.history.api, f.typed.plain.api)}) as the API sends it.\n\n${asOf}\n\nSyncs on both copies, call by call in turns: the same ${DELTAS} deltas (${int(f.delta.items)} items in all, each ${pct(CHURN_RATES.records)} of the records with a changed field and ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, undated), then a re-sync of each copy as it stands (nothing changes; ${int(f.resync.items)} items):\n\n${table(
+    )}\n\nAfter the churn the copy holds ${int(counted.records)} live records and ${int(counted.relationships)} live relationships, and ${int(counted.versions)} versions, ${int(counted.was)} WAS relationships and ${int(counted.retired)} retired records: history ${counted.share.toFixed(2)}× the live graph (the copy without history: ${int(plain.versions + plain.was + plain.retired)} history items for ${int(plain.live)} live).\n\nCurrent-time traversals, without history (the first copy) and with it (the second):\n\n${current}\n\n${asOf}\n\nSyncs on both copies, call by call in turns: the same ${DELTAS} deltas (${int(f.delta.items)} items in all, each ${pct(CHURN_RATES.records)} of the records with a changed field and ${pct(CHURN_RATES.relationships)} of the relationships with a changed property, undated), then a re-sync of each copy as it stands (nothing changes; ${int(f.resync.items)} items):\n\n${table(
       ['sync', 'items per copy', 'without history (items/s)', 'with history (items/s)', 'with ÷ without'],
       [['deltas', int(f.delta.items), int(f.delta.plain), int(f.delta.history), ratio(f.delta.history, f.delta.plain)], ['re-sync (unchanged)', int(f.resync.items), int(f.resync.plain), int(f.resync.history), ratio(f.resync.history, f.resync.plain)]],
     )}\n\nWhere the deltas' time goes, by Cypher file, on each copy (as in the first load's table):\n\n${table(

@@ -5,11 +5,15 @@
  */
 import { capturedQueries, Bench, dbHitsOf, Json, profile, runRaw } from './harness';
 import { int, ms, ratio, summarize, Summary, table } from '../report';
+import { LINEAGE_TYPES } from '../../src/estate/model';
+
+/** The flow types named in the pattern, as the API's walks name them (Neo4j then reads those alone). */
+const FLOW = LINEAGE_TYPES.filter((type) => type !== 'INFORMS').join('|');
 
 /** Impact's walk (the rules of cypher/lineage/findReachable.cypher) from the root given by id. */
 const impactWalk = (depth: number) => `MATCH (root:Entity {id: $id})
 MATCH p = ANY SHORTEST (root)
-  (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,${depth}}
+  (()<-[flow:${FLOW}]-()){0,${depth}}
   (()-[:INFORMS]->()){0,1}
   (reached:Entity)
 WHERE reached <> root AND length(p) <= ${depth}`;
@@ -49,13 +53,13 @@ RETURN size(found) AS count, ${countsByType} AS groups,
   lineage: (depth: number) => `MATCH (root:Entity {id: $id})
 WITH root,
   COLLECT {
-    MATCH p = ANY SHORTEST (root) (()<-[:INFORMS]-()){0,1} (()-[flow]->() WHERE type(flow) IN $flowTypes){0,${depth}} (reached:Entity)
+    MATCH p = ANY SHORTEST (root) (()<-[:INFORMS]-()){0,1} (()-[flow:${FLOW}]->()){0,${depth}} (reached:Entity)
     WHERE $upstream AND reached <> root AND length(p) <= ${depth}
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     RETURN [reached, distance]
   } AS upstream,
   COLLECT {
-    MATCH p = ANY SHORTEST (root) (()<-[flow]-() WHERE type(flow) IN $flowTypes){0,${depth}} (()-[:INFORMS]->()){0,1} (reached:Entity)
+    MATCH p = ANY SHORTEST (root) (()<-[flow:${FLOW}]-()){0,${depth}} (()-[:INFORMS]->()){0,1} (reached:Entity)
     WHERE $downstream AND reached <> root AND length(p) <= ${depth}
     WITH reached, length(p) AS distance ORDER BY distance, reached.name, reached.id
     RETURN [reached, distance]
@@ -66,8 +70,8 @@ RETURN [root.type, root.id, root.name] AS root,
        [entry IN downstream | [entry[0].type, entry[0].id, entry[0].name, entry[1]]] AS downstream,
        COLLECT {
          UNWIND members AS a
-         MATCH (a)-[r]->(b:Entity)
-         WHERE (type(r) IN $flowTypes OR type(r) = 'INFORMS') AND b IN members
+         MATCH (a)-[r:${FLOW}|INFORMS]->(b:Entity)
+         WHERE b IN members
          RETURN DISTINCT [type(r), a.id, b.id]
        } AS edges`,
 };
