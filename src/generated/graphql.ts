@@ -2118,7 +2118,9 @@ export type Mutation = {
    * since: when the compromise began (default now; in the past when it is found later), recorded as
    * the start of the incident's compromise window on the asset. Linking an incident whose window on
    * the asset is open keeps the earlier start; one that ended before since is refused (a new
-   * compromise is a new incident).
+   * compromise is a new incident). An incident it opens has category TRAINING_DATA_POISONING, FOLLOWS
+   * the poisoning playbook (the programme's own first; none when no such playbook exists), so its
+   * steps start PENDING, and INVOLVES every asset of the impact report too, with its distance.
    */
   markCompromised: CompromisePayload;
   /** Writes one approval with its APPROVES, APPROVED_BY and RESTS_ON, as a sync (UPSERT) of its source. */
