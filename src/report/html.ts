@@ -17,8 +17,8 @@ export const TARGETS_TEXT = `Targets by severity, from detection: ${Object.entri
   .map(([severity, target]) => `${severity.toLowerCase()} contained within ${target.containHours} hours and closed within ${target.closeDays} days`)
   .join('; ')} (unrated: as medium).`;
 
-/** Hours as a person reads them: 1 decimal under two days, else days. */
-export const duration = (hours: number | null) => (hours === null ? '' : hours < 48 ? `${Math.round(hours * 10) / 10} h` : `${Math.round((hours / 24) * 10) / 10} d`);
+/** Hours as a person reads them: 1 decimal under two days, else days; a dash for none yet. */
+export const duration = (hours: number | null) => (hours === null ? '–' : hours < 48 ? `${Math.round(hours * 10) / 10} h` : `${Math.round((hours / 24) * 10) / 10} d`);
 
 /** When the figures stand: the quarter's end, or today's state while the quarter runs. */
 export const standingText = (report: QuarterlyReport) =>
