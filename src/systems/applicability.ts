@@ -15,6 +15,8 @@ export interface ClassifiedSystem {
   name: string;
   roles: AiActRole[];
   categories: AiActCategory[];
+  /** Whether its classification documents the Article 6(3) exception. */
+  exception: boolean;
 }
 
 export interface ObligationCheck {
@@ -34,6 +36,13 @@ export const isObligation = (row: RequirementRow): boolean => (row.roles?.length
 
 const words = (values: readonly string[]) => values.map((value) => value.toLowerCase().replace(/_/g, ' ')).join(' or ');
 
+/**
+ * Obligations that exist only for an Annex III system its provider holds not high-risk under
+ * Article 6(3) (Articles 6(4), 49(2), 80): the catalogue states it in their condition, and a
+ * classification records the exception, so these bind only a system that documents it.
+ */
+const forTheException = (obligation: RequirementRow) => /Article 6\(3\)/.test(obligation.condition ?? '');
+
 /** The calendar day (UTC) of an instant, as obligations' dates are written. */
 export const dayOf = (instant: string | Date) => (typeof instant === 'string' ? instant : instant.toISOString()).slice(0, 10);
 
@@ -42,12 +51,15 @@ export function checkObligation(obligation: RequirementRow, system: ClassifiedSy
   const roles = system.roles.filter((role) => obligation.roles?.includes(role));
   const categories = system.categories.filter((category) => obligation.categories?.includes(category));
   const appliesFrom = obligation.appliesFrom!;
-  const binds = roles.length > 0 && categories.length > 0;
+  const exceptionMet = !forTheException(obligation) || system.exception;
+  const binds = roles.length > 0 && categories.length > 0 && exceptionMet;
   const inForce = appliesFrom <= date;
-  const condition = obligation.condition ? ` Only where: ${obligation.condition}.` : '';
+  const condition = obligation.condition ? ` Only where: ${obligation.condition.replace(/\.$/, '')}.` : '';
   const reason = binds
     ? `${obligation.identifier} binds the ${words(roles)} of a ${words(categories)} system; ${system.name} is one. It applies from ${appliesFrom}: ${inForce ? `in force on ${date}` : `not yet on ${date}`}.${condition}`
-    : `${obligation.identifier} binds the ${words(obligation.roles ?? [])} of a ${words(obligation.categories ?? [])} system; ${system.name} is a ${words(system.categories)} system whose ${words(system.roles)} the organisation is.`;
+    : exceptionMet
+      ? `${obligation.identifier} binds the ${words(obligation.roles ?? [])} of a ${words(obligation.categories ?? [])} system; ${system.name} is a ${words(system.categories)} system whose ${words(system.roles)} the organisation is.`
+      : `${obligation.identifier} binds a system held not high-risk under Article 6(3); ${system.name}'s classification documents no such exception.`;
   return { requirement: obligation, binds, applies: binds && inForce, roles, categories, appliesFrom, reason };
 }
 

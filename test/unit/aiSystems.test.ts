@@ -26,8 +26,8 @@ const ANNEX_I_DUTY = obligation('Article 11(2)', 'Article 11', ['PROVIDER'], ['H
 const CHATBOT_DUTY = obligation('Article 50(1)', 'Article 50', ['PROVIDER'], ['TRANSPARENCY'], '2026-08-02', 4);
 const OBLIGATIONS = [DEPLOYER_DUTY, PROVIDER_DUTY, ANNEX_I_DUTY, CHATBOT_DUTY];
 
-const credit: ClassifiedSystem = { id: 's1', name: 'Credit', roles: ['DEPLOYER'], categories: ['HIGH_RISK'] };
-const chat: ClassifiedSystem = { id: 's2', name: 'Chat', roles: ['PROVIDER'], categories: ['MINIMAL', 'TRANSPARENCY'] };
+const credit: ClassifiedSystem = { id: 's1', name: 'Credit', roles: ['DEPLOYER'], categories: ['HIGH_RISK'], exception: false };
+const chat: ClassifiedSystem = { id: 's2', name: 'Chat', roles: ['PROVIDER'], categories: ['MINIMAL', 'TRANSPARENCY'], exception: false };
 
 test('an obligation binds a system when a role and a category meet, and applies from its date', () => {
   expect(checkObligation(DEPLOYER_DUTY, credit, '2026-08-02')).toMatchObject({ binds: true, applies: true, roles: ['DEPLOYER'], categories: ['HIGH_RISK'] });
@@ -35,6 +35,10 @@ test('an obligation binds a system when a role and a category meet, and applies 
   expect(checkObligation(DEPLOYER_DUTY, credit, '2026-08-01').reason).toMatch(/not yet on 2026-08-01/);
   expect(checkObligation(PROVIDER_DUTY, credit, '2026-12-01')).toMatchObject({ binds: false, applies: false });
   expect(systemObligations(OBLIGATIONS, chat, '2026-12-01').map((check) => check.requirement.identifier)).toEqual(['Article 50(1)']);
+  // What exists only for the Article 6(3) exception binds only a system that documents it.
+  const documented = { ...obligation('Article 6(4)', 'Article 6', ['PROVIDER'], ['MINIMAL'], '2026-08-02'), condition: 'Annex III systems whose provider relies on the Article 6(3) exception (not high-risk).' };
+  expect(checkObligation(documented, chat, '2026-12-01')).toMatchObject({ binds: false, reason: "Article 6(4) binds a system held not high-risk under Article 6(3); Chat's classification documents no such exception." });
+  expect(checkObligation(documented, { ...chat, exception: true }, '2026-12-01')).toMatchObject({ binds: true, applies: true });
 });
 
 test('an article applies when one of its obligations applies to a system; otherwise the reason says why not', () => {
