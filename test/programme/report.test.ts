@@ -328,7 +328,7 @@ test('the report is priced as the operations it sends: under a lower MAX_QUERY_C
   } finally {
     await strict.close();
   }
-});
+}, 600_000);
 
 test('npm run report prints the report; a bad quarter fails with its message on stderr', () => {
   const root = path.resolve(__dirname, '../..');
