@@ -21,6 +21,7 @@ export const TYPE_LOOK: Record<EntityType, { shape: string; colour: string }> = 
   Control: { shape: 'round-tag', colour: '#15803d' },
   Evidence: { shape: 'rectangle', colour: '#a16207' },
   Tool: { shape: 'diamond', colour: '#ca8a04' },
+  AISystem: { shape: 'round-pentagon', colour: '#4338ca' },
   SignalRule: { shape: 'vee', colour: '#0f766e' },
 };
 
