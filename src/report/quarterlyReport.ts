@@ -17,7 +17,7 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'md'];
 export const REPORT_CONTENT_TYPES: Record<ReportFormat, string> = { html: 'text/html; charset=utf-8', md: 'text/markdown; charset=utf-8' };
 
 export interface ReportOptions {
-  /** The moment the report is made (tests pin it); a quarter that has not begun by then is refused. */
+  /** The moment the report is made (default: now); a quarter that has not begun by then is refused. */
   now?: Date;
   /** Records per page when the report lists a whole label (at most the API's MAX_PAGE_SIZE). */
   pageSize: number;
@@ -112,11 +112,11 @@ async function readEvidence(run: RunOperation, asOf: Date | null, pageSize: numb
 export async function renderQuarterlyReport(
   apollo: ApolloServer<GraphQLContext>,
   context: GraphQLContext,
-  request: { quarter?: string; format?: string; now?: Date },
+  request: { quarter?: string; format?: string },
 ): Promise<{ format: ReportFormat; text: string; report: QuarterlyReport }> {
   const format = (request.format ?? 'html') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw badUserInput(`format must be one of ${REPORT_FORMATS.join(', ')}`, [{ path: 'format', message: `not "${String(request.format).slice(0, 20)}"` }]);
   const pageSize = Math.min(500, context.config.limits.maxPageSize);
-  const report = await buildQuarterlyReport(operationRunner(apollo, context), request.quarter, { now: request.now, pageSize });
+  const report = await buildQuarterlyReport(operationRunner(apollo, context), request.quarter, { pageSize });
   return { format, report, text: format === 'html' ? reportToHtml(report) : reportToMarkdown(report) };
 }
