@@ -52,10 +52,17 @@ export class Bench {
   /** POSTs an operation the way a client does; throws with the query and errors when it fails. */
   async http(query: string, variables: Json = {}, key: string = this.keys.viewer, url: string = this.app.url): Promise<Json> {
     const name = operationName(query);
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-      body: JSON.stringify({ query, variables, operationName: name }),
+    const request = () =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables, operationName: name }),
+      });
+    // A kept-alive connection the server closes as the next call goes out is reset before the
+    // server reads that call (on a loaded machine, after a long pause); it is sent again, once.
+    const response = await request().catch((error: Error & { cause?: { code?: string } }) => {
+      if (error.cause?.code !== 'ECONNRESET') throw error;
+      return request();
     });
     const body = (await response.json()) as { data?: Json; errors?: unknown[] };
     if (!response.ok || body.errors) {
