@@ -6,7 +6,7 @@ import type { SyncInventoryInput } from '../generated/graphql';
 import { ProgrammeWriteRules } from '../gates/writeRules';
 import { AuditLog } from './audit';
 import { estateRepository as repo } from './estateRepository';
-import { requireDiscoverySource } from '../shadow/discovery';
+import { matchDiscoveries, requireDiscoverySource } from '../shadow/discovery';
 import { completeSync, draftSync, readSyncPayload, referencedRecords, relationshipKey, SyncPayload, SyncPlan, SyncReport } from './sync';
 import { storableProperties } from './values';
 
@@ -74,7 +74,11 @@ export class SyncService {
       // Read once the source is ours, so that it is later than every change the previous holder made.
       const now = new Date().toISOString();
       const { payload, reason, write } = await prepare(tx);
-      if (payload.recordTypes.includes('DiscoveredAsset')) await requireDiscoverySource(tx, source);
+      if (payload.recordTypes.includes('DiscoveredAsset')) {
+        await requireDiscoverySource(tx, source);
+        // What the source found that is already registered (by name) is linked to it, not shadow AI.
+        payload.relationships = [...payload.relationships, ...(await matchDiscoveries(tx, payload))];
+      }
       const at = payload.at ?? now;
       const refs = referencedRecords(payload);
       const records = await repo.findByKeys(tx, refs.recordKeys, { retired: true });

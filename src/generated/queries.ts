@@ -127,6 +127,7 @@ export const QUERY_NAMES = [
   'migrations/014_signals',
   'policies/findUnownedAssets',
   'policies/findUnownedAssetsAsOf',
+  'shadow/findRegisteredByName',
   'shadow/findShadowAssets',
   'shadow/findShadowAssetsAsOf',
   'signals/countSignalWindows',

@@ -226,3 +226,18 @@ test('as of an instant: what was shadow AI then, with its owners and data then',
   const bad = await api.execute(SHADOW, { asOf: '1900-01-01T00:00:00Z' });
   expect(bad.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
 });
+
+test('what a discovery source reports under the exact name of a registered record is registered as it at once, not shadow AI', async () => {
+  const world = await discoveries();
+  const known = `Known copilot ${world.estate}`;
+  await api.data(SYNC, { input: { source: world.estate, assets: { agents: [{ externalId: 'known', name: known }] } } });
+  const report = await api.data(SYNC, { input: { source: world.casb, assets: { discoveredAssets: [{ externalId: 'known', name: known }, { externalId: 'other', name: `Other ${world.casb}` }] } } }, syncFor(world.casb));
+  expect(report.syncInventory.relationships.created).toBe(1);
+  const found = await api.data(`query($source: String!) { entityByKey(type: DiscoveredAsset, source: $source, externalId: "known") { ... on DiscoveredAsset { shadowStatus registeredAs { name } } } }`, { source: world.casb });
+  expect(found.entityByKey).toEqual({ shadowStatus: 'REGISTERED', registeredAs: [{ name: known }] });
+  expect(mine((await api.data(SHADOW)).shadowAI, world.casb).items).toContain(`Other ${world.casb}`);
+  expect((await api.data(SHADOW)).shadowAI.items.map((item: { name: string }) => item.name)).not.toContain(known);
+  // Sent again, the match is no change.
+  const again = await api.data(SYNC, { input: { source: world.casb, assets: { discoveredAssets: [{ externalId: 'known', name: known }] } } }, syncFor(world.casb));
+  expect(again.syncInventory.relationships).toMatchObject({ created: 0, unchanged: 1 });
+});

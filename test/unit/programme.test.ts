@@ -3,6 +3,7 @@ import { incidentMetrics, quarterOf } from '../../src/incidents/metrics';
 import { checkPastInstant } from '../../src/incidents/programme';
 import { checkStepRecords, planStepUpdate, StepRecord, stepsView, storedRecords } from '../../src/incidents/steps';
 import type { EntityRow } from '../../src/estate/model';
+import { registrationsFor } from '../../src/shadow/discovery';
 import { shadowReport } from '../../src/shadow/report';
 
 /** The programme's pure decisions (issue 15): step order, step updates, metrics, shadow AI groups. */
@@ -133,4 +134,19 @@ test('shadow AI groups: biggest first, unnamed last; an asset with several owner
   expect(report.byDepartment.map((group) => [group.department, names(group.items)])).toEqual([['Sales', ['Alpha', 'Zeta']], [null, ['Mid']]]);
   expect(report.byOwner.map((group) => [group.owner?.name ?? null, names(group.items)])).toEqual([['Ann', ['Alpha', 'Zeta']], ['Bo', ['Zeta']], [null, ['Mid']]]);
   expect(report.byData.map((group) => [group.dataset.name, names(group.items)])).toEqual([['CRM', ['Alpha', 'Zeta']], ['HR', ['Alpha']]]);
+});
+
+test('a discovery named as a registered record is linked to it, unless its payload links it itself', () => {
+  const record = (externalId: string, name: string) => ({ path: '', type: 'DiscoveredAsset' as const, key: externalId, externalId, desired: { name } });
+  const links = registrationsFor(
+    {
+      records: [record('a', 'Known'), record('b', 'Known'), record('c', 'Unknown')],
+      relationships: [{ type: 'REGISTERED_AS', from: { type: 'DiscoveredAsset', externalId: 'b' }, to: { id: 'x' } }],
+    },
+    new Map([['Known', ['m1', 'm2']]]),
+  );
+  expect(links.map((link) => [link.from.externalId, link.to.id])).toEqual([
+    ['a', 'm1'],
+    ['a', 'm2'],
+  ]);
 });
