@@ -280,7 +280,7 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.incidentSignals': `(id: "${incidentId}")`,
       'Query.vendorChangesSinceAssessment': `(vendorId: "${vendorId}")`,
       ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions', 'ungatedRecords'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
-      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'signalRules'].map((field) => [`Query.${field}`, mine])),
+      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'playbooks', 'policies', 'discoveredAssets', 'discoverySources', 'signalRules'].map((field) => [`Query.${field}`, mine])),
     };
 
     const probed = api.app.server.schema;
