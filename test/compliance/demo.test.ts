@@ -3,8 +3,9 @@ import { createTestApi, TestApi } from '../support/api';
 let api: TestApi;
 beforeAll(async () => {
   // The demo estate and its compliance claims load at start, as for a newcomer running the app.
+  // Loading every dated round of the demo, and its programme, takes minutes on a loaded machine.
   api = await createTestApi({ SEED_DEMO: 'true' });
-});
+}, 600_000);
 afterAll(() => api.close());
 
 test('the demo organisation’s AI Act coverage shows all four statuses', async () => {

@@ -5,8 +5,9 @@ import { createTestApi, TestApi, unique } from '../support/api';
 let api: TestApi;
 beforeAll(async () => {
   // The demo loads at start, as for a newcomer; other test files may be loading it at the same time.
+  // Loading every dated round of the demo, and its programme, takes minutes on a loaded machine.
   api = await createTestApi({ SEED_DEMO: 'true' });
-});
+}, 600_000);
 afterAll(() => api.close());
 
 const HISTORY = `query($type: EntityType!, $externalId: String!) {
