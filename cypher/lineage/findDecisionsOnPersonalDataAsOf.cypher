@@ -15,11 +15,8 @@ MATCH p = ANY SHORTEST (root)
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
     (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-    (decision)
-WHERE length(p) <= $maxDepth
-// Tested once the walk has found the record: asked together, the planner may start from every
-// record in the graph and search back for the dataset.
-WITH decision, rootState WHERE decision.type = 'Decision'
+    (decision:Decision|Retired)
+WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
 WITH decision, rootState ORDER BY rootState.name
 WITH decision, collect(properties(rootState)) AS sources
 WITH *, CASE WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE decision END

@@ -26,7 +26,7 @@ MATCH p = ANY SHORTEST (root)
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
     (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-    (decision)
+    (decision:Decision|Retired)
 WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
 WITH decision, rootState ORDER BY rootState.name
 WITH decision, collect(properties(rootState)) AS sources

@@ -15,7 +15,7 @@ MATCH p = ANY SHORTEST (root)
                          ELSE type(flow) IN $flowTypes AND coalesce(flow.validFrom, flow.createdAt) <= $asOf END){0,$maxDepth}
     (()-[informs:INFORMS|WAS]->() WHERE $followInforms AND CASE type(informs) WHEN 'WAS' THEN informs.was = 'INFORMS' AND informs.validFrom <= $asOf < informs.validTo
                          ELSE coalesce(informs.validFrom, informs.createdAt) <= $asOf END){0,1}
-    (decision)
+    (decision:Decision|Retired)
 WHERE decision.type = 'Decision' AND length(p) <= $maxDepth
 WITH *, CASE WHEN decision.updatedAt <= $asOf THEN CASE WHEN decision.retiredAt <= $asOf THEN null ELSE decision END
   ELSE [v IN COLLECT { MATCH (v:EntityVersion {entityId: decision.id}) WHERE v.validFrom <= $asOf RETURN v ORDER BY v.validFrom DESC, v.validTo DESC LIMIT 1 }

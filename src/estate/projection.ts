@@ -42,7 +42,17 @@ export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
  * needs only the record's id; test/lineage/projection.test.ts fails when a record type gains a
  * resolver this does not account for.
  */
-export const COMPUTED_FIELDS: ReadonlySet<string> = new Set(['Evidence.expired']);
+export const COMPUTED_FIELDS: ReadonlySet<string> = new Set([
+  'Evidence.expired',
+  // A vendor review's score, tier and due date follow from its answers by the rule (src/vendors/assessmentRule.ts).
+  'VendorAssessment.score',
+  'VendorAssessment.ruleScore',
+  'VendorAssessment.tier',
+  'VendorAssessment.failed',
+  'VendorAssessment.nextReviewDue',
+  // Shadow AI until registered or dismissed, read from its links.
+  'DiscoveredAsset.shadowStatus',
+]);
 
 /**
  * What a selection reads of the records it is on, for traversals that ship only that: `id` and

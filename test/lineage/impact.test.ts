@@ -190,15 +190,19 @@ test('markCompromised opens an incident, reports the impact, and flags everythin
   const clean = await id('Dataset', 'clean');
   const marked = await api.data(
     `mutation($id: ID!) { markCompromised(id: $id, reason: "Poisoned rows found in the March refresh") {
-       entity { status } incident { name status severity description involves { name } } impact { count decisions { decision { name } } } } }`,
+       entity { status } incident { name status severity description involves { name } } impact { count items { entity { name } } decisions { decision { name } } } } }`,
     { id: clean },
     'security-analyst',
   );
-  expect(marked.markCompromised).toEqual({
+  const { incident, impact } = marked.markCompromised;
+  expect(marked.markCompromised).toMatchObject({
     entity: { status: 'COMPROMISED' },
-    incident: { name: 'Compromise of clean', status: 'OPEN', severity: 'HIGH', description: 'Poisoned rows found in the March refresh', involves: [{ name: 'clean' }] },
+    incident: { name: 'Compromise of clean', status: 'OPEN', severity: 'HIGH', description: 'Poisoned rows found in the March refresh' },
     impact: { count: 6, decisions: [{ decision: { name: 'loan' } }, { decision: { name: 'refund' } }] },
   });
+  // The incident is opened on what the impact report found: the record and everything downstream of it.
+  const names = (list: Array<{ name: string }>) => list.map((record) => record.name).sort();
+  expect(names(incident.involves)).toEqual(names([{ name: 'clean' }, ...impact.items.map((item: { entity: { name: string } }) => item.entity)]));
   const flags = `query($refund: ID!, $raw: ID!) {
     refund: node(id: $refund) { ... on Decision { compromisedUpstream { source { name } distance path { text } } } }
     raw: node(id: $raw) { ... on Dataset { compromisedUpstream { source { name } } } }
