@@ -17,7 +17,15 @@ export interface ClassifiedSystem {
   categories: AiActCategory[];
   /** Whether its classification documents the Article 6(3) exception. */
   exception: boolean;
+  /** High-risk as (a safety component of) a product under Annex I's legislation (Article 6(1)). */
+  annexI: boolean;
 }
+
+/**
+ * Article 113(c): Article 6(1), high-risk through Annex I, and the obligations that follow from it
+ * apply from this date, later than the same obligations for Annex III systems.
+ */
+export const ANNEX_I_FROM = '2027-08-02';
 
 export interface ObligationCheck {
   requirement: RequirementRow;
@@ -50,7 +58,7 @@ export const dayOf = (instant: string | Date) => (typeof instant === 'string' ? 
 export function checkObligation(obligation: RequirementRow, system: ClassifiedSystem, date: string): ObligationCheck {
   const roles = system.roles.filter((role) => obligation.roles?.includes(role));
   const categories = system.categories.filter((category) => obligation.categories?.includes(category));
-  const appliesFrom = obligation.appliesFrom!;
+  const appliesFrom = system.annexI && categories.includes('HIGH_RISK') && obligation.appliesFrom! < ANNEX_I_FROM ? ANNEX_I_FROM : obligation.appliesFrom!;
   const exceptionMet = !forTheException(obligation) || system.exception;
   const binds = roles.length > 0 && categories.length > 0 && exceptionMet;
   const inForce = appliesFrom <= date;
@@ -165,15 +173,16 @@ export function upcomingObligations(rows: ScopedRequirementRow[], obligations: R
   const byKey = new Map(rows.map((row) => [row.requirement.key, row]));
   const items: UpcomingItem[] = [];
   for (const obligation of obligations.filter(isObligation).sort((a, b) => a.order - b.order)) {
-    if (obligation.appliesFrom! > before) continue;
-    const systemIds = systems.filter((system) => checkObligation(obligation, system, date).binds).map((system) => system.id);
-    if (systemIds.length === 0) continue;
+    const binding = systems.map((system) => ({ system, check: checkObligation(obligation, system, date) })).filter(({ check }) => check.binds && check.appliesFrom <= before);
+    if (binding.length === 0) continue;
+    const systemIds = binding.map(({ system }) => system.id);
+    const appliesFrom = binding.map(({ check }) => check.appliesFrom).sort()[0];
     const own = byKey.get(obligation.key);
     const parent = obligation.parentKeys.map((key) => byKey.get(key)).find((row) => row !== undefined);
     const decidedBy = own && (own.controls.length > 0 || own.notApplicable) ? own : (parent ?? own);
     const status = decidedBy ? coverageStatus(decidedBy) : 'GAP';
     if (status === 'SATISFIED' || status === 'NOT_APPLICABLE') continue;
-    items.push({ requirement: obligation, appliesFrom: obligation.appliesFrom!, inForce: obligation.appliesFrom! <= date, status, systemIds });
+    items.push({ requirement: obligation, appliesFrom, inForce: appliesFrom <= date, status, systemIds });
   }
   return items;
 }

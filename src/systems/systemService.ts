@@ -31,7 +31,14 @@ export interface UpcomingView extends Omit<UpcomingItem, 'systemIds'> {
 
 const classifiedSystem = (row: EntityRow): ClassifiedSystem | null => {
   const classification = classificationOf(row);
-  return classification && { id: row.id, name: row.name, roles: classification.roles, categories: classification.categories, exception: classification.exception !== null };
+  return classification && {
+    id: row.id,
+    name: row.name,
+    roles: classification.roles,
+    categories: classification.categories,
+    exception: classification.exception !== null,
+    annexI: classification.annexILegislation !== null,
+  };
 };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,6 +1,6 @@
 import type { RequirementRow, ScopedRequirementRow } from '../../src/compliance/model';
 import type { EntityRow } from '../../src/estate/model';
-import { applyApplicability, checkObligation, ClassifiedSystem, requirementApplicability, systemObligations, upcomingObligations } from '../../src/systems/applicability';
+import { ANNEX_I_FROM, applyApplicability, checkObligation, ClassifiedSystem, requirementApplicability, systemObligations, upcomingObligations } from '../../src/systems/applicability';
 import { checkClassification } from '../../src/systems/classification';
 import { proposeClassification } from '../../src/systems/proposal';
 import type { InputProblem } from '../../src/errors';
@@ -26,8 +26,8 @@ const ANNEX_I_DUTY = obligation('Article 11(2)', 'Article 11', ['PROVIDER'], ['H
 const CHATBOT_DUTY = obligation('Article 50(1)', 'Article 50', ['PROVIDER'], ['TRANSPARENCY'], '2026-08-02', 4);
 const OBLIGATIONS = [DEPLOYER_DUTY, PROVIDER_DUTY, ANNEX_I_DUTY, CHATBOT_DUTY];
 
-const credit: ClassifiedSystem = { id: 's1', name: 'Credit', roles: ['DEPLOYER'], categories: ['HIGH_RISK'], exception: false };
-const chat: ClassifiedSystem = { id: 's2', name: 'Chat', roles: ['PROVIDER'], categories: ['MINIMAL', 'TRANSPARENCY'], exception: false };
+const credit: ClassifiedSystem = { id: 's1', name: 'Credit', roles: ['DEPLOYER'], categories: ['HIGH_RISK'], exception: false, annexI: false };
+const chat: ClassifiedSystem = { id: 's2', name: 'Chat', roles: ['PROVIDER'], categories: ['MINIMAL', 'TRANSPARENCY'], exception: false, annexI: false };
 
 test('an obligation binds a system when a role and a category meet, and applies from its date', () => {
   expect(checkObligation(DEPLOYER_DUTY, credit, '2026-08-02')).toMatchObject({ binds: true, applies: true, roles: ['DEPLOYER'], categories: ['HIGH_RISK'] });
@@ -77,6 +77,17 @@ test('upcoming: binding obligations due by the date, open on their own claims or
     ['Article 10(2)', 'GAP', false, ['s1']],
     ['Article 50(1)', 'GAP', false, ['s2']],
   ]);
+});
+
+test('a high-risk system through Annex I meets the same obligations a year later (Article 113(c)), a transparency duty on the usual date', () => {
+  const machine = { ...credit, id: 's3', name: 'Machine', roles: ['PROVIDER', 'DEPLOYER'], categories: ['HIGH_RISK', 'TRANSPARENCY'], annexI: true } as ClassifiedSystem;
+  const dates = (system: ClassifiedSystem) => systemObligations(OBLIGATIONS, system, '2026-12-01').map((check) => [check.requirement.identifier, check.appliesFrom, check.applies]);
+  expect(dates(machine)).toEqual(
+    dates({ ...machine, annexI: false }).map(([identifier, from, applies]) => (identifier === 'Article 50(1)' ? [identifier, from, applies] : [identifier, ANNEX_I_FROM, false])),
+  );
+  const rows = [row('Article 26'), row('Article 10'), row('Article 11'), row('Article 50')];
+  expect(upcomingObligations(rows, OBLIGATIONS, [machine], '2026-08-02', '2026-07-01').map((item) => item.requirement.identifier)).toEqual(['Article 50(1)']);
+  expect(upcomingObligations(rows, OBLIGATIONS, [machine], ANNEX_I_FROM, '2026-07-01').every((item) => item.requirement.identifier === 'Article 50(1)' || item.appliesFrom === ANNEX_I_FROM)).toBe(true);
 });
 
 describe('classification checks', () => {
