@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config';
 import { CYPHER_DIR } from '../../src/db/cypherCatalog';
 import { createLogger } from '../../src/logger';
 import { FIELD_COSTS, weighOperation } from '../../src/limits';
+import { PROGRAMME_SOURCE } from '../../src/incidents/programme';
 import { buildSchema } from '../../src/server';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { everyTypePayload, SYNC } from '../support/estateFixture';
@@ -240,6 +241,51 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
     const toolId = await idOf(api, source, 'Tool', 'tool-refund');
     const vendorId = await idOf(api, source, 'Vendor', 'vendor-a');
     const incidentId = await idOf(api, source, 'Incident', 'incident-1');
+    await api.data(SYNC, { input: { source, mode: 'UPSERT', assets: { aiSystems: [{ externalId: 'system-probe', name: 'Probe system' }] } } });
+    const systemId = await idOf(api, source, 'AISystem', 'system-probe');
+    // The programme's records (playbooks, policies, vendor reviews, gates, shadow AI), so that their fields resolve too.
+    const at = (type: string, externalId: string) => ({ type, externalId, source });
+    await api.data(SYNC, {
+      input: {
+        source,
+        mode: 'UPSERT',
+        assets: {
+          playbooks: [{ externalId: 'playbook-probe', name: 'Probe playbook', scenario: 'PROMPT_INJECTION', steps: ['Triage', 'Contain'] }],
+          policies: [{ externalId: 'policy-probe', name: 'Probe policy', kind: 'AI_ACCEPTABLE_USE', policyVersion: '1.0' }],
+          owners: [{ externalId: 'owner-gate', name: 'Probe approver', approvesStages: ['DEPLOYED'] }],
+        },
+        relationships: [
+          { type: 'FOLLOWS', from: at('Incident', 'incident-1'), to: at('Playbook', 'playbook-probe') },
+          { type: 'IMPLEMENTS', from: at('Control', 'control-filter'), to: at('Policy', 'policy-probe') },
+        ],
+      },
+    });
+    const ownerId = await idOf(api, source, 'Owner', 'owner-team');
+    await api.data('mutation($input: IncidentStepInput!) { updateIncidentStep(input: $input) { id } }', {
+      input: { incidentId, position: 1, status: 'IN_PROGRESS', ownerId, at: '2026-05-01T11:00:00Z' },
+    });
+    await api.data('mutation($p: ID!, $o: ID!) { acknowledgePolicy(policyId: $p, ownerId: $o) { acknowledgedAt } }', { p: await idOf(api, source, 'Policy', 'policy-probe'), o: ownerId });
+    await api.data('mutation($input: RecordVendorAssessmentInput!) { recordVendorAssessment(input: $input) { id } }', {
+      input: { source, assessment: { externalId: 'assessment-probe', name: 'Probe review', assessedAt: '2026-01-15T00:00:00Z' }, vendor: at('Vendor', 'vendor-a'), assessor: at('Owner', 'owner-team') },
+    });
+    await api.data('mutation($input: RecordGateApprovalInput!) { recordGateApproval(input: $input) { id } }', {
+      input: {
+        source,
+        approval: { externalId: 'gate-probe', name: 'Probe gate', stage: 'DEPLOYED', outcome: 'APPROVED', decidedAt: '2026-01-20T00:00:00Z' },
+        subject: at('AIModel', 'model-tuned'),
+        approver: at('Owner', 'owner-gate'),
+      },
+    });
+    // Declared last: a discovery source's syncs report discovered assets.
+    await api.data('mutation($s: String!) { declareDiscoverySource(source: $s, kind: CASB) { id } }', { s: source });
+    await api.data(SYNC, {
+      input: {
+        source,
+        mode: 'UPSERT',
+        assets: { discoveredAssets: [{ externalId: 'found-probe', name: 'Probe find', kind: 'SAAS_APP', department: 'Probe' }] },
+        relationships: [{ type: 'TOUCHES', from: at('DiscoveredAsset', 'found-probe'), to: at('Dataset', 'ds-raw') }],
+      },
+    });
     await api.data('mutation($input: SignalRuleInput!, $source: String) { createSignalRule(input: $input, source: $source) { id } }', {
       input: { externalId: 'rule-probe', name: 'Probe', signalKind: 'DRIFT', threshold: 1_000_000 },
       source,
@@ -279,8 +325,13 @@ describe('every Query field that runs a walk or reads a whole label is priced', 
       'Query.assetSignals': `(id: "${modelId}")`,
       'Query.incidentSignals': `(id: "${incidentId}")`,
       'Query.vendorChangesSinceAssessment': `(vendorId: "${vendorId}")`,
+      'Query.proposeClassification': `(systemId: "${systemId}")`,
+      'Query.obligations': `(systemId: "${systemId}")`,
+      'Query.upcomingObligations': '(before: "2027-08-02")',
       ...Object.fromEntries(['vendorReviews', 'vendorsOverdueForReview', 'vendorsExpiredOrFailed', 'vendorTiers', 'gateConditionsOverdue', 'gateExceptions', 'ungatedRecords'].map((field) => [`Query.${field}`, `(source: "${source}")`])),
-      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'playbooks', 'policies', 'discoveredAssets', 'discoverySources', 'signalRules'].map((field) => [`Query.${field}`, mine])),
+      ...Object.fromEntries(['entities', 'aiModels', 'datasets', 'vendors', 'agents', 'decisions', 'owners', 'risks', 'incidents', 'controls', 'evidence', 'tools', 'playbooks', 'policies', 'discoveredAssets', 'signalRules', 'aiSystems', 'vendorAssessments', 'gateApprovals'].map((field) => [`Query.${field}`, mine])),
+      // A declaration is kept under the programme's source, named after the source it declares.
+      'Query.discoverySources': `(filter: { source: "${PROGRAMME_SOURCE}", text: "${source}" })`,
     };
 
     const probed = api.app.server.schema;
