@@ -23,6 +23,12 @@ export const TYPE_LOOK: Record<EntityType, { shape: string; colour: string }> = 
   Tool: { shape: 'diamond', colour: '#ca8a04' },
   AISystem: { shape: 'round-pentagon', colour: '#4338ca' },
   SignalRule: { shape: 'vee', colour: '#0f766e' },
+  VendorAssessment: { shape: 'round-hexagon', colour: '#4b5563' },
+  GateApproval: { shape: 'round-diamond', colour: '#0d9488' },
+  Playbook: { shape: 'round-octagon', colour: '#991b1b' },
+  Policy: { shape: 'tag', colour: '#166534' },
+  DiscoveredAsset: { shape: 'concave-hexagon', colour: '#9333ea' },
+  DiscoverySource: { shape: 'rhomboid', colour: '#475569' },
 };
 
 const STYLE: StylesheetJson = [
