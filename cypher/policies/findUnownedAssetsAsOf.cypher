@@ -3,15 +3,15 @@
 // WAS copy whose interval holds it).
 CALL {
   MATCH (asset:Entity)
-  WHERE asset.type IN $types AND asset.name IS NOT NULL AND asset.id IS NOT NULL AND asset.updatedAt <= $asOf
+  WHERE asset.type IN $types AND ($source IS NULL OR asset.source = $source) AND asset.name IS NOT NULL AND asset.id IS NOT NULL AND asset.updatedAt <= $asOf
   RETURN asset AS node, asset {.*} AS state
   UNION ALL
   MATCH (asset:Retired)
-  WHERE asset.type IN $types AND asset.updatedAt <= $asOf AND $asOf < asset.retiredAt
+  WHERE asset.type IN $types AND ($source IS NULL OR asset.source = $source) AND asset.updatedAt <= $asOf AND $asOf < asset.retiredAt
   RETURN asset AS node, asset {.*} AS state
   UNION ALL
   MATCH (version:EntityVersion)
-  WHERE version.validTo > $asOf AND version.validFrom <= $asOf AND version.type IN $types
+  WHERE version.validTo > $asOf AND version.validFrom <= $asOf AND version.type IN $types AND ($source IS NULL OR version.source = $source)
   OPTIONAL MATCH (live:Entity {id: version.entityId})
   OPTIONAL MATCH (gone:Retired {id: version.entityId})
   RETURN coalesce(live, gone) AS node, version {.*} AS state

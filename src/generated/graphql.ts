@@ -2929,7 +2929,7 @@ export type Query = {
    * no signal in the `days` (1 to 366) before it: "observability is no longer optional". By name.
    */
   unmonitoredAssets: Array<UnmonitoredAsset>;
-  /** Assets (of `types`, default every asset type) with no OWNED_BY, as of `asOf` (default now). */
+  /** Assets (of `types`, default every asset type; of one `source` when given) with no OWNED_BY, as of `asOf` (default now). */
   unownedAssets: UnownedAssets;
   /** Obligations that bind a classified system, apply from `before` or earlier, and are still a GAP or PARTIAL (at asOf, or now). */
   upcomingObligations: Array<UpcomingObligation>;
@@ -3367,6 +3367,7 @@ export type QueryUnmonitoredAssetsArgs = {
 export type QueryUnownedAssetsArgs = {
   asOf?: InputMaybe<Scalars['DateTime']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
   types?: InputMaybe<Array<EntityType>>;
 };
 

@@ -79,7 +79,7 @@ export class PolicyService {
     return acknowledgement;
   }
 
-  async unowned(types: EntityType[] | null | undefined, first: number | null | undefined, asOfValue?: Date | string | null): Promise<UnownedAssets> {
+  async unowned(types: EntityType[] | null | undefined, source: string | null | undefined, first: number | null | undefined, asOfValue?: Date | string | null): Promise<UnownedAssets> {
     const asked = types && types.length > 0 ? [...new Set(types)] : [...ASSET_TYPES];
     const notAssets = asked.filter((type) => !ASSET_TYPES.includes(type));
     if (notAssets.length > 0) throw badUserInput(`unownedAssets takes asset types (${ASSET_TYPES.join(', ')}), not ${notAssets.join(', ')}`, [{ path: 'types', message: notAssets.join(', ') }]);
@@ -88,8 +88,8 @@ export class PolicyService {
     if (!Number.isInteger(limit) || limit < 0 || limit > maxPageSize) throw badUserInput(`first must be from 0 to ${maxPageSize}`, [{ path: 'first', message: `got ${limit}` }]);
     const asOf = await checkAsOf(this.db, asOfValue);
     const [row] = asOf
-      ? await this.db.read<{ total: number; items: EntityRow[] }>('policies/findUnownedAssetsAsOf', { types: asked, first: limit, asOf })
-      : await this.db.read<{ total: number; items: EntityRow[] }>('policies/findUnownedAssets', { types: asked, first: limit });
+      ? await this.db.read<{ total: number; items: EntityRow[] }>('policies/findUnownedAssetsAsOf', { types: asked, source: source ?? null, first: limit, asOf })
+      : await this.db.read<{ total: number; items: EntityRow[] }>('policies/findUnownedAssets', { types: asked, source: source ?? null, first: limit });
     return { asOf: asOf?.toISOString() ?? null, total: row.total, items: asOf ? row.items.map((state) => recordAt(state, asOf)) : row.items };
   }
 }

@@ -5,7 +5,7 @@ export const policyResolvers: Resolvers = {
     acknowledgements: (policy, _args, { services }) => services.policies.acknowledgements(policy),
   },
   Query: {
-    unownedAssets: (_, { types, first, asOf }, { services }) => services.policies.unowned(types, first, asOf),
+    unownedAssets: (_, { types, source, first, asOf }, { services }) => services.policies.unowned(types, source, first, asOf),
   },
   Mutation: {
     acknowledgePolicy: (_, { policyId, ownerId, at }, { services }) => services.policies.acknowledge(policyId, ownerId, at),
