@@ -43,11 +43,14 @@ export function readQueryFiles(dir: string = CYPHER_DIR): Map<string, string> {
 export class CypherCatalog<Name extends string = QueryName> {
   private readonly writtenTexts = new Map<string, string>();
   private readonly depthBounded: ReadonlySet<string>;
-  private readonly typeNamed: ReadonlySet<string>;
+  /** The type parameters each file names in its patterns, found once when the files load. */
+  private readonly typeParameters: ReadonlyMap<string, readonly string[]>;
 
   private constructor(private readonly queries: ReadonlyMap<string, string>) {
     this.depthBounded = new Set([...queries].filter(([, text]) => text.includes(DEPTH_QUANTIFIER)).map(([name]) => name));
-    this.typeNamed = new Set([...queries].filter(([, text]) => text.match(TYPE_PARAMETERS) !== null).map(([name]) => name));
+    this.typeParameters = new Map(
+      [...queries].map(([name, text]) => [name, [...new Set([...text.matchAll(TYPE_PARAMETERS)].map(([, parameter]) => parameter))]] as const).filter(([, parameters]) => parameters.length > 0),
+    );
   }
 
   /** `required`: the names the code may ask for; tests load their own folder with their own names. */
@@ -73,10 +76,10 @@ export class CypherCatalog<Name extends string = QueryName> {
     const text = this.queries.get(name);
     if (text === undefined) throw new Error(`No Cypher file cypher/${name}.cypher`);
     const bounded = this.depthBounded.has(name);
-    const named = this.typeNamed.has(name);
+    const named = this.typeParameters.get(name);
     if (!bounded && !named) return text;
     const depth = bounded ? quantifiedDepth(name, params.maxDepth) : null;
-    const types = named ? [...text.matchAll(TYPE_PARAMETERS)].map(([, parameter]) => [parameter, relationshipTypeNames(name, parameter, params[parameter])] as const) : [];
+    const types = (named ?? []).map((parameter) => [parameter, relationshipTypeNames(name, parameter, params[parameter])] as const);
     const key = `${name}@${depth ?? ''}@${types.map(([parameter, names]) => `${parameter}:${names}`).join('@')}`;
     let written = this.writtenTexts.get(key);
     if (written === undefined) {
