@@ -58,7 +58,7 @@ async function main(): Promise<number> {
         assets: {
           aiModels: [
             ...Array.from({ length: models }, (_, i) => ({ externalId: `model-${i}`, name: `Model ${i}`, riskTier: i % 5 === 0 ? 'HIGH' : 'LIMITED', lifecycleStage: 'DEPLOYED' })),
-            ...Array.from({ length: probes }, (_, i) => ({ externalId: `probe-${i}`, name: `Probe ${i}`, riskTier: 'HIGH', lifecycleStage: 'DEPLOYED' })),
+            ...['warm-up', ...Array.from({ length: probes }, (_, i) => String(i))].map((name) => ({ externalId: `probe-${name}`, name: `Probe ${name}`, riskTier: 'HIGH', lifecycleStage: 'DEPLOYED' })),
           ],
           agents: Array.from({ length: agents }, (_, i) => ({ externalId: `agent-${i}`, name: `Agent ${i}` })),
         },
@@ -90,9 +90,19 @@ async function main(): Promise<number> {
     };
     const batches = Array.from({ length: Math.ceil(total / BATCH) }, (_, index) => Array.from({ length: Math.min(BATCH, total - index * BATCH) }, () => signal(index % CLIENTS)));
 
-    // Warm-up outside the count: the queries' plans, the key's cache, the connection pool.
+    // A probe: threshold - 1 signals on its model, then the one that crosses the probe rule.
+    const cross = async (externalId: string) => {
+      const line = (at: number) => JSON.stringify({ kind: 'PROMPT_INJECTION_ATTEMPT', asset: { type: 'AIModel', externalId }, at: new Date(at).toISOString(), severity: 'HIGH' });
+      await post(Array.from({ length: PROBE_THRESHOLD - 1 }, () => line(Date.now() - 1_000)));
+      const { elapsed, body } = await post([line(Date.now())]);
+      return { elapsed, opened: body.firings.some((firing: { opened: boolean; rule: { name: string } }) => firing.opened && firing.rule.name === 'Injection burst') };
+    };
+
+    // Warm-up outside the count: the queries' plans (a firing's too: the first firing of a fresh
+    // process plans its statements, and measured 0.9 s under the load), the key's cache, the pool.
     const warmAsset = { type: 'Agent', externalId: 'agent-0' };
     for (let i = 0; i < 3; i += 1) await post([JSON.stringify({ kind: 'UNEXPECTED_ACTION', asset: warmAsset, at: new Date(now).toISOString() })]);
+    if (!(await cross('probe-warm-up')).opened) throw new Error('The warm-up probe opened no incident');
 
     const batchTimes: number[] = [];
     let sent = 0;
@@ -110,11 +120,9 @@ async function main(): Promise<number> {
     let opened = 0;
     const probe = async () => {
       for (let i = 0; i < probes; i += 1) {
-        const line = (at: number) => JSON.stringify({ kind: 'PROMPT_INJECTION_ATTEMPT', asset: { type: 'AIModel', externalId: `probe-${i}` }, at: new Date(at).toISOString(), severity: 'HIGH' });
-        await post(Array.from({ length: PROBE_THRESHOLD - 1 }, () => line(Date.now() - 1_000)));
-        const { elapsed, body } = await post([line(Date.now())]);
+        const { elapsed, opened: fired } = await cross(`probe-${i}`);
         latencies.push(elapsed);
-        if (body.firings.some((firing: { opened: boolean; rule: { name: string } }) => firing.opened && firing.rule.name === 'Injection burst')) opened += 1;
+        if (fired) opened += 1;
       }
     };
     await Promise.all([...Array.from({ length: CLIENTS }, client), probe()]);

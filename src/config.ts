@@ -24,6 +24,12 @@ export interface Neo4jConfig {
 
 export interface LimitsConfig {
   maxSyncBatch: number;
+  /**
+   * Signals one API process writes at once: the batches beyond it wait in the process, so that the
+   * database is not shared between more batches than it can run, and a small batch (the one that
+   * crosses a rule) is let through at once past the large ones that wait.
+   */
+  signalsInFlight: number;
   /** Records plus relationships one imported document may become: it is written in one transaction whatever its size. */
   maxImportItems: number;
   maxQueryDepth: number;
@@ -224,6 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, projectRoot = p
     },
     limits: {
       maxSyncBatch: int('MAX_SYNC_BATCH', 10_000, 1, 1_000_000),
+      signalsInFlight: int('SIGNALS_IN_FLIGHT', 1_200, 1, 1_000_000),
       maxImportItems: int('MAX_IMPORT_ITEMS', 100_000, 1, 10_000_000),
       maxQueryDepth: int('MAX_QUERY_DEPTH', 12, 2, 100),
       maxQueryCost: int('MAX_QUERY_COST', 100_000, 10, 100_000_000),

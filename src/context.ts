@@ -24,6 +24,7 @@ import { SystemService } from './systems/systemService';
 import { GateService } from './gates/gateService';
 import { VendorService } from './vendors/vendorService';
 import { SignalService } from './signals/signalService';
+import { WeightedSemaphore } from './weightedSemaphore';
 import type { Logger } from './logger';
 
 /** The rules of each domain, built per request around that request's gateway view and loaders. */
@@ -102,6 +103,7 @@ export const systemPrincipal = (name: string): Principal => ({ ...SYSTEM_PRINCIP
 
 /** The one place where request contexts are made: the server, export routes, seeds, scripts and tests all take it. */
 export function createContextFactory(deps: ContextDependencies): ContextFactory {
+  const signalAdmission = new WeightedSemaphore(deps.config.limits.signalsInFlight);
   return (operation, caller = SYSTEM_PRINCIPAL, requestId = randomUUID()) => {
     const principal = typeof caller === 'string' ? systemPrincipal(caller) : caller;
     const db = deps.gateway.forRequest({ operation, requestId });
@@ -137,7 +139,7 @@ export function createContextFactory(deps: ContextDependencies): ContextFactory 
         systems,
         vendors: new VendorService(db, deps.config, estate, sync, new LineageService(db, deps.config), new HistoryService(db, deps.config)),
         gates: new GateService(db, estate, sync),
-        signals: new SignalService(db, deps.config, access, estate, history),
+        signals: new SignalService(db, deps.config, access, estate, history, signalAdmission),
         apiKeys: new ApiKeyService(db, access),
         formats: new ImportService(sync, deps.schema, deps.config, access),
         exports: new ExportService(db, deps.config, compliance),

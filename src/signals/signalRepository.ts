@@ -1,7 +1,7 @@
 import type { RequestGateway, Tx } from '../db/gateway';
 import type { EntityRow } from '../estate/model';
 import type { Rating, SignalKind } from '../generated/graphql';
-import type { BucketRow, ResolvedSignal, RuleRow, RuleWindow } from './signals';
+import type { BucketRow, ResolvedSignal, RuleRow, RuleWindow, SignalSubject } from './signals';
 
 /** A bucket as stored (instants as ISO strings). */
 export interface StoredBucket {
@@ -50,12 +50,17 @@ const instant = (iso: string | null) => (iso === null ? null : new Date(iso));
 
 /** The signal queries (cypher/signals/*): the batch's writes run in the caller's transaction. */
 export const signalRepository = {
-  async upsertBuckets(tx: Tx, rows: BucketRow[], now: string): Promise<void> {
-    if (rows.length === 0) return;
-    await tx.run('signals/upsertSignalBuckets', {
+  /**
+   * Adds the batch to its buckets and returns each rule window's total after it, in the order
+   * given: one statement, so that the buckets' locks wait on no further round trip before the commit.
+   */
+  async addToBuckets(tx: Tx, rows: BucketRow[], windows: RuleWindow[], now: string): Promise<number[]> {
+    const counted = await tx.run<{ index: number; count: number }>('signals/addSignalBuckets', {
       rows: rows.map((row) => ({ ...row, windowStart: instant(row.windowStart), lastAt: instant(row.lastAt), lastValueAt: instant(row.lastValueAt) })),
+      windows: windows.map((window) => ({ assetId: window.assetId, kind: window.kind, from: new Date(window.from), to: new Date(window.to) })),
       now: new Date(now),
     });
+    return counted.map((row) => row.count);
   },
   async createSignals(tx: Tx, signals: ResolvedSignal[], source: string, now: string): Promise<void> {
     if (signals.length === 0) return;
@@ -72,17 +77,15 @@ export const signalRepository = {
     }));
     await tx.run('signals/createSignals', { rows, now: new Date(now) });
   },
+  /** The live records signals name, by id or key, as far as a batch needs them. */
+  async subjects(tx: Tx, ids: string[], keys: string[]): Promise<SignalSubject[]> {
+    if (ids.length === 0 && keys.length === 0) return [];
+    const rows = await tx.run<{ subject: SignalSubject }>('signals/findSignalSubjects', { ids, keys });
+    return rows.map((row) => row.subject);
+  },
   async rules(tx: Tx, kinds: string[]): Promise<RuleRow[]> {
     const rows = await tx.run<{ rule: RuleRow }>('signals/findSignalRules', { kinds });
     return rows.map((row) => row.rule);
-  },
-  /** Each window's total, in the order given. */
-  async windowCounts(tx: Tx, windows: RuleWindow[]): Promise<number[]> {
-    if (windows.length === 0) return [];
-    const rows = await tx.run<{ index: number; count: number }>('signals/countSignalWindows', {
-      windows: windows.map((window) => ({ assetId: window.assetId, kind: window.kind, from: new Date(window.from), to: new Date(window.to) })),
-    });
-    return rows.map((row) => row.count);
   },
   async openIncidents(tx: Tx, assetIds: string[]): Promise<Map<string, EntityRow>> {
     const rows = await tx.run<{ assetId: string; incident: EntityRow }>('signals/findOpenIncidents', { assetIds });

@@ -10,6 +10,7 @@ import { storableProperties } from '../estate/values';
 import type { HistoryService } from '../history/historyService';
 import { checkAsOf } from '../history/asOf';
 import { checkName } from '../inputLimits';
+import type { WeightedSemaphore } from '../weightedSemaphore';
 import type { WindowSpan } from '../lineage/compromiseService';
 import { Firing, planFirings, SIGNALS_SOURCE } from './firing';
 import { signalRepository as signals, StoredBucket, StoredSignal } from './signalRepository';
@@ -38,6 +39,8 @@ export class SignalService {
     private readonly access: Access,
     private readonly estate: EstateService,
     private readonly history: HistoryService,
+    /** Shared by the process's requests: how many signals are being written at once. */
+    private readonly admission: WeightedSemaphore,
   ) {}
 
   /**
@@ -52,9 +55,9 @@ export class SignalService {
     }
     const checked = checkSignals(items, source, Date.now(), pathOf);
     failOnProblems(checked.problems, 'signals');
-    const outcome = await this.db.writeTx(async (tx) => {
+    const outcome = await this.admission.run(checked.signals.length, () => this.db.writeTx(async (tx) => {
       const refs = referencedKeys(checked.signals);
-      const found = [...(await repo.findByIds(tx, refs.ids)), ...(await repo.findByKeys(tx, refs.keys))];
+      const found = await signals.subjects(tx, refs.ids, refs.keys);
       const { resolved, problems, forbidden } = resolveSignals(checked.signals, found, source);
       failOnProblems(problems, 'signals');
       if (forbidden.length > 0) throw codedError('FORBIDDEN', `Forbidden: ${forbidden[0].path}: ${forbidden[0].message}${forbidden.length > 1 ? ` (and ${forbidden.length - 1} more)` : ''}`, { problems: forbidden });
@@ -63,17 +66,16 @@ export class SignalService {
       const now = new Date().toISOString();
       const buckets = bucketRows(resolved);
       const kept = resolved.filter((signal) => SEVERITIES.indexOf(signal.severity) >= KEPT_SEVERITY);
-      await signals.upsertBuckets(tx, buckets, now);
+      const windows = ruleWindows(resolved, rules, new Map(found.map((row) => [row.id, row])));
+      // New nodes lock nothing another batch waits for: written before the buckets.
       await signals.createSignals(tx, kept, source, now);
-
-      const assets = new Map(found.filter((row) => isAssetType(row.type)).map((row) => [row.id, row]));
-      const windows = ruleWindows(resolved, rules, assets);
-      const crossed = crossings(windows, await signals.windowCounts(tx, windows));
+      const crossed = crossings(windows, await signals.addToBuckets(tx, buckets, windows, now));
       if (crossed.length === 0) return { kept: kept.length, buckets: buckets.length, firings: [] as Firing[] };
 
       // Locked in id order before anything about them is read: two batches firing on one asset
       // take turns, and the second finds the incident the first opened.
       const assetIds = [...new Set(crossed.map((crossing) => crossing.assetId))].sort();
+      const assets = new Map<string, EntityRow>();
       for (const id of assetIds) {
         const locked = await repo.lockEntity(tx, id);
         if (!locked) throw notFound(`Record ${id}`);
@@ -100,7 +102,7 @@ export class SignalService {
       await signals.createTriggers(tx, plan.triggers, now);
       await repo.recordAuditEvents(tx, audit.rows);
       return { kept: kept.length, buckets: buckets.length, firings: plan.firings };
-    });
+    }));
     const rulesById = new Map<string, EntityRow>();
     const load = async (id: string) => {
       this.estate.byId.clear(id);
