@@ -158,12 +158,12 @@ export async function capturedQueries(bench: Bench, query: string, variables: Js
   return captured;
 }
 
-/** The raw baseline: the same text and parameters (as the gateway sends them) in a managed read through neo4j-driver. */
+/** The raw baseline: the same text and parameters (as the gateway sends them), auto-committed through neo4j-driver as the gateway reads. */
 export async function runRaw(bench: Bench, cypher: string, params: Json): Promise<{ rows: number; serverMs: number }> {
   const session = bench.driver.session({ database: bench.config.neo4j.database, defaultAccessMode: neo4j.session.READ });
   const sent = toNeo4j(params) as Json;
   try {
-    const result = await session.executeRead((tx) => tx.run(cypher, sent));
+    const result = await session.run(cypher, sent);
     const summary = result.summary;
     return { rows: result.records.length, serverMs: neo4j.integer.toNumber(summary.resultAvailableAfter) + neo4j.integer.toNumber(summary.resultConsumedAfter) };
   } finally {

@@ -1,7 +1,5 @@
-// The audit is stored as change sets (see estate/recordChangeSet.cypher). A record's history is
-// found through a full-text index on the ids each change set touches: list membership has no range
-// index, and one Lucene entry per change set is far cheaper to write than an index entry per event.
-CREATE FULLTEXT INDEX change_set_entities IF NOT EXISTS FOR (c:ChangeSet) ON EACH [c.entityIndex] OPTIONS { indexConfig: { `fulltext.analyzer`: 'whitespace' } };
+// The audit is stored as change sets (see estate/recordChangeSet.cypher), found by record through
+// a full-text index (migration 015).
 // Databases written before change sets keep their history: each old event becomes a change set of one.
 MATCH (e:AuditEvent)
 CALL (e) {

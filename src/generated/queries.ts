@@ -125,6 +125,7 @@ export const QUERY_NAMES = [
   'migrations/010_history',
   'migrations/011_agent_tools',
   'migrations/014_signals',
+  'migrations/015_change_set_index',
   'policies/findUnownedAssets',
   'policies/findUnownedAssetsAsOf',
   'shadow/findRegisteredByName',

@@ -38,8 +38,8 @@ describe('ApiKeyAuthenticator', () => {
   const CAPACITY = 50;
   const randomKey = () => `lgk_${randomBytes(6).toString('hex')}_${randomBytes(32).toString('base64url')}`;
 
-  /** Counts the Neo4j transactions the authenticator opens, on the real database. */
-  const countQueries = () => jest.spyOn(api.app.gateway, 'readTx');
+  /** Counts the statements the authenticator sends to the real database. */
+  const countQueries = () => jest.spyOn(api.app.gateway, 'readStatement');
   afterEach(() => jest.restoreAllMocks());
 
   test('a flood of made-up, well-formed key ids keeps the cache at its bound, and a key in use stays in it', async () => {

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger';
 import { applyMigrations } from '../../src/db/migrations';
 
 const fixtures = CypherCatalog.load<string>(path.join(__dirname, '../fixtures/cypher'), []);
-const connect = (uri: string) => new Neo4jGateway(createDriver({ uri, user: 'neo4j', password: undefined, database: 'neo4j', maxRetryMs: 500 }), 'neo4j', fixtures, silentLogger);
+const connect = (uri: string) => new Neo4jGateway(createDriver({ uri, user: 'neo4j', password: undefined, database: 'neo4j', maxRetryMs: 500 }), 'neo4j', fixtures, silentLogger, 500);
 
 let gateway: Neo4jGateway<string>;
 beforeAll(async () => {
