@@ -5,4 +5,5 @@ OPTIONAL MATCH (live:Entity {key: key})
 OPTIONAL MATCH (gone:Retired {key: key}) WHERE live IS NULL
 WITH coalesce(live, gone) AS n
 WHERE n IS NOT NULL
-RETURN n {.*, retired: n:Retired} AS entity
+// Properties as pairs, datetimes as epoch milliseconds (propertiesFromPairs in src/db/neo4jValues.ts).
+RETURN [key IN keys(n) | CASE WHEN n[key] IS :: ZONED DATETIME THEN [key, n[key].epochMillis, true] ELSE [key, n[key]] END] AS pairs, n:Retired AS retired

@@ -6,4 +6,5 @@ UNWIND $rows AS row
 MATCH (a:Entity {id: row.fromId})
 MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
-RETURN row.index AS index, properties(r) AS properties
+// Properties as pairs, datetimes as epoch milliseconds (propertiesFromPairs in src/db/neo4jValues.ts).
+RETURN row.index AS index, [key IN keys(r) | CASE WHEN r[key] IS :: ZONED DATETIME THEN [key, r[key].epochMillis, true] ELSE [key, r[key]] END] AS pairs

@@ -65,3 +65,18 @@ function temporalToString(value: unknown): string {
   }
   return String(value);
 }
+
+/** A property map as pairs: `[key, value]`, or `[key, epochMillis, true]` for a datetime. */
+export type PropertyPairs = ReadonlyArray<readonly [string, unknown, true?]>;
+
+/**
+ * The property map that a query looking up many records at once (a sync's look-ups) ships as
+ * pairs. The driver decodes a datetime with 64-bit integer arithmetic in JavaScript, and the
+ * look-ups of an unchanged re-sync spent a third of the API's CPU decoding the records'
+ * timestamps; milliseconds since the epoch give the same ISO string as toNative for a fraction of it.
+ */
+export function propertiesFromPairs(pairs: PropertyPairs): Record<string, unknown> {
+  const properties: Record<string, unknown> = {};
+  for (const [key, value, epochMillis] of pairs) properties[key] = epochMillis === true ? new Date(value as number).toISOString() : value;
+  return properties;
+}

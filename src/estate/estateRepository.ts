@@ -1,4 +1,5 @@
 import type { Tx } from '../db/gateway';
+import { propertiesFromPairs, PropertyPairs } from '../db/neo4jValues';
 import type { QueryName } from '../generated/queries';
 import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType, RelationshipType } from './model';
@@ -118,8 +119,11 @@ export const estateRepository = {
   /** Current records by key; with `retired`, also the retired records of keys no current one holds (writers revive them). */
   async findByKeys(tx: Tx, keys: string[], { retired = false } = {}): Promise<EntityRow[]> {
     if (keys.length === 0) return [];
-    const rows = await tx.run<{ entity: EntityRow }>('estate/findEntitiesByKeys', { keys });
-    return rows.flatMap(({ entity: { retired: isRetired, ...row } }) => (isRetired ? (retired ? [{ ...row, retired: true }] : []) : [row]));
+    const rows = await tx.run<{ pairs: PropertyPairs; retired: boolean }>('estate/findEntitiesByKeys', { keys });
+    return rows.flatMap(({ pairs, retired: isRetired }) => {
+      const row = propertiesFromPairs(pairs) as EntityRow;
+      return isRetired ? (retired ? [{ ...row, retired: true }] : []) : [row];
+    });
   },
   findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
     if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
@@ -145,11 +149,11 @@ export const estateRepository = {
   },
   async relationshipsBetween(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, Record<string, unknown>>> {
     if (refs.length === 0) return new Map();
-    const rows = await tx.run<{ index: number; properties: Record<string, unknown> }>('estate/findRelationshipsBetween', {
+    const rows = await tx.run<{ index: number; pairs: PropertyPairs }>('estate/findRelationshipsBetween', {
       rows: refs.map((ref, index) => ({ ...ref, index })),
       relationshipTypes: typesOf(refs),
     });
-    return new Map(rows.map((row) => [row.index, row.properties]));
+    return new Map(rows.map((row) => [row.index, propertiesFromPairs(row.pairs)]));
   },
   /** When each relationship last ended (ISO), by index into `refs`; absent when it never did. */
   async lastEnded(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, string>> {
