@@ -45,6 +45,8 @@ export async function prepareBenchApp(overrides: NodeJS.ProcessEnv = {}): Promis
       PORT: '0',
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
+      // As deployed: production settings (and process-wide ones, such as source maps off) when the bench runs with NODE_ENV=production.
+      NODE_ENV: process.env.NODE_ENV,
       NEO4J_URI: external,
       NEO4J_USER: process.env.NEO4J_USER,
       NEO4J_PASSWORD: process.env.NEO4J_PASSWORD,

@@ -75,4 +75,3 @@ export const LINEAGE_AS_OF = `query BenchLineageAsOf($id: ID!, $direction: Linea
     truncated nodes { entity { __typename id name } distance direction } edges { type fromId toId }
   }
 }`;
-export const QUERY_ARGUMENTS = `query BenchQueryArguments { __type(name: "Query") { fields { name args { name } } } }`;
