@@ -26,6 +26,9 @@ export interface Tx<Name extends string = QueryName> {
   run<Row = Record<string, unknown>>(query: Name, params?: Record<string, unknown>): Promise<Row[]>;
 }
 
+/** What every transaction carries, so that Neo4j's query log and `SHOW TRANSACTIONS` name its cause. */
+const transactionConfig = (meta: UnitOfWorkMeta) => ({ metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' } });
+
 export function createDriver(connection: Neo4jConnection): Driver {
   const auth = connection.password === undefined ? undefined : neo4j.auth.basic(connection.user, connection.password);
   return neo4j.driver(connection.uri, auth, {
@@ -70,7 +73,7 @@ export class Neo4jGateway<Name extends string = QueryName> {
   /** Writes run in one managed transaction, retried whole on transient failures. */
   async writeTx<T>(work: (tx: Tx<Name>) => Promise<T>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<T> {
     const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.WRITE });
-    const txConfig = { metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' } };
+    const txConfig = transactionConfig(meta);
     let current = '';
     const body = async (transaction: ManagedTransaction): Promise<T> =>
       work({
@@ -98,9 +101,14 @@ export class Neo4jGateway<Name extends string = QueryName> {
    * as a managed transaction retries them, for up to maxRetryMs.
    */
   async readStatement<Row = Record<string, unknown>>(name: Name, params: Record<string, unknown>, meta: UnitOfWorkMeta = {}, onQuery?: () => void): Promise<Row[]> {
-    const text = this.catalog.get(name, params);
+    let text: string;
+    try {
+      text = this.catalog.get(name, params);
+    } catch (error) {
+      throw this.mapError(error, name);
+    }
     const parameters = toNeo4j(params) as Record<string, unknown>;
-    const txConfig = { metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' } };
+    const txConfig = transactionConfig(meta);
     onQuery?.();
     const deadline = Date.now() + this.maxRetryMs;
     for (let delayMs = 100; ; delayMs *= 2) {
@@ -138,9 +146,7 @@ export class Neo4jGateway<Name extends string = QueryName> {
     const session = this.driver.session({ database: this.database });
     const text = this.catalog.get(name, params);
     try {
-      const result = await session.run(text, toNeo4j(params) as Record<string, unknown>, {
-        metadata: { app: 'lineage-graph', operation: meta.operation ?? 'unnamed', requestId: meta.requestId ?? '' },
-      });
+      const result = await session.run(text, toNeo4j(params) as Record<string, unknown>, transactionConfig(meta));
       return result.records.map((record) => toNative(record.toObject()) as Row);
     } catch (error) {
       throw this.mapError(error, name);

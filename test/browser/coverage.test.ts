@@ -87,8 +87,12 @@ test('a scoped map follows the risk tier, and an API key typed on the page is se
     expect(await page.$$eval('#map .cell', (buttons) => buttons.length)).toBe(coverage.total);
 
     await page.type('#api-key', createApiKey.key);
+    // Awaited, not read from the listener once the map is ready: the map can be ready again before
+    // the browser's report of the request reaches this process.
+    const sentWithKey = page.waitForRequest((request) => request.url().endsWith('/graphql') && request.headers().authorization === `Bearer ${createApiKey.key}`, { timeout: 10_000 });
     await page.click('#key-form button');
     await page.waitForFunction(() => document.getElementById('key-state')?.textContent === 'key kept for this tab', { timeout: 10_000 });
+    await sentWithKey;
     await page.waitForSelector('#map[data-state="ready"]', { timeout: 60_000 });
     expect(authorised.length).toBeGreaterThan(0);
     const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.values(localStorage), cookie: document.cookie }));
