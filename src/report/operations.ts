@@ -1,4 +1,5 @@
 import type { CoverageStatus, DataClassification, EvidenceKind, IncidentStatus, LifecycleStage, Rating, RiskCategory, RiskStatus } from '../generated/graphql';
+import type { IncidentMetrics } from '../incidents/metrics';
 
 /**
  * Every GraphQL operation the quarterly report sends, with the shape of its answer. The report is a
@@ -168,19 +169,8 @@ export interface ShadowAIRow extends NamedRecord {
   touches: Array<{ name: string; classification: DataClassification | null; containsPersonalData: boolean | null }>;
 }
 
-export interface IncidentMetricsRow {
-  category: RiskCategory | null;
-  quarter: string;
-  incidents: number;
-  uncontained: number;
-  open: number;
-  meanHoursToContain: number | null;
-  medianHoursToContain: number | null;
-  maxHoursToContain: number | null;
-  meanHoursToClose: number | null;
-  medianHoursToClose: number | null;
-  maxHoursToClose: number | null;
-}
+/** The incident metrics query answers every field of the service's rows. */
+export type IncidentMetricsRow = IncidentMetrics;
 
 export interface ProgrammeData {
   vendorTiers: Array<{ tier: Rating | null; vendors: Array<{ review: VendorReviewRow; decisionCount: number; highImpactDecisions: Array<{ name: string }> }> }>;

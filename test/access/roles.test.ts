@@ -1,6 +1,7 @@
 import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
+import { viewer, compliance, admin, syncFor } from '../support/principals';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -8,11 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const admin: Principal = { name: 'admin-key', kind: 'apiKey', role: 'ADMIN' };
 const demoVisitor: Principal = { name: 'anonymous', kind: 'anonymous', role: 'ADMIN' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 /** Two sources' estates, each with a model, a dataset, a control and a link, written by the system. */
 async function twoSources() {

@@ -1,7 +1,7 @@
-import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { rel, timeline } from '../support/timeline';
+import { viewer, compliance, syncFor } from '../support/principals';
 
 let api: TestApi;
 let recording: TestApi;
@@ -14,9 +14,6 @@ afterAll(async () => {
   await recording.close();
 });
 
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 const RECORD = `mutation($input: RecordGateApprovalInput!) {
   recordGateApproval(input: $input) { id stage outcome conditions approves { id } approvedBy { name } restsOn { name } }

@@ -2,6 +2,7 @@ import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { rel, timeline } from '../support/timeline';
+import { viewer, compliance, admin, syncFor } from '../support/principals';
 
 /**
  * Incident playbooks (issue 15): an incident that FOLLOWS a playbook shows its steps, all PENDING
@@ -16,10 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const admin: Principal = { name: 'admin-key', kind: 'apiKey', role: 'ADMIN' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 const STEPS = ['Triage and declare', 'Contain', 'Scope with lineage', 'Recover'];
 

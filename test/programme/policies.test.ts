@@ -2,6 +2,7 @@ import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { rel, timeline } from '../support/timeline';
+import { viewer, compliance, admin, syncFor } from '../support/principals';
 
 /**
  * Policies and accountability (issue 15): Policy records that controls implement and owners
@@ -15,10 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const admin: Principal = { name: 'admin-key', kind: 'apiKey', role: 'ADMIN' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 const ACKNOWLEDGE = `mutation($policyId: ID!, $ownerId: ID!, $at: DateTime) {
   acknowledgePolicy(policyId: $policyId, ownerId: $ownerId, at: $at) { owner { name } acknowledgedAt policyVersion }

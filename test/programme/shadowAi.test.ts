@@ -2,6 +2,7 @@ import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { timeline } from '../support/timeline';
+import { viewer, compliance, syncFor } from '../support/principals';
 
 /**
  * Shadow AI (issue 15): only a source declared a discovery source reports discovered assets; each
@@ -15,9 +16,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 const DECLARE = `mutation($source: String!, $kind: DiscoveryKind!, $description: String) {
   declareDiscoverySource(source: $source, kind: $kind, description: $description) { id source externalId kind version }

@@ -2,6 +2,7 @@ import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { rel, timeline } from '../support/timeline';
+import { viewer, compliance, syncFor } from '../support/principals';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -9,9 +10,6 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(() => api.close());
 
-const compliance: Principal = { name: 'grc-key', kind: 'apiKey', role: 'COMPLIANCE' };
-const viewer: Principal = { name: 'viewer-key', kind: 'apiKey', role: 'VIEWER' };
-const syncFor = (source: string): Principal => ({ name: `sync-${source}`, kind: 'apiKey', role: 'SYNC', source });
 
 const RECORD = `mutation($input: RecordVendorAssessmentInput!) {
   recordVendorAssessment(input: $input) { id externalId score ruleScore tier failed nextReviewDue findings assesses { name } assessedBy { name } }
