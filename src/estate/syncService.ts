@@ -70,10 +70,11 @@ export class SyncService {
   private run(source: string, dryRun: boolean, prepare: (tx: Tx) => Promise<{ payload: SyncPayload } & Omit<PreparedSync, 'input'>>): Promise<SyncReport> {
     const work = async (tx: Tx): Promise<SyncReport> => {
       // First, so that everything read below is still true when it is written (dry runs write nothing).
-      if (!dryRun) await repo.lockSource(tx, source, new Date().toISOString());
-      // Read once the source is ours, so that it is later than every change the previous holder made.
+      // The preparation's reads are sent behind it without waiting: Neo4j runs them after the lock.
+      const locked = dryRun ? undefined : repo.lockSource(tx, source, new Date().toISOString());
+      const [, { payload, reason, write }] = await Promise.all([locked, prepare(tx)]);
+      // Read once the source is ours (its lock answered), so that it is later than every change the previous holder made.
       const now = new Date().toISOString();
-      const { payload, reason, write } = await prepare(tx);
       if (payload.recordTypes.includes('DiscoveredAsset')) {
         await requireDiscoverySource(tx, source);
         // What the source found that is already registered (by name) is linked to it, not shadow AI.
@@ -81,10 +82,10 @@ export class SyncService {
       }
       const at = payload.at ?? now;
       const refs = referencedRecords(payload);
-      const records = await repo.findByKeys(tx, refs.recordKeys, { retired: true });
+      const [records, endpoints] = await Promise.all([repo.findByKeys(tx, refs.recordKeys, { retired: true }), repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds)]);
       const draft = draftSync(
         payload,
-        { records, endpoints: await repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds) },
+        { records, endpoints },
         new AuditLog(this.access.actor, at, source, reason, payload.at === null ? undefined : now),
       );
       // Gates, approvers and findings (src/gates/writeRules.ts): may add the Risks they derive.
@@ -104,10 +105,7 @@ export class SyncService {
       const plan = completeSync(draft, stored, stale, ended);
       this.access.requireRemovals(plan.removals, source);
       if (!plan.report.ok && !dryRun) failOnProblems(payload.problems, 'sync payload');
-      if (!dryRun) {
-        await this.write(tx, plan, at);
-        await write?.(tx, at);
-      }
+      if (!dryRun) await Promise.all([this.write(tx, plan, at), write?.(tx, at)]);
       return plan.report;
     };
     return dryRun ? this.db.readTx(work) : this.db.writeTx(work);
@@ -116,13 +114,16 @@ export class SyncService {
   private async write(tx: Tx, plan: SyncPlan, now: string): Promise<void> {
     const stored = <Row extends { properties: Record<string, unknown> }>(row: Row) => ({ ...row, properties: storableProperties(row.properties) });
     const relationshipRow = ({ fromType: _fromType, ...row }: SyncPlan['relationships'][number]) => stored(row);
-    await repo.createEntities(tx, plan.createdRecords.map(stored), now);
-    await repo.reviveEntities(tx, plan.revivedRecords.map(stored), now);
-    await repo.updateEntities(tx, plan.updatedRecords.map(stored), now);
-    await repo.createRelationships(tx, plan.newRelationships.map(relationshipRow), now);
-    await repo.updateRelationships(tx, plan.changedRelationships.map(relationshipRow), now);
-    await repo.withdrawRelationships(tx, plan.withdrawn, now);
-    await repo.deleteEntities(tx, plan.deletedIds, now);
-    await repo.recordAuditEvents(tx, plan.audit.rows);
+    // Sent together, in this order (records before the relationships that name them); none needs another's answer.
+    await Promise.all([
+      repo.createEntities(tx, plan.createdRecords.map(stored), now),
+      repo.reviveEntities(tx, plan.revivedRecords.map(stored), now),
+      repo.updateEntities(tx, plan.updatedRecords.map(stored), now),
+      repo.createRelationships(tx, plan.newRelationships.map(relationshipRow), now),
+      repo.updateRelationships(tx, plan.changedRelationships.map(relationshipRow), now),
+      repo.withdrawRelationships(tx, plan.withdrawn, now),
+      repo.deleteEntities(tx, plan.deletedIds, now),
+      repo.recordAuditEvents(tx, plan.audit.rows),
+    ]);
   }
 }

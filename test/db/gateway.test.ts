@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { CypherCatalog } from '../../src/db/cypherCatalog';
 import { createDriver, Neo4jGateway } from '../../src/db/gateway';
 import { codedError } from '../../src/errors';
-import { silentLogger } from '../../src/logger';
+import { createLogger, silentLogger } from '../../src/logger';
 import { applyMigrations } from '../../src/db/migrations';
 
 const fixtures = CypherCatalog.load<string>(path.join(__dirname, '../fixtures/cypher'), []);
@@ -50,6 +50,25 @@ test('coded errors raised inside a transaction pass through unchanged and roll i
   });
   await expect(work).rejects.toMatchObject({ message: 'rejected by a rule', extensions: { code: 'BAD_USER_INPUT' } });
   expect(await db.read('countEntity', { id })).toEqual([{ count: 0 }]);
+});
+
+test('statements sent together run in order, and a failure is blamed on the first that failed, with nothing written', async () => {
+  const id = randomUUID();
+  const lines: string[] = [];
+  const logged = new Neo4jGateway(createDriver({ uri: process.env.NEO4J_URI!, user: 'neo4j', password: undefined, database: 'neo4j' }), 'neo4j', fixtures, createLogger('error', (line) => lines.push(line)));
+  try {
+    const db = logged.forRequest({ operation: 'test' });
+    const ordered = await db.writeTx((tx) => Promise.all([tx.run('createEntity', { id }), tx.run<{ count: number }>('countEntity', { id })]));
+    expect(ordered[1]).toEqual([{ count: 1 }]);
+
+    const other = randomUUID();
+    const work = db.writeTx((tx) => Promise.all([tx.run('createEntity', { id: other }), tx.run('brokenSyntax'), tx.run('countEntity', { id: other })]));
+    await expect(work).rejects.toMatchObject({ extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    expect(lines.map((line) => JSON.parse(line))).toEqual([expect.objectContaining({ msg: 'neo4j query failed', query: 'brokenSyntax' })]);
+    expect(await db.read('countEntity', { id: other })).toEqual([{ count: 0 }]);
+  } finally {
+    await logged.close();
+  }
 });
 
 test('an unreachable database becomes SERVICE_UNAVAILABLE and ping says false', async () => {
