@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
+import { postJson } from './httpClient';
 import { runBench, startBenchApp } from './app';
 import { int, machine, machineLine, ms, summarize, table, writeFigures } from './report';
 
@@ -75,8 +76,8 @@ async function main(): Promise<number> {
 
     const post = async (lines: string[]) => {
       const started = performance.now();
-      const response = await fetch(`${base}/api/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` }, body: lines.join('\n') });
-      const body = (await response.json()) as Record<string, any>;
+      const response = await postJson(`${base}/api/v1/signals`, lines.join('\n'), { 'content-type': 'application/x-ndjson', authorization: `Bearer ${key}` });
+      const body = response.body as Record<string, any>;
       if (response.status !== 201) throw new Error(`POST /api/v1/signals answered ${response.status}: ${JSON.stringify(body).slice(0, 400)}`);
       return { elapsed: performance.now() - started, body };
     };

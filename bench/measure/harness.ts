@@ -11,6 +11,7 @@ import type { Config } from '../../src/config';
 import { toNeo4j } from '../../src/db/neo4jValues';
 import type { QueryName } from '../../src/generated/queries';
 import type { SizeName } from '../generate';
+import { postJson } from '../httpClient';
 import { processCpuSeconds, summarize, Summary } from '../report';
 
 export interface Plan {
@@ -52,20 +53,9 @@ export class Bench {
   /** POSTs an operation the way a client does; throws with the query and errors when it fails. */
   async http(query: string, variables: Json = {}, key: string = this.keys.viewer, url: string = this.app.url): Promise<Json> {
     const name = operationName(query);
-    const request = () =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables, operationName: name }),
-      });
-    // A kept-alive connection the server closes as the next call goes out is reset before the
-    // server reads that call (on a loaded machine, after a long pause); it is sent again, once.
-    const response = await request().catch((error: Error & { cause?: { code?: string } }) => {
-      if (error.cause?.code !== 'ECONNRESET') throw error;
-      return request();
-    });
-    const body = (await response.json()) as { data?: Json; errors?: unknown[] };
-    if (!response.ok || body.errors) {
+    const response = await postJson(url, JSON.stringify({ query, variables, operationName: name }), { 'content-type': 'application/json', authorization: `Bearer ${key}` });
+    const body = response.body as { data?: Json; errors?: unknown[] };
+    if (response.status !== 200 || body.errors) {
       throw new Error(`GraphQL ${name} failed (${response.status}): ${JSON.stringify(body.errors ?? body).slice(0, 2000)}\nvariables: ${JSON.stringify(variables).slice(0, 500)}`);
     }
     return body.data!;
