@@ -33,7 +33,7 @@ const transactionConfig = (meta: UnitOfWorkMeta) => ({ metadata: { app: 'lineage
  * Sends a statement without the stack neo4j-driver captures for it. The driver records its caller's
  * stack on every result so that its errors would point there; this gateway turns every driver error
  * into a coded GraphQL error and logs Neo4j's code and message, never that stack, and formatting one
- * per statement was about 4% of the API's CPU where statements are many and small (OpenLineage).
+ * per statement was about 6% of the busy process's CPU where statements are many and small (OpenLineage).
  */
 function withoutCallerStack<T>(send: () => T): T {
   const limit = Error.stackTraceLimit;
