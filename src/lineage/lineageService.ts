@@ -122,6 +122,14 @@ export class LineageService {
     return this.reachable(root, 'UPSTREAM', maxDepth, shape, instants);
   }
 
+  /**
+   * The selection's lists with their page arguments checked (BAD_USER_INPUT for a bad `first` or
+   * `after`): a write that answers with a report checks them before it writes.
+   */
+  pageWindows(shape: ReachShape) {
+    return (shape.windows ?? []).map((window) => ({ type: window.type, ...pageArgs(window.first, window.after, this.config.limits.maxPageSize) }));
+  }
+
   /** The page of one of a report's lists that the field's `first` and `after` ask for. */
   page<T extends { position: number }>(items: T[], first: number | null | undefined, after: string | null | undefined): T[] {
     return pageOf(items, pageArgs(first, after, this.config.limits.maxPageSize));
@@ -275,11 +283,11 @@ export class LineageService {
     instants: { asOf?: Date | null; compareTo?: Date | null },
   ): Promise<ImpactReport> {
     const params = this.traversal(maxDepth);
-    const { traversalNodeLimit: limit, maxPageSize } = this.config.limits;
+    const { traversalNodeLimit: limit } = this.config.limits;
     const ref = rootRef(root);
     const asOf = await checkAsOf(this.db, instants.asOf);
     const compareTo = await checkAsOf(this.db, instants.compareTo, 'compareTo');
-    const windows = (shape.windows ?? []).map((window) => ({ type: window.type, ...pageArgs(window.first, window.after, maxPageSize) }));
+    const windows = this.pageWindows(shape);
     // As of an instant the whole answer is shipped and the resolvers page it.
     const whole = asOf !== null || shape.windows === null || windows.some((window) => window.type === null && window.first === null && window.after === null);
     const shipped: ShippedAs = {

@@ -42,8 +42,11 @@ export const lineageResolvers: Resolvers = {
   },
   Mutation: {
     markCompromised: async (_, { id, reason, incident, since }, { services }, info) => {
+      const shape = reachShape(info, 'impact');
+      // Refused before the write: a bad page argument must not leave the asset marked behind an error.
+      services.lineage.pageWindows(shape);
       const marked = await services.compromise.mark(id, reason, incident, since);
-      return { ...marked, impact: await services.lineage.impact({ id }, undefined, reachShape(info, 'impact')) };
+      return { ...marked, impact: await services.lineage.impact({ id }, undefined, shape) };
     },
     clearCompromised: (_, { id, status, reason, until }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason, until),
   },

@@ -272,3 +272,18 @@ test('hostile input: reasons and incident names are checked, an incident id must
   }
   expect((await api.data(WINDOWS, { id: markCompromised.incident.id })).node.compromiseWindows).toEqual([expect.objectContaining({ asset: { id: ids.model }, until: null })]);
 });
+
+test('markCompromised checks the page arguments of the impact it answers with before it writes: a bad one leaves the asset unmarked', async () => {
+  const { ids } = await estate();
+  const paged = (items: string) => `mutation($id: ID!) { markCompromised(id: $id, reason: "Label flips") { entity { status } impact { count ${items} } } }`;
+  const status = async () => (await api.data('query($id: ID!) { node(id: $id) { ... on Dataset { status } } }', { id: ids.labels })).node.status;
+
+  for (const items of ['items(first: -1) { distance }', 'decisions(after: "not a cursor") { distance }', 'groups { items(first: 100000) { distance } }']) {
+    expect(code(await api.execute(paged(items), { id: ids.labels }))).toBe('BAD_USER_INPUT');
+    expect(await status()).not.toBe('COMPROMISED');
+  }
+  const marked = await api.execute(paged('items(first: 2) { entity { id } }'), { id: ids.labels });
+  expect(marked.errors).toBeUndefined();
+  expect(marked.data!.markCompromised).toMatchObject({ entity: { status: 'COMPROMISED' }, impact: { count: 4 } });
+  expect(marked.data!.markCompromised.impact.items).toHaveLength(2);
+});
