@@ -106,10 +106,11 @@ export class Neo4jGateway<Name extends string = QueryName> {
         run: async <Row>(name: Name, params: Record<string, unknown> = {}): Promise<Row[]> => {
           const position = sent.push(name) - 1;
           const text = this.catalog.get(name, params);
+          const parameters = toNeo4j(params) as Record<string, unknown>;
           onQuery?.();
           const started = Date.now();
           try {
-            return this.rowsOf<Row>(name, text, params, await withoutCallerStack(() => transaction.run(text, toNeo4j(params) as Record<string, unknown>)), started);
+            return this.rowsOf<Row>(name, text, params, await withoutCallerStack(() => transaction.run(text, parameters)), started);
           } catch (error) {
             firstFailed = Math.min(firstFailed, position);
             throw error;

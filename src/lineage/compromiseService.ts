@@ -12,6 +12,7 @@ import { ASSET_TYPES, EntityRow } from '../estate/model';
 import { storableProperties } from '../estate/values';
 import { CompromiseWindowRow, lineageRepository } from './lineageRepository';
 import type { LineageService } from './lineageService';
+import type { ReachShape } from './reachShape';
 import { incidentRepository } from '../incidents/incidentRepository';
 import { PROGRAMME_SOURCE } from '../incidents/programme';
 
@@ -156,13 +157,16 @@ export class CompromiseService {
   /**
    * Marks an asset COMPROMISED and records the incident that involves it, in one transaction:
    * the status change, the new or linked incident, the INVOLVES relationship with the window it
-   * opens from `since` (now when not given), and their audit.
+   * opens from `since` (now when not given), and their audit. `answer`: what the caller's answer
+   * will read of the impact, whose page arguments are checked with the rest of the input, before
+   * anything is written.
    */
   async mark(
     id: string,
     reason: string,
     incident: CompromiseIncidentInput | null | undefined,
     sinceValue?: Date | string | null,
+    answer?: ReachShape,
   ): Promise<{ entity: EntityRow; incident: EntityRow; window: CompromiseWindow }> {
     this.access.requireCompliance('Marking an asset compromised');
     const problems: InputProblem[] = [];
@@ -170,6 +174,7 @@ export class CompromiseService {
     if (incident?.name != null) checkName(incident.name, 'incident.name', problems);
     if (incident?.playbook != null) checkText(incident.playbook, 'incident.playbook', problems);
     failOnProblems(problems, 'compromise');
+    if (answer) this.lineage.pageWindows(answer);
     const why = reason.trim();
     const began = await checkAsOf(this.db, sinceValue, 'since');
     // A new incident starts with what the compromise reaches (the impact report, read first: a

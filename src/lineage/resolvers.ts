@@ -42,10 +42,9 @@ export const lineageResolvers: Resolvers = {
   },
   Mutation: {
     markCompromised: async (_, { id, reason, incident, since }, { services }, info) => {
+      // Its page arguments are checked before the write: a bad one must not leave the asset marked behind an error.
       const shape = reachShape(info, 'impact');
-      // Refused before the write: a bad page argument must not leave the asset marked behind an error.
-      services.lineage.pageWindows(shape);
-      const marked = await services.compromise.mark(id, reason, incident, since);
+      const marked = await services.compromise.mark(id, reason, incident, since, shape);
       return { ...marked, impact: await services.lineage.impact({ id }, undefined, shape) };
     },
     clearCompromised: (_, { id, status, reason, until }, { services }) => services.compromise.clear(id, status ?? 'ACTIVE', reason, until),

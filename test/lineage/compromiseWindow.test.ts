@@ -2,6 +2,7 @@ import type { Principal } from '../../src/auth/access';
 import { createTestApi, TestApi, unique } from '../support/api';
 import { KEY_LOOKUP, SYNC } from '../support/estateFixture';
 import { pause, rel } from '../support/timeline';
+import { syncFor, viewer } from '../support/principals';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -278,10 +279,14 @@ test('markCompromised checks the page arguments of the impact it answers with be
   const paged = (items: string) => `mutation($id: ID!) { markCompromised(id: $id, reason: "Label flips") { entity { status } impact { count ${items} } } }`;
   const status = async () => (await api.data('query($id: ID!) { node(id: $id) { ... on Dataset { status } } }', { id: ids.labels })).node.status;
 
-  for (const items of ['items(first: -1) { distance }', 'decisions(after: "not a cursor") { distance }', 'groups { items(first: 100000) { distance } }']) {
+  const hostile = ['items(first: -1) { distance }', 'decisions(after: "not a cursor") { distance }', 'groups { items(first: 100000) { distance } }', `items(after: "\\u0000\\u001b[2J${'r'.repeat(5_000)}") { distance }`];
+  for (const items of hostile) {
     expect(code(await api.execute(paged(items), { id: ids.labels }))).toBe('BAD_USER_INPUT');
     expect(await status()).not.toBe('COMPROMISED');
   }
+  // A caller who may not mark is told so first, whatever it asks of the answer.
+  expect(code(await api.execute(paged(hostile[0]), { id: ids.labels }, viewer))).toBe('FORBIDDEN');
+  expect(code(await api.execute(paged(hostile[0]), { id: ids.labels }, syncFor(unique('other'))))).toBe('FORBIDDEN');
   const marked = await api.execute(paged('items(first: 2) { entity { id } }'), { id: ids.labels });
   expect(marked.errors).toBeUndefined();
   expect(marked.data!.markCompromised).toMatchObject({ entity: { status: 'COMPROMISED' }, impact: { count: 4 } });
