@@ -140,14 +140,14 @@ export function referencedKeys(signals: readonly CheckedSignal[]): { ids: string
 
 const refKey = (ref: RecordRef) => ('id' in ref ? `id:${ref.id}` : entityKey(ref.type, ref.source, ref.externalId));
 
+/** What a batch reads of each record its signals name: whole records would cost it a fifth of its time. */
+export type SignalSubject = Pick<EntityRow, 'id' | 'key' | 'type' | 'name' | 'source'> & { riskTier?: string | null };
+
 /**
  * Each signal's asset and tool among the records found. An asset must be an asset type of the
  * call's source (`forbidden` lists those of another source: the caller may not speak for them);
  * a tool must be a Tool, of any source.
  */
-/** What a batch reads of each record its signals name: whole records would cost it a fifth of its time. */
-export type SignalSubject = Pick<EntityRow, 'id' | 'key' | 'type' | 'name' | 'source'> & { riskTier?: string | null };
-
 export function resolveSignals(
   signals: readonly CheckedSignal[],
   found: readonly SignalSubject[],
