@@ -1,6 +1,7 @@
 import neo4j, { Driver, ManagedTransaction, Neo4jError, QueryResult, RecordShape } from 'neo4j-driver';
 import { GraphQLError } from 'graphql';
 import { codedError, concurrentChange } from '../errors';
+import { tuneBoltChannel } from './boltChannel';
 import type { Logger } from '../logger';
 import type { QueryName } from '../generated/queries';
 import { CypherCatalog } from './cypherCatalog';
@@ -46,6 +47,7 @@ function withoutCallerStack<T>(send: () => T): T {
 }
 
 export function createDriver(connection: Neo4jConnection): Driver {
+  tuneBoltChannel();
   const auth = connection.password === undefined ? undefined : neo4j.auth.basic(connection.user, connection.password);
   return neo4j.driver(connection.uri, auth, {
     // Integers arrive as numbers (see toNative for why that is safe here): decoding skips an
