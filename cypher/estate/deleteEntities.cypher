@@ -3,7 +3,7 @@
 // matches it any more (the key constraint is on :Entity), and its past stays readable (see
 // cypher/README.md, "History").
 UNWIND $ids AS id
-MATCH (n:Entity {id: id})
+MATCH (n:Entity {id: id}) USING INDEX n:Entity(id)
 CALL (n) {
   MATCH (n)-[r]-()
   WHERE type(r) <> 'WAS'

@@ -1,9 +1,9 @@
 // What a relationship needs of the records it names, by key or by id: no properties, so resolving
 // the endpoints of a large sync call ships four short strings per record.
 UNWIND $keys AS key
-MATCH (n:Entity {key: key})
+MATCH (n:Entity {key: key}) USING INDEX n:Entity(key)
 RETURN n.key AS key, n.id AS id, n.type AS type, n.source AS source
 UNION ALL
 UNWIND $ids AS id
-MATCH (n:Entity {id: id})
+MATCH (n:Entity {id: id}) USING INDEX n:Entity(id)
 RETURN n.key AS key, n.id AS id, n.type AS type, n.source AS source

@@ -1,7 +1,7 @@
 // Records sent again after their deletion: the retired node comes back with its id, takes the new
 // state whole, and keeps the state it was retired with as a version, so its history has the gap.
 UNWIND $rows AS row
-MATCH (n:Retired {id: row.id})
+MATCH (n:Retired {id: row.id}) USING INDEX n:Retired(id)
 WHERE n.retiredAt <= $now
 CREATE (v:EntityVersion)
 SET v = properties(n), v.entityId = n.id, v.validFrom = n.updatedAt, v.validTo = n.retiredAt

@@ -4,7 +4,7 @@
 // properties change, the old ones are kept on a WAS copy ending now and the live one is valid from
 // now (see cypher/README.md, "History"); a new source asserting it changes no history.
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.fromId})
+MATCH (a:Entity {id: row.fromId}) USING INDEX a:Entity(id)
 MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 WITH row, a, r, b, any(name IN keys(row.properties) WHERE NOT coalesce(r[name] = row.properties[name], r[name] IS NULL AND row.properties[name] IS NULL)) AS reshaped

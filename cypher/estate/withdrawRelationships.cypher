@@ -2,7 +2,7 @@
 // copy keeps it, valid until now, with the source that asserted it last (see cypher/README.md, "History").
 // From the start end (see findRelationshipsBetween for why).
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.fromId})
+MATCH (a:Entity {id: row.fromId}) USING INDEX a:Entity(id)
 MATCH (a)-[r:$relationshipTypes]->(b)
 WHERE b.id = row.toId AND type(r) = row.type
 SET r.sources = [s IN r.sources WHERE s <> row.source]
