@@ -16,6 +16,7 @@ import {
   isAbstractType,
   valueFromASTUntyped,
 } from 'graphql';
+import { LruCache } from './lruCache';
 
 /** What a list field is assumed to return when the query does not say (`first`). */
 const ASSUMED_LIST_SIZE = 5;
@@ -168,12 +169,46 @@ export function weighOperation(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): OperationWeight {
+  return weigh(schema, document, operation, variables).weight;
+}
+
+/** Weighings kept per operation, by the values of the variables its weight reads. */
+const WEIGHINGS_PER_OPERATION = 64;
+
+/**
+ * weighOperation for one schema, remembered per parsed operation: Apollo hands every request with
+ * the same query text the same parsed document, and weighing it again was about a tenth of a
+ * small request's CPU. An operation's weight depends on its variables only through the `first`
+ * arguments that name one, so the weights are kept by those variables' values.
+ */
+export function operationWeigher(schema: GraphQLSchema): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => OperationWeight {
+  const known = new WeakMap<OperationDefinitionNode, { pageVariables: string[]; weights: LruCache<string, OperationWeight> }>();
+  return (document, operation, variables) => {
+    const entry = known.get(operation);
+    const key = entry && JSON.stringify(entry.pageVariables.map((name) => variables[name] ?? null));
+    const remembered = key === undefined ? undefined : entry!.weights.get(key);
+    if (remembered) return remembered;
+    const { weight, pageVariables } = weigh(schema, document, operation, variables);
+    const weights = entry?.weights ?? new LruCache<string, OperationWeight>(WEIGHINGS_PER_OPERATION, Number.POSITIVE_INFINITY);
+    weights.set(JSON.stringify(pageVariables.map((name) => variables[name] ?? null)), weight);
+    if (!entry) known.set(operation, { pageVariables, weights });
+    return weight;
+  };
+}
+
+function weigh(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): { weight: OperationWeight; pageVariables: string[] } {
+  const pageVariables = new Set<string>();
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
   const root = schema.getRootType(operation.operation);
-  if (!root) return { depth: 0, cost: 0, rootFields: 0 };
+  if (!root) return { weight: { depth: 0, cost: 0, rootFields: 0 }, pageVariables: [] };
 
   const walk = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, multiplier: number, depth: number, seen: Set<string>): Weight => {
     let result: Weight = { depth, cost: 0 };
@@ -192,6 +227,7 @@ export function weighOperation(
         // connection's `edges` and `nodes` are that page, not a further multiplication.
         const firstArgument = selection.arguments?.find((argument) => argument.name.value === 'first');
         const firstDefault = field.args.find((argument) => argument.name === 'first')?.defaultValue;
+        if (firstArgument?.value.kind === Kind.VARIABLE) pageVariables.add(firstArgument.value.name.value);
         const first = firstArgument ? valueFromASTUntyped(firstArgument.value, variables) : firstDefault;
         const isList = getNullableType(field.type) instanceof GraphQLList;
         const inConnection = type.name.endsWith('Connection');
@@ -227,5 +263,5 @@ export function weighOperation(
     }
   };
   collectRootKeys(operation.selectionSet, new Set());
-  return { ...walk(root, operation.selectionSet, 1, 1, new Set()), rootFields: rootKeys.size };
+  return { weight: { ...walk(root, operation.selectionSet, 1, 1, new Set()), rootFields: rootKeys.size }, pageVariables: [...pageVariables] };
 }

@@ -23,7 +23,7 @@ import { EXPLORE_PATH, mountExplorer } from './explorer/routes';
 import { mountPlayground } from './playground';
 import { mountReportExport } from './report/httpRoute';
 import { loadTypeDefs } from './schema';
-import { weighOperation } from './limits';
+import { operationWeigher } from './limits';
 import { resolvers } from './resolvers';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -100,14 +100,15 @@ export function requestIdFrom(header: string | string[] | undefined): string {
  * writes one JSON log line per request; every error the client sees carries the request id the log
  * shares.
  */
-function guardAndLogPlugin(config: Config, logger: Logger): ApolloServerPlugin<GraphQLContext> {
+function guardAndLogPlugin(config: Config, logger: Logger, schema: GraphQLSchema): ApolloServerPlugin<GraphQLContext> {
+  const weighOperation = operationWeigher(schema);
   return {
     async requestDidStart() {
       const started = Date.now();
       return {
-        async didResolveOperation({ request, document, operation, schema }) {
+        async didResolveOperation({ request, document, operation }) {
           if (!operation) return;
-          const { depth, cost, rootFields } = weighOperation(schema, document, operation, request.variables ?? {});
+          const { depth, cost, rootFields } = weighOperation(document, operation, request.variables ?? {});
           const { maxQueryDepth, maxQueryCost, maxRootFields } = config.limits;
           const what =
             depth > maxQueryDepth ? `depth ${depth} exceeds the limit of ${maxQueryDepth}. Ask for fewer levels`
@@ -168,7 +169,7 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
       // No field carries a cache hint, and the default cache-control plugin wraps every resolver to
       // look for one: about 5% of a thousand-record impact went to that.
       ApolloServerPluginCacheControlDisabled(),
-      guardAndLogPlugin(config, logger),
+      guardAndLogPlugin(config, logger, schema),
     ],
   });
   await apollo.start();

@@ -18,7 +18,7 @@ import type { Principal } from '../../src/auth/access';
 import { loadConfig } from '../../src/config';
 import { CYPHER_DIR } from '../../src/db/cypherCatalog';
 import { createLogger } from '../../src/logger';
-import { FIELD_COSTS, weighOperation } from '../../src/limits';
+import { FIELD_COSTS, operationWeigher, weighOperation } from '../../src/limits';
 import { PROGRAMME_SOURCE } from '../../src/incidents/programme';
 import { buildSchema } from '../../src/server';
 import { createTestApi, TestApi, unique } from '../support/api';
@@ -33,6 +33,19 @@ function weigh(query: string, variables: Record<string, unknown> = {}) {
   const operation = document.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION)!;
   return weighOperation(schema, document, operation, variables);
 }
+
+test('a remembered weighing is the weighing of the same operation, and a page variable it reads gets its own', () => {
+  const weigher = operationWeigher(schema);
+  const document = parse('query Pages($n: Int, $m: Int, $name: String) { entities(first: $n, filter: { text: $name }) { nodes { id name } } frameworks { key } a: entities(first: $m) { nodes { id } } }');
+  const operation = document.definitions[0] as OperationDefinitionNode;
+  const fresh = (variables: Record<string, unknown>) => weighOperation(schema, document, operation, variables);
+  for (const variables of [{ n: 10, m: 5 }, { n: 10, m: 5, name: 'other' }, { n: 100, m: 5 }, { n: 10, m: 50 }, { n: 10, m: 5 }, {}]) {
+    expect(weigher(document, operation, variables)).toEqual(fresh(variables));
+  }
+  expect(fresh({ n: 100, m: 5 }).cost).toBeGreaterThan(fresh({ n: 10, m: 5 }).cost);
+  // A variable the weight does not read (the name filter) shares the weighing.
+  expect(weigher(document, operation, { n: 10, m: 5, name: 'x' })).toBe(weigher(document, operation, { n: 10, m: 5, name: 'y' }));
+});
 
 const aliases = (count: number, field: string) => `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(' ')} }`;
 
