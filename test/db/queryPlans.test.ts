@@ -29,10 +29,10 @@ const KEYSET_PAGES: QueryName[] = ['estate/listEntities', 'estate/listEntitiesOf
 const READS_EVERY_MATCH = /^(Sort|Top|PartialSort|PartialTop|NodeByLabelScan|NodeIndexScan|AllNodesScan)/;
 
 /**
- * A sync's statements find each of their rows' records by key or id. Planned while an index's
- * sample still said it was empty (a fresh graph, or one just emptied and filled), such a statement
- * scanned a whole index for every row instead of seeking (28 s for one bench call); their index
- * hints keep the seek whatever the statistics say.
+ * A sync's statements find each of their rows' records by key or id, ten thousand rows a call. A
+ * plan is made from the statistics of its moment, and those of a graph just emptied and filled
+ * again (an index sampled while empty) make any access look free: the index hints keep each row on
+ * its seek whatever the statistics say, rather than leaving it to the planner's luck.
  */
 const ROW_LOOKUPS: QueryName[] = [
   'estate/createRelationships', 'estate/deleteEntities', 'estate/findEndpoints', 'estate/findEntitiesByIds', 'estate/findEntitiesByKeys', 'estate/findLastEnded',
