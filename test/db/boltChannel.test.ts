@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/logger';
 
 const fixtures = CypherCatalog.load<string>(path.join(__dirname, '../fixtures/cypher'), []);
 /** The driver's wrapper of a message's chunks, which decodes each string by walking them. */
-const combinedBuffers = createRequire(require.resolve('neo4j-driver'))('neo4j-driver-bolt-connection/lib/channel/combined-buf') as { default: unknown };
+const combinedBuffers = createRequire(require.resolve('neo4j-driver'))('neo4j-driver-bolt-connection/lib/channel/combined-buf') as { default: (...parts: unknown[]) => unknown };
 
 let gateway: Neo4jGateway<string>;
 beforeAll(() => {
