@@ -129,9 +129,11 @@ test('reviews due, expired or failed, tiers with the high-impact decisions behin
   const steps = timeline();
   // LLM Co: reviewed well two years ago (LOW, due after 12 months: overdue).
   await steps.step(() => api.data(RECORD, { input: review(source, 'llm-2024', 'llm-co', { ...good, assessedAt: '2024-11-01T00:00:00Z' }) }, compliance));
-  // OCR Co: reviewed last month and failed (trains on our data, no certification, slow notice).
+  // OCR Co: reviewed a week ago and failed (trains on our data, no certification, slow notice).
+  // CRITICAL is due again a month after: the date follows the clock, or the test expires with it.
+  const weekAgo = `${new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 10)}T00:00:00Z`;
   await steps.step(() =>
-    api.data(RECORD, { input: review(source, 'ocr-2026', 'ocr-co', { trainsOnCustomerData: true, retentionDays: 400, incidentNotificationHours: 168, certifications: [], rightToAudit: false, assessedAt: '2026-11-01T00:00:00Z' }) }, compliance),
+    api.data(RECORD, { input: review(source, 'ocr-2026', 'ocr-co', { trainsOnCustomerData: true, retentionDays: 400, incidentNotificationHours: 168, certifications: [], rightToAudit: false, assessedAt: weekAgo }) }, compliance),
   );
   const overdue = await api.data(REVIEWS('vendorsOverdueForReview'), { s: source });
   expect(overdue.vendorsOverdueForReview.map((found: { vendor: { externalId: string } }) => found.vendor.externalId)).toEqual(['new-co', 'llm-co']);
