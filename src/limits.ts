@@ -179,19 +179,20 @@ const WEIGHINGS_PER_OPERATION = 64;
  * weighOperation for one schema, remembered per parsed operation: Apollo hands every request with
  * the same query text the same parsed document, and weighing it again was about a tenth of a
  * small request's CPU. An operation's weight depends on its variables only through the `first`
- * arguments that name one, so the weights are kept by those variables' values.
+ * arguments that name one, and there only on whether each is a number, so the weights are kept by
+ * those numbers (any other value, however large, is kept as null).
  */
 export function operationWeigher(schema: GraphQLSchema): (document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>) => OperationWeight {
   const known = new WeakMap<OperationDefinitionNode, { pageVariables: string[]; weights: LruCache<string, OperationWeight> }>();
   return (document, operation, variables) => {
+    const keyOf = (names: string[]) => JSON.stringify(names.map((name) => (typeof variables[name] === 'number' ? variables[name] : null)));
     const entry = known.get(operation);
-    const key = entry && JSON.stringify(entry.pageVariables.map((name) => variables[name] ?? null));
-    const remembered = key === undefined ? undefined : entry!.weights.get(key);
+    const remembered = entry?.weights.get(keyOf(entry.pageVariables));
     if (remembered) return remembered;
     const { weight, pageVariables } = weigh(schema, document, operation, variables);
-    const weights = entry?.weights ?? new LruCache<string, OperationWeight>(WEIGHINGS_PER_OPERATION, Number.POSITIVE_INFINITY);
-    weights.set(JSON.stringify(pageVariables.map((name) => variables[name] ?? null)), weight);
-    if (!entry) known.set(operation, { pageVariables, weights });
+    const stored = entry ?? { pageVariables, weights: new LruCache<string, OperationWeight>(WEIGHINGS_PER_OPERATION, Number.POSITIVE_INFINITY) };
+    stored.weights.set(keyOf(pageVariables), weight);
+    known.set(operation, stored);
     return weight;
   };
 }

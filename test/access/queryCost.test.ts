@@ -39,7 +39,7 @@ test('a remembered weighing is the weighing of the same operation, and a page va
   const document = parse('query Pages($n: Int, $m: Int, $name: String) { entities(first: $n, filter: { text: $name }) { nodes { id name } } frameworks { key } a: entities(first: $m) { nodes { id } } }');
   const operation = document.definitions[0] as OperationDefinitionNode;
   const fresh = (variables: Record<string, unknown>) => weighOperation(schema, document, operation, variables);
-  for (const variables of [{ n: 10, m: 5 }, { n: 10, m: 5, name: 'other' }, { n: 100, m: 5 }, { n: 10, m: 50 }, { n: 10, m: 5 }, {}]) {
+  for (const variables of [{ n: 10, m: 5 }, { n: 10, m: 5, name: 'other' }, { n: 100, m: 5 }, { n: 10, m: 50 }, { n: 10, m: 5 }, {}, { n: 'x'.repeat(100_000), m: -1 }, { n: null, m: 5 }]) {
     expect(weigher(document, operation, variables)).toEqual(fresh(variables));
   }
   expect(fresh({ n: 100, m: 5 }).cost).toBeGreaterThan(fresh({ n: 10, m: 5 }).cost);
