@@ -3,6 +3,7 @@ import { propertiesFromPairs, PropertyPairs } from '../db/neo4jValues';
 import type { QueryName } from '../generated/queries';
 import { concurrentChange } from '../errors';
 import type { EntityRow, EntityType, RelationshipType } from './model';
+import { storableProperties } from './values';
 
 export interface EntityWriteRow {
   id: string;
@@ -23,6 +24,10 @@ export interface RelationshipWriteRow extends RelationshipRef {
   source: string;
   properties: Record<string, unknown>;
 }
+
+/** A sync's relationship found stored exactly as it is sent: nothing of it needs reading. */
+export const AS_SENT: unique symbol = Symbol('stored as sent');
+export type StoredRelationship = Record<string, unknown> | typeof AS_SENT;
 
 export interface EndpointRow {
   key: string;
@@ -154,6 +159,18 @@ export const estateRepository = {
       relationshipTypes: typesOf(refs),
     });
     return new Map(rows.map((row) => [row.index, propertiesFromPairs(row.pairs)]));
+  },
+  /**
+   * A sync's planned relationships found stored, by index into `writes`: AS_SENT for one stored as
+   * sent, else its stored properties for the planner to compare (see compareRelationships.cypher).
+   */
+  async storedRelationships(tx: Tx, writes: RelationshipWriteRow[]): Promise<Map<number, StoredRelationship>> {
+    if (writes.length === 0) return new Map();
+    const rows = await tx.run<{ index: number; pairs: PropertyPairs | null }>('estate/compareRelationships', {
+      rows: writes.map(({ fromId, type, toId, source, properties }, index) => ({ fromId, type, toId, source, properties: storableProperties(properties), index })),
+      relationshipTypes: typesOf(writes),
+    });
+    return new Map(rows.map((row) => [row.index, row.pairs === null ? AS_SENT : propertiesFromPairs(row.pairs)]));
   },
   /** When each relationship last ended (ISO), by index into `refs`; absent when it never did. */
   async lastEnded(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, string>> {

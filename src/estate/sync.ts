@@ -1,7 +1,7 @@
 import { badUserInput, failOnProblems, InputProblem } from '../errors';
 import type { AssetBatchInput, EntityRefInput, RelationshipInput, SyncInventoryInput } from '../generated/graphql';
 import { AuditLog, deletionChanges, planEntityChange } from './audit';
-import type { EndpointRow, EntityWriteRow, RelationshipRef, RelationshipWriteRow, StaleRelationshipRow } from './estateRepository';
+import { AS_SENT, EndpointRow, EntityWriteRow, RelationshipRef, RelationshipWriteRow, StaleRelationshipRow, StoredRelationship } from './estateRepository';
 import { BATCH_FIELDS, ENTITY_TYPES, EntityRow, EntityType, entityKey } from './model';
 import { sameValue } from './values';
 import { checkEndpoints, checkEntityInput, checkRelationshipProperties, checkSource } from './validation';
@@ -226,18 +226,18 @@ export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; 
 }
 
 /**
- * Completes the plan with the relationships found stored (by index into `draft.mayExist`) and,
- * for a REPLACE, what the source wrote before and no longer sends.
+ * Completes the plan with the relationships found stored (by index into `draft.mayExist`; AS_SENT
+ * for one stored as it is sent) and, for a REPLACE, what the source wrote before and no longer sends.
  */
 export function completeSync(
   draft: SyncDraft,
-  storedRelationships: Map<number, Record<string, unknown>>,
+  storedRelationships: Map<number, StoredRelationship>,
   stale: { entities: EntityRow[]; relationships: StaleRelationshipRow[] } | null,
   /** For a dated call: when each of `draft.relationships` last ended (by index), if it ever did. */
   lastEnded: Map<number, string> | null = null,
 ): SyncPlan {
   const { report, audit, payload } = draft;
-  const storedByWrite = new Map(draft.mayExist.map((write, index) => [write, storedRelationships.get(index)]));
+  const storedByWrite = new Map<PlannedRelationship, StoredRelationship | undefined>(draft.mayExist.map((write, index) => [write, storedRelationships.get(index)]));
   const newRelationships: PlannedRelationship[] = [];
   const changedRelationships: PlannedRelationship[] = [];
   draft.relationships.forEach((write, index) => {
@@ -251,6 +251,10 @@ export function completeSync(
       report.relationships.created += 1;
       audit.link('LINK', write, write.fromType, write.properties);
       newRelationships.push(write);
+      continue;
+    }
+    if (existing === AS_SENT) {
+      report.relationships.unchanged += 1;
       continue;
     }
     const sources = (existing.sources as string[] | undefined) ?? [];

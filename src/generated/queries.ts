@@ -43,6 +43,7 @@ export const QUERY_NAMES = [
   'compliance/upsertSatisfies',
   'compliance/withdrawNotApplicable',
   'compliance/withdrawStaleMappings',
+  'estate/compareRelationships',
   'estate/countEntities',
   'estate/createEntities',
   'estate/createRelationships',

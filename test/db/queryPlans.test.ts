@@ -36,7 +36,7 @@ const READS_EVERY_MATCH = /^(Sort|Top|PartialSort|PartialTop|NodeByLabelScan|Nod
  */
 const ROW_LOOKUPS: QueryName[] = [
   'estate/createRelationships', 'estate/deleteEntities', 'estate/findEndpoints', 'estate/findEntitiesByIds', 'estate/findEntitiesByKeys', 'estate/findLastEnded',
-  'estate/findRelationshipsBetween', 'estate/reviveEntities', 'estate/updateEntities', 'estate/updateRelationships', 'estate/withdrawRelationships',
+  'estate/findRelationshipsBetween', 'estate/compareRelationships', 'estate/reviveEntities', 'estate/updateEntities', 'estate/updateRelationships', 'estate/withdrawRelationships',
 ];
 const SCANS = /^(NodeIndexScan|NodeByLabelScan|AllNodesScan|NodeUniqueIndexScan)/;
 

@@ -146,3 +146,27 @@ describe('bad input is refused whole, naming the offending item, and writes noth
     expect(await countSource(source)).toBe(0);
   });
 });
+
+test('a re-sent relationship counts as unchanged only when stored as sent, value for value', async () => {
+  const source = unique('compare');
+  const other = unique('compare-other');
+  const assets = { datasets: [{ externalId: 'a', name: 'A' }, { externalId: 'b', name: 'B' }, { externalId: 'c', name: 'C' }] };
+  const link = (to: string, properties: Record<string, unknown>) => ({ type: 'DERIVED_FROM', from: { type: 'Dataset', externalId: 'a', source }, to: { type: 'Dataset', externalId: to, source }, properties });
+  const stored = { transformation: 'masking', weight: 3, steps: ['clean', 'mask'], exact: true, cleared: 'yes' };
+  await api.data(SYNC, { input: { source, assets, relationships: [link('b', stored), link('c', { transformation: 'copy' })] } });
+  const resend = (relationships: unknown[], from = source) => api.data(SYNC, { input: { source: from, relationships } });
+
+  // As stored: 3.0 is the number 3, and a null for a property never set is no change.
+  expect((await resend([link('b', { ...stored, weight: 3.0 }), link('c', { transformation: 'copy', note: null })])).syncInventory.relationships).toEqual({ created: 0, updated: 0, unchanged: 2, deleted: 0 });
+  for (const changed of [{ weight: 3.5 }, { steps: ['mask', 'clean'] }, { exact: 'true' }, { cleared: null }, { transformation: 'Masking' }]) {
+    const report = (await resend([link('b', { ...stored, ...changed })])).syncInventory;
+    expect({ changed, relationships: report.relationships }).toEqual({ changed, relationships: { created: 0, updated: 1, unchanged: 0, deleted: 0 } });
+    await resend([link('b', stored)]);
+  }
+  // Another source asserting the same relationship joins its sources: a change, though every value is equal.
+  expect((await resend([link('c', { transformation: 'copy' })], other)).syncInventory.relationships).toMatchObject({ updated: 1, unchanged: 0 });
+  expect((await resend([link('c', { transformation: 'copy' })], other)).syncInventory.relationships).toMatchObject({ updated: 0, unchanged: 1 });
+
+  const { entityByKey } = await api.data(`query($s: String!) { entityByKey(type: Dataset, source: $s, externalId: "a") { relationships(types: [DERIVED_FROM], direction: OUTGOING) { to { name } properties } } }`, { s: source });
+  expect(entityByKey.relationships.find((rel: { to: { name: string } }) => rel.to.name === 'B').properties).toMatchObject(stored);
+});
