@@ -1,10 +1,13 @@
 // Takes a source's assertion off relationships; one that no source asserts any more ends: a WAS
 // copy keeps it, valid until now, with the source that asserted it last (see cypher/README.md, "History").
-// From the start end (see findRelationshipsBetween for why).
+// Found as findRelationshipsBetween finds them (see there for why).
 UNWIND $rows AS row
-MATCH (a:Entity {id: row.fromId}) USING INDEX a:Entity(id)
-MATCH (a)-[r:$relationshipTypes]->(b)
-WHERE b.id = row.toId AND type(r) = row.type
+MATCH (a:Entity {id: row.fromId}), (b:Entity {id: row.toId}) USING INDEX a:Entity(id) USING INDEX b:Entity(id)
+CALL (row, a, b) {
+  MATCH (a)-[r:$relationshipTypes]->(b)
+  WHERE type(r) = row.type
+  RETURN r
+}
 SET r.sources = [s IN r.sources WHERE s <> row.source]
 WITH row, a, r, b, size(r.sources) = 0 AS orphaned
 CALL (row, a, r, b, orphaned) {

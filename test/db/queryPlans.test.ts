@@ -88,3 +88,10 @@ test("a sync's row look-ups seek each row's record by index, whatever the statis
     .toEqual(ROW_LOOKUPS.map((name) => ({ name, scans: [], seeks: true })));
   for (const name of ROW_LOOKUPS) expect(catalog.get(name, { relationshipTypes: ['TRAINED_ON'] })).toMatch(/USING INDEX/);
 });
+
+/** Statements that find a sync's relationships by both ends (see findRelationshipsBetween.cypher). */
+const BETWEEN_ENDS: QueryName[] = ['estate/findRelationshipsBetween', 'estate/compareRelationships', 'estate/updateRelationships', 'estate/withdrawRelationships'];
+test("a sync's relationships are expanded into between their two ends, never out of one and filtered", async () => {
+  const plans = await Promise.all(BETWEEN_ENDS.map(async (name) => ({ name, expands: (await planOperators(name)).filter((operator) => operator.startsWith('Expand')) })));
+  expect(plans).toEqual(BETWEEN_ENDS.map((name) => ({ name, expands: ['Expand(Into)'] })));
+});
