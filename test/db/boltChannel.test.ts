@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { tuneBoltChannel } from '../../src/db/boltChannel';
@@ -15,8 +16,24 @@ beforeAll(() => {
 });
 afterAll(() => gateway.close());
 
-test('the adjustment applies to the installed driver (a driver upgrade that moves its internals fails here)', () => {
-  expect(tuneBoltChannel()).toEqual({ joinedChunks: true });
+test('both adjustments apply to the installed driver (a driver upgrade that moves its internals fails here)', () => {
+  expect(tuneBoltChannel()).toEqual({ coalescedWrites: true, joinedChunks: true });
+});
+
+test('a megabyte of parameters leaves in a few socket writes', async () => {
+  const values = Array.from({ length: 16_000 }, (_, i) => `${i}-é漢😀-${'x'.repeat(i % 97)}`);
+  const db = gateway.forRequest({ operation: 'test' });
+  await db.read('echoValues', { values: ['warm'] });
+  const writes = [jest.spyOn(net.Socket.prototype as unknown as { _write: () => void }, '_write'), jest.spyOn(net.Socket.prototype as unknown as { _writev: () => void }, '_writev')];
+  try {
+    const [row] = await db.read<{ values: string[] }>('echoValues', { values });
+    expect(Buffer.byteLength(JSON.stringify(values))).toBeGreaterThan(1_000_000);
+    // Chunked 1,400 bytes at a time and written one by one, it would be over 700.
+    expect(writes.reduce((sum, spy) => sum + spy.mock.calls.length, 0)).toBeLessThanOrEqual(4);
+    expect(row.values).toEqual(values);
+  } finally {
+    for (const spy of writes) spy.mockRestore();
+  }
 });
 
 test('an answer of many chunks is decoded from one joined buffer, whole, multi-byte characters included', async () => {
