@@ -130,6 +130,24 @@ export const estateRepository = {
       return isRetired ? (retired ? [{ ...row, retired: true }] : []) : [row];
     });
   },
+  /**
+   * A sync's records found stored, compared with what it sends (see compareEntities.cypher):
+   * `asSent` maps the key of each live record stored exactly as sent to its id; `records` holds
+   * every other one found, retired ones included, whole. A row without `desired` is always whole.
+   */
+  async compareByKeys(tx: Tx, rows: Array<{ key: string; desired: Record<string, unknown> | null }>): Promise<{ records: EntityRow[]; asSent: Map<string, string> }> {
+    const records: EntityRow[] = [];
+    const asSent = new Map<string, string>();
+    if (rows.length === 0) return { records, asSent };
+    const found = await tx.run<{ key: string; id: string; retired: boolean; pairs: PropertyPairs | null }>('estate/compareEntities', {
+      rows: rows.map(({ key, desired }) => ({ key, desired: desired && storableProperties(desired) })),
+    });
+    for (const { key, id, retired, pairs } of found) {
+      if (pairs === null) asSent.set(key, id);
+      else records.push(retired ? { ...(propertiesFromPairs(pairs) as EntityRow), retired: true } : (propertiesFromPairs(pairs) as EntityRow));
+    }
+    return { records, asSent };
+  },
   findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
     if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
     return tx.run<EndpointRow>('estate/findEndpoints', { keys, ids });

@@ -66,6 +66,8 @@ export interface SyncDraft {
   revivedRecords: EntityWriteRow[];
   updatedRecords: EntityWriteRow[];
   relationships: PlannedRelationship[];
+  /** The id of each of the payload's records (its key's), stored or new. */
+  recordIds: Map<string, string>;
   /** Relationships whose ends both existed before the call: only these can already be stored. */
   mayExist: PlannedRelationship[];
   /** Where each relationship starts: writing it is writing that record. */
@@ -157,19 +159,29 @@ export function referencedRecords(payload: SyncPayload): { recordKeys: string[];
   return { recordKeys, endpointKeys: [...new Set(endpointKeys)], endpointIds: [...new Set(endpointIds)] };
 }
 
-/** Compares the payload's records with the stored ones and resolves every relationship's ends. */
-export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; endpoints: EndpointRow[] }, audit: AuditLog): SyncDraft {
+/**
+ * Compares the payload's records with the stored ones and resolves every relationship's ends.
+ * `stored.asSent`: the ids, by key, of records found stored exactly as sent (compareByKeys).
+ */
+export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; asSent: Map<string, string>; endpoints: EndpointRow[] }, audit: AuditLog): SyncDraft {
   const { source, problems } = payload;
   const report: SyncReport = { source, mode: payload.mode, dryRun: payload.dryRun, ok: true, assets: zeroCounts(), relationships: zeroCounts(), errors: problems };
   const storedByKey = new Map(stored.records.map((row) => [row.key, row]));
   const endpointByKey = new Map(stored.endpoints.map((row) => [row.key, row]));
   const endpointById = new Map(stored.endpoints.map((row) => [row.id, row]));
+  const asSentIds = stored.asSent;
 
   const createdRecords: EntityWriteRow[] = [];
   const revivedRecords: EntityWriteRow[] = [];
   const updatedRecords: EntityWriteRow[] = [];
   const plannedEnds = new Map<string, EndpointRow>();
   for (const item of payload.records) {
+    const unchangedId = asSentIds.get(item.key);
+    if (unchangedId !== undefined) {
+      plannedEnds.set(item.key, { key: item.key, id: unchangedId, type: item.type, source });
+      report.assets.unchanged += 1;
+      continue;
+    }
     const stored = storedByKey.get(item.key);
     const change = planEntityChange(item.type, source, item.externalId, item.desired, stored);
     plannedEnds.set(item.key, { key: item.key, id: change.row.id, type: item.type, source });
@@ -222,7 +234,8 @@ export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; 
   // A record created (or revived) by this call has no relationships yet: only the others need a look-up.
   const createdIds = new Set([...createdRecords, ...revivedRecords].map((row) => row.id));
   const mayExist = relationships.filter((write) => !createdIds.has(write.fromId) && !createdIds.has(write.toId));
-  return { payload, report, audit, createdRecords, revivedRecords, updatedRecords, relationships, mayExist, relationshipOwners };
+  const recordIds = new Map(payload.records.map((item) => [item.key, plannedEnds.get(item.key)!.id]));
+  return { payload, report, audit, createdRecords, revivedRecords, updatedRecords, recordIds, relationships, mayExist, relationshipOwners };
 }
 
 /**

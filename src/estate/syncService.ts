@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import type { RequestGateway, Tx } from '../db/gateway';
 import { failOnProblems } from '../errors';
 import type { SyncInventoryInput } from '../generated/graphql';
-import { ProgrammeWriteRules } from '../gates/writeRules';
+import { ProgrammeWriteRules, RECORDS_READ_WHOLE } from '../gates/writeRules';
 import { AuditLog } from './audit';
 import { estateRepository as repo } from './estateRepository';
 import { matchDiscoveries, requireDiscoverySource } from '../shadow/discovery';
@@ -82,10 +82,13 @@ export class SyncService {
       }
       const at = payload.at ?? now;
       const refs = referencedRecords(payload);
-      const [records, endpoints] = await Promise.all([repo.findByKeys(tx, refs.recordKeys, { retired: true }), repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds)]);
+      const [{ records, asSent }, endpoints] = await Promise.all([
+        repo.compareByKeys(tx, payload.records.map((item) => ({ key: item.key, desired: RECORDS_READ_WHOLE.has(item.type) ? null : item.desired }))),
+        repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds),
+      ]);
       const draft = draftSync(
         payload,
-        { records, endpoints },
+        { records, asSent, endpoints },
         new AuditLog(this.access.actor, at, source, reason, payload.at === null ? undefined : now),
       );
       // Gates, approvers and findings (src/gates/writeRules.ts): may add the Risks they derive.

@@ -47,6 +47,9 @@ const ONE_EACH: Partial<Record<EntityType, Array<{ type: RelationshipType; what:
   ],
 };
 
+/** Types whose stored record the gates compare with what a call sends: a sync reads them whole. */
+export const RECORDS_READ_WHOLE: ReadonlySet<EntityType> = new Set<EntityType>([...GATED_TYPES, ...(Object.keys(ONE_EACH) as EntityType[])]);
+
 interface Written {
   path: string;
   type: EntityType;
@@ -84,7 +87,6 @@ export class ProgrammeWriteRules {
     const { payload } = draft;
     const problems = payload.problems;
     const storedByKey = new Map(stored.map((row) => [row.key, row]));
-    const writtenIds = new Map([...draft.createdRecords, ...draft.revivedRecords, ...draft.updatedRecords].map((row) => [row.key, row.id]));
     const written: Written[] = payload.records.map((item) => {
       const found = storedByKey.get(item.key);
       const before = found && !found.retired ? found : undefined;
@@ -93,7 +95,7 @@ export class ProgrammeWriteRules {
         type: item.type,
         key: item.key,
         externalId: item.externalId,
-        id: writtenIds.get(item.key) ?? found!.id,
+        id: draft.recordIds.get(item.key)!,
         before,
         retired: found?.retired ? found : undefined,
         after: { ...(before ?? {}), ...item.desired },

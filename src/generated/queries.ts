@@ -43,6 +43,7 @@ export const QUERY_NAMES = [
   'compliance/upsertSatisfies',
   'compliance/withdrawNotApplicable',
   'compliance/withdrawStaleMappings',
+  'estate/compareEntities',
   'estate/compareRelationships',
   'estate/countEntities',
   'estate/createEntities',

@@ -170,3 +170,24 @@ test('a re-sent relationship counts as unchanged only when stored as sent, value
   const { entityByKey } = await api.data(`query($s: String!) { entityByKey(type: Dataset, source: $s, externalId: "a") { relationships(types: [DERIVED_FROM], direction: OUTGOING) { to { name } properties } } }`, { s: source });
   expect(entityByKey.relationships.find((rel: { to: { name: string } }) => rel.to.name === 'B').properties).toMatchObject(stored);
 });
+
+test('a re-sent record counts as unchanged only when stored as sent, field for field', async () => {
+  const source = unique('compare-records');
+  const vendor = { externalId: 'v', name: 'Vendor V', services: ['hosting', 'inference'], riskRating: 'MEDIUM', dataProcessingAgreement: true, lastAssessedAt: '2026-01-15T00:00:00Z' };
+  const model = { externalId: 'm', name: 'Model M', lifecycleStage: 'DESIGN', riskTier: 'LIMITED' };
+  const send = (assets: Record<string, unknown[]>) => api.data(SYNC, { input: { source, assets } }).then((data) => data.syncInventory.assets);
+  await send({ vendors: [vendor], aiModels: [model] });
+
+  // The same instant written another way, and a null for a field never set, change nothing.
+  expect(await send({ vendors: [{ ...vendor, lastAssessedAt: '2026-01-15T01:00:00+01:00', contractReference: null }], aiModels: [model] })).toEqual({ created: 0, updated: 0, unchanged: 2, deleted: 0 });
+  for (const changed of [{ lastAssessedAt: '2026-01-15T00:00:00.001Z' }, { services: ['inference', 'hosting'] }, { riskRating: null }, { dataProcessingAgreement: false }, { name: 'vendor V' }]) {
+    const counts = await send({ vendors: [{ ...vendor, ...changed }] });
+    expect({ changed, counts }).toEqual({ changed, counts: { created: 0, updated: 1, unchanged: 0, deleted: 0 } });
+    await send({ vendors: [vendor] });
+  }
+  expect(await send({ aiModels: [{ ...model, riskTier: 'HIGH' }] })).toMatchObject({ updated: 1, unchanged: 0 });
+
+  const { entityByKey } = await api.data(`query($s: String!) { entityByKey(type: Vendor, source: $s, externalId: "v") { version ... on Vendor { services riskRating lastAssessedAt } } }`, { s: source });
+  // Created, then five changes each sent back: eleven versions.
+  expect(entityByKey).toEqual({ version: 11, services: vendor.services, riskRating: 'MEDIUM', lastAssessedAt: '2026-01-15T00:00:00.000Z' });
+});

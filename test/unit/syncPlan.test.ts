@@ -40,7 +40,7 @@ test('records are created, updated or left alone; relationships resolve to plann
     100,
   );
   expect(referencedRecords(payload)).toEqual({ recordKeys: ['AIModel|tool|m', 'AIModel|tool|new', 'Dataset|tool|d'], endpointKeys: ['Dataset|tool|missing'], endpointIds: [] });
-  const draft = draftSync(payload, { records: [model, dataset], endpoints: [] }, audit());
+  const draft = draftSync(payload, { records: [model, dataset], asSent: new Map(), endpoints: [] }, audit());
   expect(draft.report.assets).toEqual({ created: 1, updated: 1, unchanged: 1, deleted: 0 });
   expect(draft.updatedRecords).toEqual([expect.objectContaining({ id: model.id, properties: { riskTier: 'HIGH' } })]);
   expect(draft.relationships).toHaveLength(2);
@@ -56,7 +56,7 @@ test('records are created, updated or left alone; relationships resolve to plann
 
 test('a REPLACE removes what the source no longer sends, counted by the type it writes', () => {
   const payload = readSyncPayload(input({ mode: 'REPLACE', assets: { risks: [{ externalId: 'r', name: 'r' }] } }), 100);
-  const draft = draftSync(payload, { records: [stored('Risk', 'r')], endpoints: [] }, audit());
+  const draft = draftSync(payload, { records: [stored('Risk', 'r')], asSent: new Map(), endpoints: [] }, audit());
   const staleModel = stored('AIModel', 'old');
   const staleLink: StaleRelationshipRow = { fromId: staleModel.id, type: 'TRAINED_ON', toId: 'id-d', fromType: 'AIModel', sources: [SOURCE, 'other'], validFrom: '2026-11-01T00:00:00.000Z' };
   const plan = completeSync(draft, new Map(), { entities: [staleModel], relationships: [staleLink] });
@@ -82,7 +82,7 @@ test('relationships by id, wrong endpoint types and duplicates are reported wher
     }),
     100,
   );
-  const draft = draftSync(payload, { records: [], endpoints: [endpoint(model), endpoint(owner)] }, audit());
+  const draft = draftSync(payload, { records: [], asSent: new Map(), endpoints: [endpoint(model), endpoint(owner)] }, audit());
   expect(draft.relationships).toHaveLength(1);
   // The duplicate is still a write the caller must be allowed; the mistyped one never gets that far.
   expect(draft.relationshipOwners).toEqual([{ type: 'AIModel', source: SOURCE }, { type: 'AIModel', source: SOURCE }]);
@@ -92,7 +92,7 @@ test('relationships by id, wrong endpoint types and duplicates are reported wher
 test('a record sent again after its deletion is created under its old id, whatever it held when retired', () => {
   const retired = stored('AIModel', 'back', { retired: true, retiredAt: '2026-11-02T00:00:00.000Z', riskTier: 'HIGH' });
   const payload = readSyncPayload(input({ assets: { aiModels: [{ externalId: 'back', name: 'Back' }] } }), 100);
-  const draft = draftSync(payload, { records: [retired], endpoints: [] }, audit());
+  const draft = draftSync(payload, { records: [retired], asSent: new Map(), endpoints: [] }, audit());
   expect(draft.report.assets).toMatchObject({ created: 1, updated: 0 });
   expect(draft.createdRecords).toEqual([]);
   expect(draft.revivedRecords).toEqual([expect.objectContaining({ id: retired.id, properties: expect.objectContaining({ name: 'Back' }) })]);
@@ -104,7 +104,7 @@ test('a dated call only appends: it may not change, revive or remove what change
   const later = { updatedAt: '2026-10-05T00:00:00.000Z' };
   const payload = readSyncPayload(input({ at: new Date(at), mode: 'REPLACE', assets: { aiModels: [{ externalId: 'm', name: 'Renamed' }, { externalId: 'same', name: 'same' }] } }), 100);
   expect(payload.at).toBe(at);
-  const draft = draftSync(payload, { records: [stored('AIModel', 'm', later), stored('AIModel', 'same', later)], endpoints: [] }, audit());
+  const draft = draftSync(payload, { records: [stored('AIModel', 'm', later), stored('AIModel', 'same', later)], asSent: new Map(), endpoints: [] }, audit());
   const gone = stored('AIModel', 'gone', later);
   const link: StaleRelationshipRow = { fromId: 'id-same', type: 'TRAINED_ON', toId: 'id-d', fromType: 'AIModel', sources: [SOURCE], validFrom: '2026-09-01T00:00:00.000Z' };
   const plan = completeSync(draft, new Map(), { entities: [gone], relationships: [link] });
