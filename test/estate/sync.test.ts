@@ -191,3 +191,20 @@ test('a re-sent record counts as unchanged only when stored as sent, field for f
   // Created, then five changes each sent back: eleven versions.
   expect(entityByKey).toEqual({ version: 11, services: vendor.services, riskRating: 'MEDIUM', lastAssessedAt: '2026-01-15T00:00:00.000Z' });
 });
+
+test('relationships sent in later calls than their records are created once and then found, whichever record they start from', async () => {
+  const source = unique('later-links');
+  const ref = (externalId: string) => ({ type: 'Dataset', externalId });
+  const link = (from: string, to: string) => ({ type: 'DERIVED_FROM', from: ref(from), to: ref(to) });
+  const relationshipsOf = async (relationships: unknown[]) => (await api.data(SYNC, { input: { source, relationships } })).syncInventory.relationships;
+  await api.data(SYNC, { input: { source, assets: { datasets: ['a', 'b', 'c'].map((externalId) => ({ externalId, name: externalId })) } } });
+
+  // a starts nothing yet; then it starts a -> b; c is only ever the far end until it starts c -> b.
+  expect(await relationshipsOf([link('a', 'b')])).toMatchObject({ created: 1, unchanged: 0 });
+  expect(await relationshipsOf([link('a', 'b'), link('a', 'c')])).toMatchObject({ created: 1, unchanged: 1 });
+  expect(await relationshipsOf([link('c', 'b')])).toMatchObject({ created: 1, unchanged: 0 });
+  expect(await relationshipsOf([link('a', 'b'), link('a', 'c'), link('c', 'b')])).toEqual({ created: 0, updated: 0, unchanged: 3, deleted: 0 });
+
+  const { entityByKey } = await api.data(`query($s: String!) { entityByKey(type: Dataset, source: $s, externalId: "b") { relationships(types: [DERIVED_FROM], direction: INCOMING) { from { name } } } }`, { s: source });
+  expect(entityByKey.relationships.map((rel: { from: { name: string } }) => rel.from.name).sort()).toEqual(['a', 'c']);
+});
