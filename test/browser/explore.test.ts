@@ -62,8 +62,12 @@ async function clickNode(id: string): Promise<void> {
 async function searchAndDraw(name: string, id: string): Promise<void> {
   await page.goto(`${origin}/explore`);
   await page.type('#search', name);
-  await page.waitForSelector(`#search-results li[data-id="${id}"]`, { timeout: 30_000 });
-  await page.click(`#search-results li[data-id="${id}"]`);
+  const option = `#search-results li[data-id="${id}"]`;
+  await page.waitForSelector(option, { timeout: 30_000 });
+  // On a slow machine a prefix of the name can be searched before the whole of it, and the later
+  // answer redraws the list: the option found may be gone by the time a click reaches it, so the
+  // press is made on whichever one stands, in the page (the list picks on mousedown).
+  await page.$eval(option, (item) => item.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true })));
   await whenDrawn();
 }
 
