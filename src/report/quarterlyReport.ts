@@ -47,8 +47,11 @@ export async function buildQuarterlyReport(run: RunOperation, quarterText: strin
       { path: 'quarter', message: 'the graph keeps no history of that quarter' },
     ]);
   });
+  // The reported quarter's point is counted from the register above, not read again: a dated write
+  // landing in that quarter between two reads would otherwise make the report disagree with itself.
+  const reportedPoint: TrendPoint = { quarter: quarter.label, at: instant.toISOString(), openRisks: posture.openRisks.length, openIncidents: posture.openIncidents.length };
   const [trend, evidence, programme] = await Promise.all([
-    readTrend(run, quarter, asOf, now),
+    readTrend(run, quarter, reportedPoint),
     readEvidence(run, asOf, options.pageSize),
     run<ProgrammeData>(REPORT_PROGRAMME, { asOf: iso(asOf), first: options.pageSize }),
   ]);
@@ -75,23 +78,25 @@ export async function buildQuarterlyReport(run: RunOperation, quarterText: strin
   };
 }
 
-/** Open risks and incidents at the end of each quarter of the trend that the graph's history reaches. */
-async function readTrend(run: RunOperation, quarter: Quarter, asOf: Date | null, now: Date): Promise<TrendPoint[]> {
-  const quarters = Array.from({ length: TREND_QUARTERS }, (_, steps) => quarterBefore(quarter, TREND_QUARTERS - 1 - steps));
+/**
+ * Open risks and incidents at the end of each quarter of the trend that the graph's history
+ * reaches, ending with the reported quarter's point.
+ */
+async function readTrend(run: RunOperation, quarter: Quarter, reported: TrendPoint): Promise<TrendPoint[]> {
+  const earlier = Array.from({ length: TREND_QUARTERS - 1 }, (_, steps) => quarterBefore(quarter, TREND_QUARTERS - 1 - steps));
   const points = await Promise.all(
-    quarters.map(async (each, index) => {
-      const reported = index === quarters.length - 1;
-      const at = reported ? asOf : new Date(each.end.getTime() - 1);
+    earlier.map(async (each) => {
+      const at = new Date(each.end.getTime() - 1);
       try {
-        return trendPoint(each, at ?? now, await run<TrendPointData>(REPORT_TREND_POINT, { asOf: iso(at) }));
+        return trendPoint(each, at, await run<TrendPointData>(REPORT_TREND_POINT, { asOf: iso(at) }));
       } catch (error) {
         // A quarter that ended before the history begins has no figures: the trend starts later.
-        if (!reported && beforeHistory(error)) return null;
+        if (beforeHistory(error)) return null;
         throw error;
       }
     }),
   );
-  return points.filter((point): point is TrendPoint => point !== null);
+  return [...points.filter((point): point is TrendPoint => point !== null), reported];
 }
 
 async function readEvidence(run: RunOperation, asOf: Date | null, pageSize: number): Promise<EvidenceRow[]> {
