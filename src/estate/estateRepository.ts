@@ -98,6 +98,11 @@ export interface RelationshipRow {
  * concurrent call in the meantime would otherwise make the write a silent no-op.
  */
 /** The types a batch names, for queries that read only those (see cypherCatalog's `get`). */
+/** A record read as property pairs; a retired one says so (see findEntitiesByKeys.cypher). */
+const entityFromPairs = (pairs: PropertyPairs, retired: boolean): EntityRow => {
+  const row = propertiesFromPairs(pairs) as EntityRow;
+  return retired ? { ...row, retired: true } : row;
+};
 const typesOf = (rows: ReadonlyArray<{ type: string }>) => [...new Set(rows.map((row) => row.type))];
 
 async function writeEvery(tx: Tx, query: QueryName, rows: RelationshipWriteRow[], now: string): Promise<void> {
@@ -125,10 +130,7 @@ export const estateRepository = {
   async findByKeys(tx: Tx, keys: string[], { retired = false } = {}): Promise<EntityRow[]> {
     if (keys.length === 0) return [];
     const rows = await tx.run<{ pairs: PropertyPairs; retired: boolean }>('estate/findEntitiesByKeys', { keys });
-    return rows.flatMap(({ pairs, retired: isRetired }) => {
-      const row = propertiesFromPairs(pairs) as EntityRow;
-      return isRetired ? (retired ? [{ ...row, retired: true }] : []) : [row];
-    });
+    return rows.flatMap(({ pairs, retired: isRetired }) => (isRetired && !retired ? [] : [entityFromPairs(pairs, isRetired)]));
   },
   /**
    * A sync's records found stored, compared with what it sends (see compareEntities.cypher):
@@ -144,7 +146,7 @@ export const estateRepository = {
     });
     for (const { key, id, retired, pairs } of found) {
       if (pairs === null) asSent.set(key, id);
-      else records.push(retired ? { ...(propertiesFromPairs(pairs) as EntityRow), retired: true } : (propertiesFromPairs(pairs) as EntityRow));
+      else records.push(entityFromPairs(pairs, retired));
     }
     return { records, asSent };
   },
