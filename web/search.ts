@@ -14,7 +14,11 @@ export function mountSearch(onPick: (record: RecordSummary) => void, type?: Enti
   let timer: ReturnType<typeof setTimeout> | undefined;
   let asked = 0;
 
+  // Closing also drops a look-up still waiting or in flight: its answer would reopen the list over
+  // the page after a choice, a blur or an Escape.
   const close = () => {
+    clearTimeout(timer);
+    asked += 1;
     list.hidden = true;
     input.setAttribute('aria-expanded', 'false');
     input.removeAttribute('aria-activedescendant');

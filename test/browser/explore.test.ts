@@ -89,6 +89,23 @@ test('search finds the poisoned dataset; the drawing holds exactly the API’s l
   });
 });
 
+test('a choice closes the search list for good: a look-up still pending when the record is picked does not reopen it', async () => {
+  const labels = await idOf('Dataset', 'ds-fraud-labels');
+  await withScreenshotOnFailure(page, 'explore-search-closed', async () => {
+    await page.goto(`${origin}/explore`);
+    await page.type('#search', LABELS);
+    const option = `#search-results li[data-id="${labels}"]`;
+    await page.waitForSelector(option, { timeout: 30_000 });
+    // One more key starts a look-up; the pick lands while it waits, as a quick user's would.
+    await page.keyboard.type('x');
+    await page.$eval(option, (item) => item.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, cancelable: true })));
+    await whenDrawn();
+    await page.waitForNetworkIdle({ idleTime: 800, timeout: 30_000 });
+    expect(await page.$eval('#search-results', (list) => (list as HTMLElement).hidden)).toBe(true);
+    expect(await page.$eval('#search', (input) => (input as HTMLInputElement).value)).toBe(LABELS);
+  });
+});
+
 test('clicking a drawn record shows its details: fields, owners, risks, controls and evidence, history', async () => {
   const model = await idOf('AIModel', 'model-fraud-detect-v5');
   await withScreenshotOnFailure(page, 'explore-details', async () => {
