@@ -68,7 +68,7 @@ export interface SyncDraft {
   relationships: PlannedRelationship[];
   /** The id of each of the payload's records (its key's), stored or new. */
   recordIds: Map<string, string>;
-  /** Relationships whose ends both existed before the call: only these can already be stored. */
+  /** Relationships whose ends both existed before the call, from a record some relationship starts from: only these can already be stored. */
   mayExist: PlannedRelationship[];
   /** Where each relationship starts: writing it is writing that record. */
   relationshipOwners: Array<{ type: EntityType; source: string }>;
@@ -231,9 +231,11 @@ export function draftSync(payload: SyncPayload, stored: { records: EntityRow[]; 
     relationships.push({ ...ref, source, properties, fromType: from.type });
   });
 
-  // A record created (or revived) by this call has no relationships yet: only the others need a look-up.
+  // A record created (or revived) by this call has no relationships yet, and none can start from a
+  // record from which none starts: only the others need a look-up.
   const createdIds = new Set([...createdRecords, ...revivedRecords].map((row) => row.id));
-  const mayExist = relationships.filter((write) => !createdIds.has(write.fromId) && !createdIds.has(write.toId));
+  const startsNone = new Set(stored.endpoints.filter((row) => row.startsRelationships === false).map((row) => row.id));
+  const mayExist = relationships.filter((write) => !createdIds.has(write.fromId) && !createdIds.has(write.toId) && !startsNone.has(write.fromId));
   const recordIds = new Map(payload.records.map((item) => [item.key, plannedEnds.get(item.key)!.id]));
   return { payload, report, audit, createdRecords, revivedRecords, updatedRecords, recordIds, relationships, mayExist, relationshipOwners };
 }
