@@ -185,14 +185,14 @@ export const estateRepository = {
   /**
    * A sync's planned relationships found stored, by index into `writes`: AS_SENT for one stored as
    * sent, else its stored properties for the planner to compare (see compareRelationships.cypher).
-   * `relationshipTypes`: those the statement reads, named in its text, the call's rather than the
-   * few rows' when only a few are compared, so that calls alike share one plan.
+   * `call`: the call's relationships, whose types the statement's text names rather than those of
+   * the few rows compared, so that calls alike share one plan.
    */
-  async storedRelationships(tx: Tx, writes: RelationshipWriteRow[], relationshipTypes: string[] = typesOf(writes)): Promise<Map<number, StoredRelationship>> {
+  async storedRelationships(tx: Tx, writes: RelationshipWriteRow[], call: ReadonlyArray<{ type: string }> = writes): Promise<Map<number, StoredRelationship>> {
     if (writes.length === 0) return new Map();
     const rows = await tx.run<{ index: number; pairs: PropertyPairs | null }>('estate/compareRelationships', {
       rows: writes.map(({ fromId, type, toId, source, properties }, index) => ({ fromId, type, toId, source, properties: storableProperties(properties), index })),
-      relationshipTypes,
+      relationshipTypes: typesOf(call),
     });
     return new Map(rows.map((row) => [row.index, row.pairs === null ? AS_SENT : propertiesFromPairs(row.pairs)]));
   },

@@ -95,7 +95,7 @@ export class SyncService {
       const derivedKeys = await this.rules.applyToSync(tx, draft, records, at);
       // A relationship belongs to the record it starts from: writing it is writing that record.
       for (const owner of draft.relationshipOwners) this.access.requireRecordWrite(owner.type, owner.source);
-      const stored = await repo.storedRelationships(tx, draft.mayExist, [...new Set(draft.relationships.map((write) => write.type))]);
+      const stored = await repo.storedRelationships(tx, draft.mayExist, draft.relationships);
       const stale =
         payload.mode === 'REPLACE'
           ? {
