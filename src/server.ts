@@ -24,6 +24,7 @@ import { mountPlayground } from './playground';
 import { mountReportExport } from './report/httpRoute';
 import { loadTypeDefs } from './schema';
 import { operationWeigher } from './limits';
+import { GraphQLContextFor, graphqlPostServer, refuseBody } from './graphqlHttp';
 import { resolvers } from './resolvers';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -155,7 +156,8 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   const authenticate = createAuthenticator(config, gateway);
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  // Requests reach Express only after the GraphQL POST has been offered to graphqlPostServer (below).
+  const httpServer = http.createServer();
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
     introspection: config.introspection,
@@ -193,26 +195,27 @@ export async function createApiServer(deps: ApiDependencies, embeddedNeo4j?: { h
   mountReportExport(app, { createContext, authenticate, logger, apollo });
   mountOpenLineage(app, { createContext, authenticate, logger, config });
   mountSignals(app, { createContext, authenticate, logger, config });
+  const contextFor: GraphQLContextFor = async (req, res, body) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('x-request-id', requestId);
+    const principal = await authenticate(req.headers.authorization);
+    const operationName = (body as { operationName?: unknown } | undefined)?.operationName;
+    const operation = typeof operationName === 'string' ? operationName : undefined;
+    return createContext(operation, principal, requestId);
+  };
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: config.limits.maxBodyBytes }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const requestId = requestIdFrom(req.headers['x-request-id']);
-        res.setHeader('x-request-id', requestId);
-        const principal = await authenticate(req.headers.authorization);
-        const operation = typeof req.body?.operationName === 'string' ? req.body.operationName : undefined;
-        return createContext(operation, principal, requestId);
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => contextFor(req, res, req.body) }),
   );
   // Body-parser failures (a body over MAX_BODY_BYTES, malformed JSON) answer in GraphQL's error shape.
   app.use((error: { status?: number; type?: string; message?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (!error || typeof error.status !== 'number' || error.status >= 500) return next(error);
-    const tooLarge = error.type === 'entity.too.large';
-    res.status(error.status).json({
-      errors: [{ message: tooLarge ? `The request body exceeds ${config.limits.maxBodyBytes} bytes (MAX_BODY_BYTES)` : 'The request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }],
-    });
+    refuseBody(res, error.status, config.limits.maxBodyBytes);
+  });
+  const serveGraphQLPost = graphqlPostServer(apollo, { path: GRAPHQL_PATH, contextFor, maxBodyBytes: config.limits.maxBodyBytes, logger });
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (!serveGraphQLPost(req, res)) app(req, res);
   });
 
   return {

@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import http from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { createLogger } from '../../src/logger';
 import { formatError } from '../../src/server';
 import { createTestApi, TestApi } from '../support/api';
@@ -49,6 +51,40 @@ test('a body over MAX_BODY_BYTES and malformed JSON get coded 4xx answers', asyn
   const broken = await post('{"query": ');
   expect(broken.status).toBe(400);
   expect(broken.body.errors[0].extensions.code).toBe('BAD_REQUEST');
+});
+
+/** A raw POST: `chunks` written one by one, so that without a content-length the body arrives chunked. */
+function postRaw(chunks: Buffer[], headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${base}/graphql`, { method: 'POST', headers }, (response) => {
+      const parts: Buffer[] = [];
+      response.on('data', (part: Buffer) => parts.push(part));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: JSON.parse(Buffer.concat(parts).toString('utf8')) }));
+    });
+    request.on('error', reject);
+    for (const chunk of chunks) request.write(chunk);
+    request.end();
+  });
+}
+
+test('the GraphQL POST reads its body as the JSON parser did: the limit without a content-length, strict JSON, encodings, charsets', async () => {
+  const json = { 'content-type': 'application/json' };
+  const streamed = await postRaw([Buffer.from('{"query": "{ __typename }", "variables": {"padding": "'), Buffer.alloc(5_000, 'x'), Buffer.from('"}}')], json);
+  expect(streamed).toEqual({ status: 413, body: { errors: [{ message: 'The request body exceeds 4096 bytes (MAX_BODY_BYTES)', extensions: { code: 'BAD_REQUEST' } }] } });
+  for (const notAnObject of ['"{ __typename }"', '42', 'null']) {
+    const { status, body } = await post(notAnObject);
+    expect({ status, code: body.errors[0].extensions.code }).toEqual({ status: 400, code: 'BAD_REQUEST' });
+  }
+  const query = { query: 'query Named { __typename }', operationName: 'Named' };
+  const plain = await postRaw([Buffer.from(JSON.stringify(query))], { ...json, 'content-type': 'application/json; charset=UTF-8', 'x-request-id': 'plain-body' });
+  const gzipped = await postRaw([gzipSync(JSON.stringify(query))], { ...json, 'content-encoding': 'gzip', 'x-request-id': 'gzipped-body' });
+  expect(plain).toEqual({ status: 200, body: { data: { __typename: 'Query' } } });
+  expect(gzipped).toEqual(plain);
+  for (const requestId of ['plain-body', 'gzipped-body']) {
+    expect(logLines.find((line) => line.msg === 'request' && line.requestId === requestId)).toMatchObject({ operation: 'Named', outcome: 'ok' });
+  }
+  const latin1 = await postRaw([Buffer.from(JSON.stringify(query))], { 'content-type': 'application/json; charset=latin1' });
+  expect(latin1).toEqual({ status: 415, body: { errors: [{ message: 'The request body must be JSON in UTF-8', extensions: { code: 'BAD_REQUEST' } }] } });
 });
 
 test('a persisted query whose hash does not match its text is a BAD_REQUEST, not an internal error', async () => {
