@@ -25,12 +25,22 @@ export function readQueryFiles(dir: string = CYPHER_DIR): Map<string, string> {
       if (entry.isDirectory()) walk(full);
       else if (entry.name.endsWith('.cypher')) {
         const name = path.relative(dir, full).replace(/\\/g, '/').replace(/\.cypher$/, '');
-        queries.set(name, fs.readFileSync(full, 'utf8').trim());
+        queries.set(name, withoutCommentLines(fs.readFileSync(full, 'utf8')));
       }
     }
   };
   walk(dir);
   return new Map([...queries].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * The files explain themselves in comment lines, a third to a half of a traversal's text. Neo4j
+ * does not need them, and every statement's text is packed, sent and hashed for the query cache per
+ * request. A comment after code on the same line stays, so that a `//` in a string is never cut
+ * (no statement breaks a string across lines).
+ */
+function withoutCommentLines(text: string): string {
+  return text.replace(/^[ \t]*\/\/.*$/gm, '').replace(/\n(?:[ \t]*\r?\n)+/g, '\n').trim();
 }
 
 /**

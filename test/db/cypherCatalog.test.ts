@@ -65,3 +65,19 @@ test('a catalog missing a file the code names fails when it loads, naming the fi
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('statements leave without their comment lines, and nothing else of them is cut', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cypher-'));
+  fs.writeFileSync(
+    path.join(dir, 'commented.cypher'),
+    ['// What this query is for,', '  // and why it is written so.', 'MATCH (n:Entity {id: $id}) // the record', '', '    // a note inside', "RETURN n.name AS name, 'https://example.org' AS link,", '  "//not a comment" AS text', ''].join('\n'),
+  );
+  try {
+    expect(CypherCatalog.load(dir, ['commented']).get('commented')).toBe(
+      ["MATCH (n:Entity {id: $id}) // the record", "RETURN n.name AS name, 'https://example.org' AS link,", '  "//not a comment" AS text'].join('\n'),
+    );
+    expect(catalog.get('lineage/findReachable', { maxDepth: 6, flowTypes: FLOW })).not.toMatch(/^\s*\/\//m);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
