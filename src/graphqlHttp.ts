@@ -45,12 +45,20 @@ export function graphqlPostServer(apollo: ApolloServer<GraphQLContext>, options:
     }
     const chunks: Buffer[] = [];
     let received = 0;
+    // A client that goes away mid-body must not become an unhandled stream error.
+    req.on('error', () => res.destroy());
     req.on('data', (chunk: Buffer) => {
       received += chunk.length;
-      if (received <= maxBodyBytes) chunks.push(chunk);
+      if (received <= maxBodyBytes) return void chunks.push(chunk);
+      // Answered as soon as the limit is passed, and the connection closed, so that a body that never
+      // ends is not read to its end.
+      if (!res.headersSent) {
+        res.setHeader('connection', 'close');
+        refuseBody(res, 413, maxBodyBytes);
+      }
     });
     req.on('end', () => {
-      if (received > maxBodyBytes) return refuseBody(res, 413, maxBodyBytes);
+      if (received > maxBodyBytes) return;
       const body = parseStrictJson(Buffer.concat(chunks, received).toString('utf8'));
       if (body === undefined) return refuseBody(res, 400, maxBodyBytes);
       answer(apollo, req, res, url.slice(path.length), body, contextFor).catch((error: unknown) => {
