@@ -95,18 +95,18 @@ export interface RelationshipRow {
 }
 
 
-/**
- * Runs a relationship write and checks that every row found its ends: a record deleted by a
- * concurrent call in the meantime would otherwise make the write a silent no-op.
- */
-/** The types a batch names, for queries that read only those (see cypherCatalog's `get`). */
 /** A record read as property pairs; a retired one says so (see findEntitiesByKeys.cypher). */
 const entityFromPairs = (pairs: PropertyPairs, retired: boolean): EntityRow => {
   const row = propertiesFromPairs(pairs) as EntityRow;
   return retired ? { ...row, retired: true } : row;
 };
+/** The types a batch names, for queries that read only those (see cypherCatalog's `get`). */
 const typesOf = (rows: ReadonlyArray<{ type: string }>) => [...new Set(rows.map((row) => row.type))];
 
+/**
+ * Runs a relationship write and checks that every row found its ends: a record deleted by a
+ * concurrent call in the meantime would otherwise make the write a silent no-op.
+ */
 async function writeEvery(tx: Tx, query: QueryName, rows: RelationshipWriteRow[], now: string): Promise<void> {
   if (rows.length === 0) return;
   const [{ written }] = await tx.run<{ written: number }>(query, { rows, relationshipTypes: typesOf(rows), now: new Date(now) });
@@ -143,18 +143,17 @@ export const estateRepository = {
     const records: EntityRow[] = [];
     const asSent = new Map<string, string>();
     if (rows.length === 0) return { records, asSent };
-    const found = await tx.run<{ key: string; id: string; retired: boolean; pairs: PropertyPairs | null }>('estate/compareEntities', {
+    const [found] = await tx.run<{ asSent: Array<[string, string]>; changed: Array<[boolean, PropertyPairs]> }>('estate/compareEntities', {
       rows: rows.map(({ key, desired }) => ({ key, desired: desired && storableProperties(desired) })),
     });
-    for (const { key, id, retired, pairs } of found) {
-      if (pairs === null) asSent.set(key, id);
-      else records.push(entityFromPairs(pairs, retired));
-    }
+    for (const [key, id] of found.asSent) asSent.set(key, id);
+    for (const [retired, pairs] of found.changed) records.push(entityFromPairs(pairs, retired));
     return { records, asSent };
   },
-  findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
-    if (keys.length === 0 && ids.length === 0) return Promise.resolve([]);
-    return tx.run<EndpointRow>('estate/findEndpoints', { keys, ids });
+  async findEndpoints(tx: Tx, keys: string[], ids: string[]): Promise<EndpointRow[]> {
+    if (keys.length === 0 && ids.length === 0) return [];
+    const [{ endpoints }] = await tx.run<{ endpoints: Array<[string, string, EntityType, string, boolean]> }>('estate/findEndpoints', { keys, ids });
+    return endpoints.map(([key, id, type, source, startsRelationships]) => ({ key, id, type, source, startsRelationships }));
   },
   async list(tx: Tx, type: EntityType | null, params: ListPageParams): Promise<ListPage> {
     // Each case is in order on its own index, and a plan is made once per text: one text for
@@ -190,11 +189,13 @@ export const estateRepository = {
    */
   async storedRelationships(tx: Tx, writes: RelationshipWriteRow[], call: ReadonlyArray<{ type: string }> = writes): Promise<Map<number, StoredRelationship>> {
     if (writes.length === 0) return new Map();
-    const rows = await tx.run<{ index: number; pairs: PropertyPairs | null }>('estate/compareRelationships', {
+    const [{ asSent, changed }] = await tx.run<{ asSent: number[]; changed: Array<[number, PropertyPairs]> }>('estate/compareRelationships', {
       rows: writes.map(({ fromId, type, toId, source, properties }, index) => ({ fromId, type, toId, source, properties: storableProperties(properties), index })),
       relationshipTypes: typesOf(call),
     });
-    return new Map(rows.map((row) => [row.index, row.pairs === null ? AS_SENT : propertiesFromPairs(row.pairs)]));
+    const stored = new Map<number, StoredRelationship>(asSent.map((index) => [index, AS_SENT]));
+    for (const [index, pairs] of changed) stored.set(index, propertiesFromPairs(pairs));
+    return stored;
   },
   /** When each relationship last ended (ISO), by index into `refs`; absent when it never did. */
   async lastEnded(tx: Tx, refs: RelationshipRef[]): Promise<Map<number, string>> {
