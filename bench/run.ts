@@ -16,7 +16,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import type { RunningApp } from '../src/app';
 import { prepareBenchApp, runBench } from './app';
 import { IMPACT_DEPTH, SOURCE, toBatches } from './estate';
 import { generateEstate, SIZES, SizeName } from './generate';
@@ -29,7 +28,7 @@ import { Comparison, twoRatios } from './measure/minimalCypher';
 import { CREATE_KEY } from './measure/operations';
 import { benchRoundTrips } from './measure/roundTrips';
 import { benchLoad } from './measure/sync';
-import { benchThroughput, startCheckout, Target } from './measure/throughput';
+import { benchThroughput, startTarget, Target } from './measure/throughput';
 import { int, machine, machineLine, ms, ratio, table, writeFigures } from './report';
 
 const PLANS: Record<SizeName, Plan> = {
@@ -84,7 +83,7 @@ async function main(): Promise<number> {
 
   const { app, connection, driver, stop } = await prepared.start();
   const bench = new Bench(app, config, driver, plan);
-  let other: RunningApp | undefined;
+  const targets: Target[] = [];
   try {
     const versionRows = await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition', {}, { database: connection.database });
     const neo4jVersion = `${versionRows.records[0].get('version')} ${versionRows.records[0].get('edition')}`;
@@ -123,12 +122,11 @@ async function main(): Promise<number> {
     await benchRoundTrips(bench);
     const lists = await benchLists(bench);
     await benchCoverage(bench);
-    const targets: Target[] = [{ label: 'this checkout', url: app.url }];
-    if (against) {
-      other = await startCheckout(against, connection);
-      targets.push({ label: `--against ${path.basename(against)}`, url: other.url });
-    }
+    const database = { uri: connection.uri, password: connection.password };
+    targets.push(await startTarget('this checkout', path.join(__dirname, '..'), database));
+    if (against) targets.push(await startTarget(`--against ${path.basename(against)}`, against, database));
     const throughput = await benchThroughput(bench, targets, roots);
+    await Promise.all(targets.map((target) => target.stop()));
     await profileHotImpact(bench, roots.hot.id);
     // Last: it loads a second copy of the estate, which the sections above must not see. At large
     // that copy and its ten rounds of churn take longer than the rest of the run together.
@@ -166,7 +164,7 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
-    await other?.stop();
+    await Promise.all(targets.map((target) => target.stop()));
     await stop();
   }
 }

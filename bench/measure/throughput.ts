@@ -1,12 +1,10 @@
 /**
  * Throughput: requests per second under autocannon on loopback, of this checkout's API and, with
- * --against, of another checkout's started beside it on the same Neo4j.
+ * --against, of another checkout's, each in a process of its own on the same Neo4j.
  */
 import path from 'node:path';
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { RunningApp } from '../../src/app';
-import { createLogger } from '../../src/logger';
 import { IMPACT_DEPTH, Root } from '../estate';
 import { Bench, cpuSeconds, Json, operationName } from './harness';
 import { IMPACT, IMPACT_NAMES, LOOKUP } from './operations';
@@ -15,8 +13,14 @@ import { int, ms, table } from '../report';
 const execFileAsync = promisify(execFile);
 const AUTOCANNON = require.resolve('autocannon/autocannon.js');
 
-/** An API under test for throughput: this checkout's, or another's started beside it (--against). */
-export interface Target { label: string; url: string }
+/** An API under test for throughput, in its own process (bench/serveCheckout.ts): this checkout's, or another's (--against). */
+export interface Target {
+  label: string;
+  url: string;
+  /** The API process's user and system CPU so far, in seconds (its own process.cpuUsage). */
+  cpuSeconds(): Promise<number>;
+  stop(): Promise<void>;
+}
 
 /** One autocannon run: its requests, seconds, CPU used meanwhile, and its latency percentiles. */
 interface Run {
@@ -44,21 +48,21 @@ interface Hammered {
  */
 async function hammer(bench: Bench, target: Target, label: string, query: string, variables: Json, seconds: number): Promise<Run> {
   const body = JSON.stringify({ query, variables, operationName: operationName(query) });
-  const before = cpuSeconds(bench.app.embedded?.pid);
+  const before = { api: await target.cpuSeconds(), ...cpuSeconds(bench.app.embedded?.pid) };
   const { stdout } = await execFileAsync(process.execPath, [
     AUTOCANNON, '--json', '--connections', String(bench.plan.connections), '--duration', String(seconds),
     // A heavy query under load can take seconds; a timeout would hide its latency.
     '--timeout', '120', '--method', 'POST',
     '-H', 'content-type=application/json', '-H', `authorization=Bearer ${bench.keys.viewer}`, '--body', body, target.url,
   ], { maxBuffer: 64 * 1024 * 1024 });
-  const after = cpuSeconds(bench.app.embedded?.pid);
+  const after = { api: await target.cpuSeconds(), ...cpuSeconds(bench.app.embedded?.pid) };
   const result = JSON.parse(stdout) as Json;
   bench.check(result.errors === 0 && result.non2xx === 0 && result.timeouts === 0, `autocannon ${label} (${target.label}): ${result.errors} errors, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`);
   return {
     requests: result.requests.total,
     errors: result.errors + result.non2xx,
     seconds: result.duration,
-    node: after.node - before.node,
+    node: after.api - before.api,
     neo4j: after.neo4j !== undefined && before.neo4j !== undefined ? after.neo4j - before.neo4j : undefined,
     latency: result.latency,
   };
@@ -100,8 +104,12 @@ export async function benchThroughput(bench: Bench, targets: Target[], roots: { 
   for (const scenario of scenarios) {
     const runs = new Map<Target, Run[]>(targets.map((target) => [target, []]));
     for (const target of targets) {
-      // Must succeed before it is hammered, and warms the target up.
-      for (let i = 0; i < 3; i += 1) await bench.http(scenario.query, scenario.variables, undefined, target.url);
+      // Must succeed before it is hammered.
+      await bench.http(scenario.query, scenario.variables, undefined, target.url);
+      // Each API starts in a fresh process: the first seconds of load would measure V8 compiling
+      // it. A server that has been up a while has compiled its paths, so each target is hammered
+      // untimed first.
+      await hammer(bench, target, `${scenario.label} (warm-up)`, scenario.query, scenario.variables, seconds);
     }
     for (const target of order) runs.get(target)!.push(await hammer(bench, target, scenario.label, scenario.query, scenario.variables, seconds));
     for (const target of targets) {
@@ -111,15 +119,45 @@ export async function benchThroughput(bench: Bench, targets: Target[], roots: { 
     }
   }
   bench.section('Requests per second under concurrency (autocannon, loopback)',
-    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). API CPU per request: this process's user and system CPU over the run (process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each).${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started in this process on the same Neo4j and hammered with the same requests; the two take turns, ${seconds} s at a time, A B B A, and their latencies are the runs' averaged by requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
+    `${bench.plan.connections} connections, ${bench.plan.seconds} s per scenario and API, HTTP POST to /graphql with a VIEWER API key; autocannon runs in a child process on the same machine as Neo4j and the API (all three share the cores). Each API runs in a process of its own (bench/serveCheckout.ts), as deployed, not in the bench's, whose heap holds the generated estate and the figures. API CPU per request: the API process's user and system CPU over the run (its process.cpuUsage), divided by the requests served; Neo4j's likewise, from /proc (the JVM's ticks, 10 ms each). Before each scenario every API is hammered untimed for ${seconds} s, so that its code is compiled as in a server that has been up a while.${targets.length > 1 ? ` ${targets[1].label} is the API of another checkout, started the same way on the same Neo4j and hammered with the same requests; the two take turns, ${seconds} s at a time, A B B A, and their latencies are the runs' averaged by requests.` : ''}\n\n${table(['scenario', 'API', 'requests/s (mean)', 'requests', 'API CPU per request (ms)', 'Neo4j CPU per request (ms)', 'latency p50 (ms)', 'p97.5', 'p99', 'errors'], rows)}`);
   const names = measured.get(`names|${targets[0].label}`)!;
   const before = targets[1] ? measured.get(`names|${targets[1].label}`) : undefined;
   return { names, before };
 }
 
-/** The API of another checkout (--against: an earlier revision), started in this process on the same Neo4j. */
-export async function startCheckout(dir: string, connection: { uri: string; password: string | undefined }): Promise<RunningApp> {
-  // Its own modules, from its own folder: they share nothing with this checkout's but the database.
-  const other = { app: require(path.join(dir, 'src/app')) as typeof import('../../src/app'), config: require(path.join(dir, 'src/config')) as typeof import('../../src/config') };
-  return other.app.startApp(other.config.loadConfig({ PORT: '0', SEED_DEMO: 'false', LOG_LEVEL: 'warn', NEO4J_URI: connection.uri, NEO4J_PASSWORD: connection.password }), createLogger('warn'));
+const SERVE_CHECKOUT = path.join(__dirname, '../serveCheckout.ts');
+
+/**
+ * Starts a checkout's API (this one's or --against's) in a child process on the database the bench
+ * uses. The child inherits this process's Node flags (tsx's loader) and NODE_ENV.
+ */
+export async function startTarget(label: string, dir: string, connection: { uri: string; password: string | undefined }): Promise<Target> {
+  const child = fork(SERVE_CHECKOUT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the API process of ${label} exited (${code})`))));
+  exited.catch(() => undefined);
+  // The child answers one message at a time, in order: each request waits for the next reply.
+  const reply = <T>(message: unknown) =>
+    Promise.race([
+      exited,
+      new Promise<T>((resolve) => {
+        child.once('message', (answer) => resolve(answer as T));
+        child.send(message as string);
+      }),
+    ]);
+  const started = await reply<{ url?: string; error?: string }>({ start: { dir, uri: connection.uri, password: connection.password } });
+  if (!started.url) {
+    child.kill();
+    throw new Error(`the API of ${label} did not start: ${started.error}`);
+  }
+  let stopped: Promise<void> | undefined;
+  return {
+    label,
+    url: started.url,
+    cpuSeconds: async () => (await reply<{ cpu: number }>('cpu')).cpu,
+    stop: () =>
+      (stopped ??= child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      })),
+  };
 }
