@@ -122,9 +122,8 @@ async function main(): Promise<number> {
     await benchRoundTrips(bench);
     const lists = await benchLists(bench);
     await benchCoverage(bench);
-    const database = { uri: connection.uri, password: connection.password };
-    targets.push(await startTarget('this checkout', path.join(__dirname, '..'), database));
-    if (against) targets.push(await startTarget(`--against ${path.basename(against)}`, against, database));
+    targets.push(await startTarget('this checkout', path.join(__dirname, '..'), connection));
+    if (against) targets.push(await startTarget(`--against ${path.basename(against)}`, against, connection));
     const throughput = await benchThroughput(bench, targets, roots);
     await Promise.all(targets.map((target) => target.stop()));
     await profileHotImpact(bench, roots.hot.id);

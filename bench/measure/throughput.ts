@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { execFile, fork } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { Neo4jConnection } from '../../src/db/gateway';
 import { IMPACT_DEPTH, Root } from '../estate';
 import { Bench, cpuSeconds, Json, operationName } from './harness';
 import { IMPACT, IMPACT_NAMES, LOOKUP } from './operations';
@@ -131,7 +132,7 @@ const SERVE_CHECKOUT = path.join(__dirname, '../serveCheckout.ts');
  * Starts a checkout's API (this one's or --against's) in a child process on the database the bench
  * uses. The child inherits this process's Node flags (tsx's loader) and NODE_ENV.
  */
-export async function startTarget(label: string, dir: string, connection: { uri: string; password: string | undefined }): Promise<Target> {
+export async function startTarget(label: string, dir: string, connection: Neo4jConnection): Promise<Target> {
   const child = fork(SERVE_CHECKOUT, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the API process of ${label} exited (${code})`))));
   exited.catch(() => undefined);
@@ -144,7 +145,7 @@ export async function startTarget(label: string, dir: string, connection: { uri:
         child.send(message as string);
       }),
     ]);
-  const started = await reply<{ url?: string; error?: string }>({ start: { dir, uri: connection.uri, password: connection.password } });
+  const started = await reply<{ url?: string; error?: string }>({ start: { dir, uri: connection.uri, user: connection.user, password: connection.password, database: connection.database } });
   if (!started.url) {
     child.kill();
     throw new Error(`the API of ${label} did not start: ${started.error}`);
