@@ -70,22 +70,26 @@ export class SyncService {
   private run(source: string, dryRun: boolean, prepare: (tx: Tx) => Promise<{ payload: SyncPayload } & Omit<PreparedSync, 'input'>>): Promise<SyncReport> {
     const work = async (tx: Tx): Promise<SyncReport> => {
       // First, so that everything read below is still true when it is written (dry runs write nothing).
-      // The preparation's reads are sent behind it without waiting: Neo4j runs them after the lock.
+      // Every read is sent behind it without waiting for its answer: Neo4j runs a transaction's
+      // statements in the order sent, so they run once the source is ours, and the call saves a
+      // round trip. A failed lock fails them too; it is awaited with them below.
       const locked = dryRun ? undefined : repo.lockSource(tx, source, new Date().toISOString());
-      const [, { payload, reason, write }] = await Promise.all([locked, prepare(tx)]);
-      // Read once the source is ours (its lock answered), so that it is later than every change the previous holder made.
-      const now = new Date().toISOString();
+      locked?.catch(() => undefined);
+      const { payload, reason, write } = await prepare(tx);
       if (payload.recordTypes.includes('DiscoveredAsset')) {
         await requireDiscoverySource(tx, source);
         // What the source found that is already registered (by name) is linked to it, not shadow AI.
         payload.relationships = [...payload.relationships, ...(await matchDiscoveries(tx, payload))];
       }
-      const at = payload.at ?? now;
       const refs = referencedRecords(payload);
-      const [{ records, asSent }, endpoints] = await Promise.all([
+      const [, { records, asSent }, endpoints] = await Promise.all([
+        locked,
         repo.compareByKeys(tx, payload.records.map((item) => ({ key: item.key, desired: RECORDS_READ_WHOLE.has(item.type) ? null : item.desired }))),
         repo.findEndpoints(tx, refs.endpointKeys, refs.endpointIds),
       ]);
+      // Taken once the lock has answered, so that it is later than every change the previous holder made.
+      const now = new Date().toISOString();
+      const at = payload.at ?? now;
       const draft = draftSync(
         payload,
         { records, asSent, endpoints },
