@@ -3,7 +3,7 @@
  * --against, of another checkout's, each in a process of its own on the same Neo4j.
  */
 import path from 'node:path';
-import { execFile, fork } from 'node:child_process';
+import { execFile, fork, Serializable } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { Neo4jConnection } from '../../src/db/gateway';
 import { IMPACT_DEPTH, Root } from '../estate';
@@ -137,12 +137,14 @@ export async function startTarget(label: string, dir: string, connection: Neo4jC
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => reject(new Error(`the API process of ${label} exited (${code})`))));
   exited.catch(() => undefined);
   // The child answers one message at a time, in order: each request waits for the next reply.
-  const reply = <T>(message: unknown) =>
+  // A process gone (crashed, or killed by a signal) has no channel: sending on it would raise an error event.
+  const reply = <T>(message: Serializable) =>
     Promise.race([
       exited,
-      new Promise<T>((resolve) => {
+      new Promise<T>((resolve, reject) => {
+        if (!child.connected) return reject(new Error(`the API process of ${label} is gone`));
         child.once('message', (answer) => resolve(answer as T));
-        child.send(message as string);
+        child.send(message);
       }),
     ]);
   const started = await reply<{ url?: string; error?: string }>({ start: { dir, uri: connection.uri, user: connection.user, password: connection.password, database: connection.database } });
@@ -156,7 +158,7 @@ export async function startTarget(label: string, dir: string, connection: Neo4jC
     url: started.url,
     cpuSeconds: async () => (await reply<{ cpu: number }>('cpu')).cpu,
     stop: () =>
-      (stopped ??= child.exitCode !== null ? Promise.resolve() : new Promise<void>((resolve) => {
+      (stopped ??= !child.connected ? Promise.resolve() : new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
         child.send('stop');
       })),
