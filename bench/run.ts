@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { prepareBenchApp, runBench } from './app';
 import { IMPACT_DEPTH, SOURCE, toBatches } from './estate';
 import { generateEstate, SIZES, SizeName } from './generate';
+import { PLANS } from './plans';
 import { benchCoverage } from './measure/coverage';
 import { Bench, Plan } from './measure/harness';
 import { benchLineage, idOf, profileHotImpact } from './measure/lineage';
@@ -31,12 +32,6 @@ import { benchLoad } from './measure/sync';
 import { benchThroughput, startTarget, Target } from './measure/throughput';
 import { int, machine, machineLine, ms, ratio, table, writeFigures } from './report';
 
-const PLANS: Record<SizeName, Plan> = {
-  smoke: { size: 'smoke', warmup: 2, iterations: 5, connections: 4, seconds: 1, heap: '1g', pageCache: '256m', claimingControls: 5, budgetMs: 1_500, minSamples: 3 },
-  small: { size: 'small', warmup: 20, iterations: 100, connections: 10, seconds: 10, heap: '1g', pageCache: '512m', claimingControls: 60, budgetMs: 20_000, minSamples: 30 },
-  medium: { size: 'medium', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '2g', pageCache: '2g', claimingControls: 100, budgetMs: 30_000, minSamples: 30 },
-  large: { size: 'large', warmup: 20, iterations: 200, connections: 10, seconds: 10, heap: '6g', pageCache: '6g', claimingControls: 300, budgetMs: 30_000, minSamples: 30 },
-};
 
 export function parseArgs(argv: string[]): { plan: Plan; write: boolean; against: string | undefined; historyOnly: boolean; withHistory: boolean } {
   let size: SizeName = 'small';

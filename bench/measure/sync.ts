@@ -11,7 +11,7 @@ import { Bench, cpuSeconds, QueryClock } from './harness';
 import { SYNC } from './operations';
 import { int, ms, ratio, summarize, table } from '../report';
 
-async function benchSync(bench: Bench, batches: SyncBatch[], pass: 'first load' | 're-sync (unchanged)', clock?: QueryClock) {
+export async function benchSync(bench: Bench, batches: SyncBatch[], pass: 'first load' | 're-sync (unchanged)', clock?: QueryClock) {
   let recordTime = 0;
   let relationshipTime = 0;
   let records = 0;
@@ -73,7 +73,7 @@ const RAW_SAMPLE = 20_000;
  * API's first load then also meets a warm server, as one that has been up a while is); the second is
  * the figure.
  */
-async function benchRawWrites(bench: Bench, estate: Estate) {
+export async function benchRawWrites(bench: Bench, estate: Estate) {
   const sample = Object.entries(estate.assets).flatMap(([type, items]) => items.map((item) => ({ type, item }))).slice(0, RAW_SAMPLE);
   const batch = bench.config.limits.maxSyncBatch;
   const session = bench.driver.session({ database: bench.config.neo4j.database });
