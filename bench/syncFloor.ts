@@ -24,9 +24,9 @@ import { SOURCE, toBatches } from './estate';
 import { generateEstate, SIZES, SizeName } from './generate';
 import { Bench, cpuSeconds } from './measure/harness';
 import { CREATE_KEY } from './measure/operations';
-import { benchRawWrites, benchSync } from './measure/sync';
+import { benchRawWrites, benchSync, RAW_SAMPLE } from './measure/sync';
 import { PLANS } from './plans';
-import { int, machine, machineLine, table, writeFigures } from './report';
+import { int, machine, machineLine, summarize, table, writeFigures } from './report';
 
 interface Statement { name: QueryName; text: string; params: Record<string, unknown> }
 type Call = Statement[];
@@ -50,11 +50,7 @@ function parseArgs(argv: string[]): { size: SizeName; rounds: number; write: boo
   return { size, rounds, write };
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
+const median = (values: number[]) => summarize(values).p50;
 const spread = (values: number[], format: (value: number) => string) => `${format(Math.min(...values))}–${format(Math.max(...values))}`;
 
 async function main(): Promise<number> {
@@ -148,8 +144,8 @@ async function main(): Promise<number> {
       const cpu = variant === 'raw baseline' ? ['', ''] : [perThousand(median(runs.map((run) => run.nodeCpu))), Number.isNaN(runs[0].neo4jCpu) ? 'n/a' : perThousand(median(runs.map((run) => run.neo4jCpu)))];
       return [variant, int(median(runs.map((run) => run.rate))), spread(runs.map((run) => run.rate), int), `${median(againstRaw).toFixed(2)}× (${spread(againstRaw, (value) => value.toFixed(2))})`, `${median(againstCreates).toFixed(2)}× (${spread(againstCreates, (value) => value.toFixed(2))})`, ...cpu];
     });
-    const neo4jVersion = (await driver.executeQuery('CALL dbms.components() YIELD versions RETURN versions[0] AS version', {}, { database })).records[0].get('version') as string;
-    const markdown = `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(machine(`${neo4jVersion} community`))}; ${size}: ${int(estate.assetCount)} records and ${int(estate.relationships.length)} relationships in ${batches.length} call${batches.length === 1 ? '' : 's'}; ${rounds} rounds after a warm-up round; load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end. Medians over the rounds, the range beside them; each ratio is taken within its round. The raw baseline's items/s are those of its sample (the first 20,000 records at most, and the relationships among them) and its CPU is not shown (its two passes and their deletion run inside its time); the others write the whole estate. CPU: milliseconds per 1,000 items, this process (the client, the API and the driver) and the Neo4j JVM.\n\n${table(
+    const [component] = (await driver.executeQuery('CALL dbms.components() YIELD versions, edition RETURN versions[0] AS version, edition', {}, { database })).records;
+    const markdown = `Measured ${new Date().toISOString().slice(0, 10)} on ${machineLine(machine(`${component.get('version')} ${component.get('edition')}`))}; ${size}: ${int(estate.assetCount)} records and ${int(estate.relationships.length)} relationships in ${batches.length} call${batches.length === 1 ? '' : 's'}; ${rounds} rounds after a warm-up round; load average ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end. Medians over the rounds, the range beside them; each ratio is taken within its round. The raw baseline's items/s are those of its sample (the first ${int(RAW_SAMPLE)} records at most, and the relationships among them) and its CPU is not shown (its two passes and their deletion run inside its time); the others write the whole estate. CPU: milliseconds per 1,000 items, this process (the client, the API and the driver) and the Neo4j JVM.\n\n${table(
       ['variant', 'items/s', 'range', 'vs the raw baseline (bar: 0.9×)', 'vs the replayed creates', 'Node CPU', 'Neo4j CPU'],
       rows,
     )}\n`;

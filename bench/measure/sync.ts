@@ -63,7 +63,7 @@ export async function benchSync(bench: Bench, batches: SyncBatch[], pass: 'first
 }
 
 /** Enough records for a steady rate, few enough to keep the large run short. */
-const RAW_SAMPLE = 20_000;
+export const RAW_SAMPLE = 20_000;
 
 /**
  * The ceiling the API's sync is measured against: the API's own create statements (the same Cypher
